@@ -1,0 +1,97 @@
+/** Domain types shared by config, cxone, plan, render and apply: the one vocabulary of cxskills. */
+
+export type AgentId = number;
+export type SkillId = number;
+
+/** Proficiency on the CXone scale: integer 1..20, where 1 is the best. */
+export const PROFICIENCY_MIN = 1;
+export const PROFICIENCY_MAX = 20;
+
+export interface Agent {
+  agentId: AgentId;
+  userName: string;
+  firstName: string;
+  lastName: string;
+  emailAddress: string;
+  isActive: boolean;
+  teamId?: number;
+  teamName?: string;
+}
+
+export interface Skill {
+  skillId: SkillId;
+  skillName: string;
+  isActive: boolean;
+  mediaTypeId?: number;
+  mediaTypeName?: string;
+}
+
+/** What one agent × skill assignment is set to: the unit the diff compares. */
+export interface AssignmentValue {
+  proficiency: number;
+  active: boolean;
+}
+
+export interface Assignment extends AssignmentValue {
+  agentId: AgentId;
+  skillId: SkillId;
+}
+
+/** The live tenant as read from CXone (or the emulator), already mapped from wire shapes. */
+export interface LiveState {
+  agents: Agent[];
+  skills: Skill[];
+  assignments: Assignment[];
+}
+
+/** Which part of the tenant cxskills owns (from cxskills.yaml `scope`). */
+export interface Scope {
+  /** Glob patterns of skill names; assignments of any other skill are never read into the diff nor written. */
+  skills: string[];
+  /** `declared`: only agents named in the files are managed; `all`: every agent of the tenant is. */
+  agents: 'declared' | 'all';
+}
+
+/** Thresholds above which apply refuses without --force (octoDNS-style safety, kept as data). */
+export interface SafetyLimits {
+  /** Refuse when removals exceed this share of managed assignments. */
+  maxRemoveRatio: number;
+  /** Refuse when all changes together exceed this share of managed assignments. */
+  maxChangeRatio: number;
+  /** The ratios are only enforced when at least this many assignments are managed. */
+  minManaged: number;
+}
+
+export const DEFAULT_SAFETY: SafetyLimits = { maxRemoveRatio: 0.25, maxChangeRatio: 0.5, minManaged: 20 };
+
+/** A place in a YAML source file (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** One skill an agent should have, and where that was said. */
+export interface DesiredSkill extends AssignmentValue {
+  source: SourceLocation;
+  /** `agent` when set on the agent itself, otherwise the profile it came from. */
+  via: string;
+}
+
+/** One agent as declared in the state files, before its key is resolved against the tenant. */
+export interface DesiredAgent {
+  /** As written: a userName, an emailAddress, or a numeric agentId. */
+  key: string;
+  source: SourceLocation;
+  /** Full desired set of in-scope skills, keyed by skill name as written. */
+  skills: Map<string, DesiredSkill>;
+}
+
+/** The desired state loaded from a skills-state directory. */
+export interface DesiredState {
+  dir: string;
+  configFile: string;
+  scope: Scope;
+  safety: SafetyLimits;
+  agents: DesiredAgent[];
+}

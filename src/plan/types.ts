@@ -1,0 +1,84 @@
+/** The plan model: a plan is data. It is computed once and rendered (text, Markdown, JSON) or applied many times. */
+import type { Operation } from 'fast-json-patch';
+import type { AgentId, AssignmentValue, SafetyLimits, Scope, SkillId } from '../model/types.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+
+export const PLAN_FORMAT_VERSION = 1;
+
+/** One agent × skill change. `before` is absent for adds, `after` for removes. */
+export type Change =
+  | { kind: 'add'; agentId: AgentId; skillId: SkillId; after: AssignmentValue }
+  | { kind: 'update'; agentId: AgentId; skillId: SkillId; before: AssignmentValue; after: AssignmentValue }
+  | { kind: 'remove'; agentId: AgentId; skillId: SkillId; before: AssignmentValue };
+
+export type ChangeKind = Change['kind'];
+
+export type HttpMethod = 'POST' | 'PUT' | 'DELETE';
+
+/** One item of a bulk write: the pair, and for POST/PUT the values to set. */
+export interface CallItem {
+  agentId: AgentId;
+  skillId: SkillId;
+  proficiency?: number;
+  active?: boolean;
+}
+
+/**
+ * One planned API write. `target` says which bulk endpoint carries it:
+ * `agent` → `/agents/{id}/skills`, `skill` → `/skills/{id}/agents`. At most `maxItems` items.
+ */
+export interface PlannedCall {
+  method: HttpMethod;
+  target: 'agent' | 'skill';
+  id: number;
+  items: CallItem[];
+}
+
+/** A safety finding: a threshold the plan crosses. Apply refuses unless forced. */
+export interface SafetyFinding {
+  code: 'TOO_MANY_REMOVALS' | 'TOO_MANY_CHANGES';
+  message: string;
+  count: number;
+  managed: number;
+  ratio: number;
+  limit: number;
+}
+
+export interface PlanCounts {
+  managedAgents: number;
+  /** In-scope assignments of managed agents as they are live now. */
+  managedAssignments: number;
+  add: number;
+  update: number;
+  remove: number;
+  calls: number;
+}
+
+export interface Plan {
+  formatVersion: typeof PLAN_FORMAT_VERSION;
+  tool: { name: 'cxskills'; version: string };
+  createdAt: string;
+  /** The state directory the plan was made from, as given. */
+  dir: string;
+  scope: Scope;
+  safetyLimits: SafetyLimits;
+  /** sha256 over the canonical live slice (managed agents × in-scope skills) the plan was computed from. */
+  liveChecksum: string;
+  /** The managed agent ids (sorted) the checksum covers, so apply can re-read the same slice. */
+  managedAgentIds: AgentId[];
+  counts: PlanCounts;
+  /** Sorted by agent name, then skill name. */
+  changes: Change[];
+  /** RFC 6902 operations that turn the live document into the desired one (`/{agentId}/{skillId}`). */
+  patch: Operation[];
+  calls: PlannedCall[];
+  /** Display names for every id that appears in changes or calls. */
+  names: { agents: Record<string, string>; skills: Record<string, string> };
+  safety: SafetyFinding[];
+  /** Warnings found while planning (errors stop planning and never reach a plan). */
+  diagnostics: Diagnostic[];
+}
+
+export function hasChanges(plan: Pick<Plan, 'changes'>): boolean {
+  return plan.changes.length > 0;
+}
