@@ -36,7 +36,7 @@ export interface PlannedCall {
 
 /** A safety finding: a threshold the plan crosses. Apply refuses unless forced. */
 export interface SafetyFinding {
-  code: 'TOO_MANY_REMOVALS' | 'TOO_MANY_CHANGES';
+  code: 'TOO_MANY_REMOVALS' | 'TOO_MANY_CHANGES' | 'REMOVES_ALL';
   message: string;
   count: number;
   managed: number;

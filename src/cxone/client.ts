@@ -1,0 +1,259 @@
+/** The CXone client: authenticated calls, paged bulk reads, bulk writes. Throttling and retry are injected, not built in. */
+import type { Agent, Assignment, LiveState, Skill } from '../model/types.js';
+import type { PlannedCall } from '../plan/types.js';
+import { TokenProvider, retryAfterMs } from './auth.js';
+import { checkUrl, type CxoneConfig } from './config.js';
+import { CxoneError, excerptOf } from './errors.js';
+import { DEFAULT_TIMEOUTS, Transport, type HttpResponse, type TimeoutOptions } from './transport.js';
+import { pageItems, toAgent, toAssignment, toSkill, type WireContext } from './wire.js';
+
+export interface RequestInfo {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  isWrite: boolean;
+}
+
+/**
+ * How calls are paced and repeated, supplied by the caller (see src/apply/throttle.ts and retry.ts).
+ * `throttle` wraps every HTTP exchange, token calls included (they count against the rate limit too);
+ * `retry` wraps one logical call and may repeat it.
+ */
+export interface RequestPolicy {
+  throttle<T>(fn: () => Promise<T>): Promise<T>;
+  retry<T>(info: RequestInfo, attempt: () => Promise<T>): Promise<T>;
+  /** Told of every HTTP answer, for adaptive pacing and metrics. */
+  observe?(info: RequestInfo, status: number | 'error', ms: number, retryAfterMs?: number): void;
+}
+
+export const DIRECT_POLICY: RequestPolicy = {
+  throttle: (fn) => fn(),
+  retry: (_info, attempt) => attempt(),
+};
+
+export interface ClientOptions {
+  policy?: RequestPolicy;
+  timeouts?: TimeoutOptions;
+  /** Page size of bulk reads (CXone's maximum is 1000). */
+  pageSize?: number;
+  /** Pages fetched at once after the first page told the total. */
+  pageConcurrency?: number;
+}
+
+export interface SliceRead {
+  etag: string | undefined;
+  assignments: Assignment[];
+}
+
+export class CxoneClient {
+  readonly #base: URL;
+  readonly #transport: Transport;
+  readonly #tokens: TokenProvider;
+  readonly #policy: RequestPolicy;
+  readonly #pageSize: number;
+  readonly #pageConcurrency: number;
+
+  constructor(config: CxoneConfig, options: ClientOptions = {}) {
+    this.#base = checkUrl('CXONE_API_BASE', config.apiBase);
+    const authUrl = checkUrl('CXONE_AUTH_URL', config.authUrl);
+    this.#policy = options.policy ?? DIRECT_POLICY;
+    this.#transport = new Transport(options.timeouts ?? DEFAULT_TIMEOUTS);
+    this.#tokens = new TokenProvider(this.#transport, authUrl, config.credentials, (fn) => this.#policy.throttle(fn));
+    this.#pageSize = options.pageSize ?? 1000;
+    this.#pageConcurrency = options.pageConcurrency ?? 4;
+  }
+
+  get tokensFetched(): number {
+    return this.#tokens.tokensFetched;
+  }
+
+  /** The whole tenant in O(pages) calls: agents, skills and every assignment, read concurrently. */
+  async readLive(): Promise<LiveState> {
+    const [agents, skills, assignments] = await Promise.all([this.listAgents(), this.listSkills(), this.listAssignments()]);
+    return { agents, skills, assignments };
+  }
+
+  listAgents(): Promise<Agent[]> {
+    return this.#readAll('/agents', 'agents', toAgent);
+  }
+
+  listSkills(): Promise<Skill[]> {
+    return this.#readAll('/skills', 'skills', toSkill);
+  }
+
+  listAssignments(): Promise<Assignment[]> {
+    return this.#readAll('/agents/skills', 'agentSkillAssignments', toAssignment);
+  }
+
+  /** One agent's assignments and the ETag of its skill list. */
+  getAgentSkills(agentId: number): Promise<SliceRead> {
+    return this.#readSlice(`/agents/${agentId}/skills`);
+  }
+
+  /** One skill's assignments and the ETag of its agent list. */
+  getSkillAgents(skillId: number): Promise<SliceRead> {
+    return this.#readSlice(`/skills/${skillId}/agents`);
+  }
+
+  /** One bulk write. Returns the resource's new ETag and the changed assignments as they now are. */
+  async write(call: PlannedCall, ifMatch?: string): Promise<SliceRead> {
+    const path = call.target === 'agent' ? `/agents/${call.id}/skills` : `/skills/${call.id}/agents`;
+    const listKey = call.target === 'agent' ? 'skills' : 'agents';
+    const items = call.items.map((item) => {
+      const out: Record<string, number | boolean> = call.target === 'agent' ? { skillId: item.skillId } : { agentId: item.agentId };
+      if (item.proficiency !== undefined) out.proficiency = item.proficiency;
+      if (item.active !== undefined) out.isActive = item.active;
+      return out;
+    });
+    const res = await this.#call(call.method, path, { body: JSON.stringify({ [listKey]: items }), ...(ifMatch ? { ifMatch } : {}) });
+    const ctx = { method: call.method, path };
+    const assignments = res.body === null ? [] : pageItems(res.body, 'agentSkillAssignments', ctx).items.map((raw) => toAssignment(raw, ctx));
+    return { etag: res.etag, assignments };
+  }
+
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  async #readSlice(path: string): Promise<SliceRead> {
+    const first = await this.#call('GET', path, { query: { skip: '0', top: String(this.#pageSize) } });
+    const ctx = { method: 'GET', path };
+    if (first.body === null) return { etag: first.etag, assignments: [] };
+    const { items, total } = pageItems(first.body, 'agentSkillAssignments', ctx);
+    const rest = total !== undefined && total > items.length ? await this.#readAll(path, 'agentSkillAssignments', toAssignment, items.length) : [];
+    return { etag: first.etag, assignments: [...items.map((raw) => toAssignment(raw, ctx)), ...rest] };
+  }
+
+  /**
+   * Every page of a list. The first page tells the total; the rest are fetched a few at a time. When a
+   * total is missing (allowed on the last page), pages are read one by one until a short or empty page.
+   */
+  async #readAll<T>(path: string, listKey: string, map: (raw: unknown, ctx: WireContext) => T, startAt = 0): Promise<T[]> {
+    const top = this.#pageSize;
+    const ctx = { method: 'GET', path };
+    const readPage = async (skip: number) => {
+      const res = await this.#call('GET', path, { query: { skip: String(skip), top: String(top) } });
+      if (res.body === null) return { items: [] as T[], total: undefined };
+      const page = pageItems(res.body, listKey, ctx);
+      return { items: page.items.map((raw) => map(raw, ctx)), total: page.total };
+    };
+    const first = await readPage(startAt);
+    const out: T[] = [...first.items];
+    if (first.items.length < top) return out;
+    if (first.total !== undefined) {
+      const skips: number[] = [];
+      for (let skip = startAt + top; skip < first.total; skip += top) skips.push(skip);
+      const pages: T[][] = new Array(skips.length);
+      let next = 0;
+      const worker = async () => {
+        while (next < skips.length) {
+          const i = next++;
+          pages[i] = (await readPage(skips[i]!)).items;
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(this.#pageConcurrency, skips.length) }, worker));
+      for (const page of pages) for (const item of page) out.push(item);
+      return out;
+    }
+    for (let skip = startAt + top; ; skip += top) {
+      const page = await readPage(skip);
+      for (const item of page.items) out.push(item);
+      if (page.items.length < top) return out;
+    }
+  }
+
+  async #call(
+    method: RequestInfo['method'],
+    path: string,
+    options: { query?: Record<string, string>; body?: string; ifMatch?: string },
+  ): Promise<{ body: unknown; etag: string | undefined }> {
+    const info: RequestInfo = { method, path, isWrite: method !== 'GET' };
+    const url = new URL(this.#base.href.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
+    return this.#policy.retry(info, async () => {
+      const token = await this.#tokens.get();
+      let res = await this.#exchange(info, url, token, options);
+      if (res.status === 401) {
+        // Tokens can expire mid-run: fetch a new one once and repeat; a second 401 is final.
+        await this.#tokens.invalidate(token);
+        res = await this.#exchange(info, url, await this.#tokens.get(), options);
+        if (res.status === 401) {
+          throw new CxoneError('CXONE_UNAUTHORIZED', 'unauthorized even with a fresh token', { method, path, status: 401, excerpt: excerptOf(res.text) });
+        }
+      }
+      return interpret(info, res);
+    });
+  }
+
+  async #exchange(info: RequestInfo, url: URL, token: string, options: { body?: string; ifMatch?: string }): Promise<HttpResponse> {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    if (options.ifMatch) headers['if-match'] = options.ifMatch;
+    const started = performance.now();
+    try {
+      const res = await this.#policy.throttle(() =>
+        this.#transport.send({ method: info.method, url, label: `${info.method} ${info.path}`, headers, ...(options.body === undefined ? {} : { body: options.body }) }),
+      );
+      this.#policy.observe?.(info, res.status, performance.now() - started, res.status === 429 ? retryAfterMs(res.headers['retry-after']) : undefined);
+      return res;
+    } catch (error) {
+      this.#policy.observe?.(info, 'error', performance.now() - started);
+      throw error;
+    }
+  }
+}
+
+/** Maps a status to a value or a classified error. Writes that met a 5xx or a garbled 2xx may have happened. */
+function interpret(info: RequestInfo, res: HttpResponse): { body: unknown; etag: string | undefined } {
+  const { method, path } = info;
+  const etagHeader = res.headers.etag;
+  const etag = Array.isArray(etagHeader) ? etagHeader[0] : etagHeader;
+  const base = { method, path, status: res.status, excerpt: excerptOf(res.text) };
+  if (res.status === 204) return { body: null, etag };
+  if (res.status >= 200 && res.status < 300) {
+    if (res.text.trim() === '') return { body: null, etag };
+    try {
+      return { body: JSON.parse(res.text), etag };
+    } catch {
+      throw new CxoneError('CXONE_BAD_RESPONSE', 'response body is not JSON', { ...base, outcome: info.isWrite ? 'unknown' : 'not-applied' });
+    }
+  }
+  const errorBody = parseErrorBody(res.text);
+  switch (res.status) {
+    case 429:
+      throw new CxoneError('CXONE_RATE_LIMITED', 'rate limited', { ...base, retryAfterMs: retryAfterMs(res.headers['retry-after']) });
+    case 409:
+      throw new CxoneError('CXONE_CONFLICT', 'another change to this agent or skill is in flight', base);
+    case 412:
+      throw new CxoneError('CXONE_PRECONDITION_FAILED', 'the resource changed since it was read (If-Match)', base);
+    case 404:
+      throw new CxoneError('CXONE_NOT_FOUND', 'not found', base);
+    case 400:
+      if (errorBody.details !== undefined) {
+        throw new CxoneError('CXONE_INVALID_ITEMS', `rejected items: ${errorBody.details.map((d) => `#${d.index} ${d.message}`).join('; ')}`, { ...base, details: errorBody.details });
+      }
+      throw new CxoneError('CXONE_HTTP_ERROR', errorBody.error ?? 'bad request', base);
+  }
+  if (res.status >= 500) {
+    throw new CxoneError('CXONE_SERVER_ERROR', 'server error', { ...base, outcome: info.isWrite ? 'unknown' : 'not-applied' });
+  }
+  throw new CxoneError('CXONE_HTTP_ERROR', errorBody.error ?? `unexpected status ${res.status}`, base);
+}
+
+function parseErrorBody(text: string): { error?: string; details?: Array<{ index: number; message: string }> } {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    const o = parsed as Record<string, unknown>;
+    const out: { error?: string; details?: Array<{ index: number; message: string }> } = {};
+    if (typeof o.error === 'string') out.error = o.error;
+    if (Array.isArray(o.details)) {
+      out.details = o.details
+        .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
+        .map((d) => ({ index: Number(d.index), message: String(d.message ?? '') }))
+        .filter((d) => Number.isInteger(d.index));
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}

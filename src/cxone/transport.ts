@@ -1,0 +1,86 @@
+/** One HTTP exchange over an undici Agent (keep-alive, timeouts), turned into a response or a classified CxoneError. */
+import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { CxoneError, excerptOf } from './errors.js';
+
+export interface TimeoutOptions {
+  connectMs: number;
+  headersMs: number;
+  bodyMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: TimeoutOptions = { connectMs: 10_000, headersMs: 30_000, bodyMs: 30_000 };
+
+export interface HttpRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  url: URL;
+  /** Shown in errors instead of the URL (no host, no query secrets). */
+  label: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  text: string;
+}
+
+export class Transport {
+  readonly #agent: Agent;
+
+  constructor(timeouts: TimeoutOptions = DEFAULT_TIMEOUTS, connections = 16) {
+    this.#agent = new Agent({
+      connections,
+      keepAliveTimeout: 10_000,
+      connect: { timeout: timeouts.connectMs },
+      headersTimeout: timeouts.headersMs,
+      bodyTimeout: timeouts.bodyMs,
+    });
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    const isWrite = req.method !== 'GET';
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.#agent.request({
+        origin: req.url.origin,
+        path: `${req.url.pathname}${req.url.search}`,
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+      });
+    } catch (error) {
+      throw classifyNetworkError(error, req.method, req.label, isWrite);
+    }
+    let text: string;
+    try {
+      text = await res.body.text();
+    } catch (error) {
+      throw classifyNetworkError(error, req.method, req.label, isWrite, res.statusCode);
+    }
+    return { status: res.statusCode, headers: res.headers, text };
+  }
+
+  close(): Promise<void> {
+    return this.#agent.close();
+  }
+}
+
+/** Connection refused or a connect timeout never reached the server; anything later may have. */
+function classifyNetworkError(error: unknown, method: string, path: string, isWrite: boolean, status?: number): CxoneError {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : '';
+  const message = error instanceof Error ? error.message : String(error);
+  const neverSent = code === 'ECONNREFUSED' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ENOTFOUND' || code === 'EAI_AGAIN';
+  const outcome = !isWrite || neverSent ? 'not-applied' : 'unknown';
+  const isTimeout =
+    error instanceof undiciErrors.HeadersTimeoutError ||
+    error instanceof undiciErrors.BodyTimeoutError ||
+    error instanceof undiciErrors.ConnectTimeoutError;
+  return new CxoneError(isTimeout ? 'CXONE_TIMEOUT' : 'CXONE_NETWORK', `${isTimeout ? 'timed out' : 'network error'} (${code || 'no code'}: ${excerptOf(message, 120)})`, {
+    method,
+    path,
+    ...(status === undefined ? {} : { status }),
+    outcome,
+    cause: error,
+  });
+}

@@ -1,0 +1,104 @@
+/** Building a plan: resolve, normalise, diff once, group into calls, check safety. Pure: no network, no fs, no clock. */
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { Agent, DesiredState, LiveState, Skill } from '../model/types.js';
+import { checksumDocument } from './checksum.js';
+import { countAssignments, liveDocument } from './document.js';
+import { diffDocuments } from './diff.js';
+import { DEFAULT_MAX_ITEMS, groupIntoCalls } from './group.js';
+import { resolveDesired } from './resolve.js';
+import { checkSafety } from './safety.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
+
+export interface BuildPlanInput {
+  desired: DesiredState;
+  live: LiveState;
+  /** ISO time, passed in so planning stays pure and testable. */
+  createdAt: string;
+  toolVersion: string;
+  maxItems?: number;
+}
+
+export interface BuildPlanResult {
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+}
+
+export function buildPlan(input: BuildPlanInput): BuildPlanResult {
+  const { desired, live } = input;
+  const resolved = resolveDesired(desired, live);
+  const diagnostics = [...resolved.diagnostics];
+  const liveDoc = liveDocument(live.assignments, resolved.managedAgentIds, resolved.inScopeSkillIds);
+  const { patch, changes } = diffDocuments(liveDoc, resolved.desired);
+
+  const agents = new Map<number, Agent>(live.agents.map((a) => [a.agentId, a]));
+  const skills = new Map<number, Skill>(live.skills.map((s) => [s.skillId, s]));
+  diagnostics.push(...checkAddable(changes, skills, agents));
+  if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+
+  const sorted = sortChanges(changes, agents, skills);
+  const calls = groupIntoCalls(sorted, input.maxItems ?? DEFAULT_MAX_ITEMS);
+  const counts = {
+    managedAgents: resolved.managedAgentIds.length,
+    managedAssignments: countAssignments(liveDoc),
+    add: sorted.filter((c) => c.kind === 'add').length,
+    update: sorted.filter((c) => c.kind === 'update').length,
+    remove: sorted.filter((c) => c.kind === 'remove').length,
+    calls: calls.length,
+  };
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    tool: { name: 'cxskills', version: input.toolVersion },
+    createdAt: input.createdAt,
+    dir: desired.dir,
+    scope: desired.scope,
+    safetyLimits: desired.safety,
+    liveChecksum: checksumDocument(liveDoc),
+    managedAgentIds: resolved.managedAgentIds,
+    counts,
+    changes: sorted,
+    patch,
+    calls,
+    names: namesOf(sorted, agents, skills),
+    safety: checkSafety(counts, desired.safety, resolved.declaredAssignments),
+    diagnostics,
+  };
+  return { plan, diagnostics };
+}
+
+/** CXone only assigns active skills (POST); changing or removing assignments of inactive skills works. */
+function checkAddable(changes: readonly Change[], skills: Map<number, Skill>, agents: Map<number, Agent>): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const c of changes) {
+    if (c.kind !== 'add') continue;
+    const skill = skills.get(c.skillId);
+    if (skill !== undefined && !skill.isActive) {
+      out.push({
+        severity: 'error',
+        code: 'SKILL_INACTIVE',
+        message: `Skill "${skill.skillName}" is inactive in CXone and cannot be newly assigned to ${agents.get(c.agentId)?.userName ?? `agent ${c.agentId}`}; activate the skill or remove it from the state.`,
+        path: `/agents/${agents.get(c.agentId)?.userName ?? c.agentId}/skills/${skill.skillName}`,
+      });
+    }
+  }
+  return out;
+}
+
+function sortChanges(changes: Change[], agents: Map<number, Agent>, skills: Map<number, Skill>): Change[] {
+  const agentName = (id: number) => agents.get(id)?.userName ?? `#${id}`;
+  const skillName = (id: number) => skills.get(id)?.skillName ?? `#${id}`;
+  return changes
+    .map((c) => ({ c, a: agentName(c.agentId), s: skillName(c.skillId) }))
+    .sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.s < y.s ? -1 : x.s > y.s ? 1 : 0))
+    .map((x) => x.c);
+}
+
+function namesOf(changes: readonly Change[], agents: Map<number, Agent>, skills: Map<number, Skill>): Plan['names'] {
+  const names: Plan['names'] = { agents: {}, skills: {} };
+  for (const c of changes) {
+    const agent = agents.get(c.agentId);
+    const skill = skills.get(c.skillId);
+    if (agent !== undefined) names.agents[String(c.agentId)] = agent.userName;
+    if (skill !== undefined) names.skills[String(c.skillId)] = skill.skillName;
+  }
+  return names;
+}

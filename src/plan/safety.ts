@@ -1,0 +1,47 @@
+/** Safety checks as a pure function over plan counts (octoDNS's raise_if_unsafe, but returning findings as data). */
+import type { SafetyLimits } from '../model/types.js';
+import type { PlanCounts, SafetyFinding } from './types.js';
+
+export function checkSafety(counts: PlanCounts, limits: SafetyLimits, declaredAssignments: number): SafetyFinding[] {
+  const findings: SafetyFinding[] = [];
+  const managed = counts.managedAssignments;
+  if (declaredAssignments === 0 && counts.remove > 0) {
+    findings.push({
+      code: 'REMOVES_ALL',
+      message: `The desired state declares no skills at all, so this plan removes every one of the ${counts.remove} managed assignments.`,
+      count: counts.remove,
+      managed,
+      ratio: managed === 0 ? 1 : counts.remove / managed,
+      limit: 0,
+    });
+  }
+  if (managed < limits.minManaged || managed === 0) return findings;
+  const removeRatio = counts.remove / managed;
+  if (removeRatio > limits.maxRemoveRatio) {
+    findings.push({
+      code: 'TOO_MANY_REMOVALS',
+      message: `Removes ${counts.remove} of ${managed} managed assignments (${percent(removeRatio)}), above the ${percent(limits.maxRemoveRatio)} limit.`,
+      count: counts.remove,
+      managed,
+      ratio: removeRatio,
+      limit: limits.maxRemoveRatio,
+    });
+  }
+  const changed = counts.add + counts.update + counts.remove;
+  const changeRatio = changed / managed;
+  if (changeRatio > limits.maxChangeRatio) {
+    findings.push({
+      code: 'TOO_MANY_CHANGES',
+      message: `Changes ${changed} of ${managed} managed assignments (${percent(changeRatio)}), above the ${percent(limits.maxChangeRatio)} limit.`,
+      count: changed,
+      managed,
+      ratio: changeRatio,
+      limit: limits.maxChangeRatio,
+    });
+  }
+  return findings;
+}
+
+function percent(ratio: number): string {
+  return `${Math.round(ratio * 1000) / 10} %`;
+}
