@@ -1,0 +1,83 @@
+/** The pull-request comment of a plan: verdict, safety, counts, changes per agent, calls, warnings, footer; never over `maxChars`. */
+import { hasChanges, type Plan } from '../plan/types.js';
+import { clip } from './format.js';
+import { groupByAgent } from './group.js';
+import { detailsBlock, diffLines, fitLines, truncationNote } from './markdown-changes.js';
+import {
+  callsSection,
+  countsSection,
+  diagnosticsSection,
+  footerSection,
+  headingSection,
+  safetySection,
+  verdictSection,
+} from './markdown-sections.js';
+import { fenceFor } from './markdown-syntax.js';
+import { namesOf } from './names.js';
+import { renderSummaryLine } from './summary.js';
+
+export interface MarkdownOptions {
+  /** Upper bound on the result's length in UTF-16 units; GitHub refuses comments over 65,536. Default 65536. */
+  maxChars?: number;
+  /** The heading, as Markdown. Default `cxskills plan`. */
+  title?: string;
+  /** Appended, as Markdown, to the note shown when changes are cut, e.g. where the full plan is. */
+  detailsHint?: string;
+}
+
+export const DEFAULT_MAX_CHARS = 65_536;
+
+function doc(sections: readonly (string | undefined)[]): string {
+  return `${sections.filter((s): s is string => s !== undefined).join('\n\n')}\n`;
+}
+
+export function renderMarkdown(plan: Plan, o: MarkdownOptions = {}): string {
+  const maxChars = o.maxChars ?? DEFAULT_MAX_CHARS;
+  if (!Number.isInteger(maxChars) || maxChars < 1) {
+    throw new RangeError(`maxChars must be a positive integer, got ${String(maxChars)}`);
+  }
+  const heading = headingSection(o.title ?? 'cxskills plan');
+  const verdict = verdictSection(plan);
+  const safety = safetySection(plan);
+  const footer = footerSection(plan);
+  const diagnostics = diagnosticsSection(plan);
+
+  if (!hasChanges(plan)) {
+    const text = doc([heading, verdict, safety, diagnostics, footer]);
+    return text.length <= maxChars ? text : fallback(plan, maxChars, [heading, verdict, safety, footer]);
+  }
+
+  const groups = groupByAgent(plan.changes);
+  const names = namesOf(plan);
+  const diff = diffLines(groups, names);
+  const fence = fenceFor(diff.lines);
+  const before = [heading, verdict, safety, countsSection(plan, groups, names)];
+  const after = [callsSection(plan), diagnostics, footer];
+
+  const full = doc([...before, detailsBlock(diff, fence, diff.lines.length, diff.changes), ...after]);
+  if (full.length <= maxChars) return full;
+
+  // Measure everything but the shown lines with the widest numbers they could hold, then fill the rest.
+  const worstNote = truncationNote(diff.changes, true, maxChars, o.detailsHint);
+  const frame = doc([...before, detailsBlock(diff, fence, 0, diff.changes - 1), worstNote, ...after]).length;
+  const fit = fitLines(diff, maxChars - frame);
+  const note = truncationNote(diff.changes - fit.changes, fit.changes > 0, maxChars, o.detailsHint);
+  const details = fit.changes > 0 ? detailsBlock(diff, fence, fit.lines, fit.changes) : undefined;
+  const cut = doc([...before, details, note, ...after]);
+  if (cut.length <= maxChars) return cut;
+
+  return fallback(plan, maxChars, [heading, verdict, safety, note, footer]);
+}
+
+/** When even the frame is too long (tiny maxChars, thousands of warnings): drop sections, then clip the verdict. */
+function fallback(plan: Plan, maxChars: number, essentials: readonly (string | undefined)[]): string {
+  const [heading, verdict, safety, note, footer] = essentials;
+  const candidates = [
+    doc([heading, verdict, safety, note, footer]),
+    doc([heading, verdict, note, footer]),
+    doc([verdict, note]),
+    doc([renderSummaryLine(plan)]),
+  ];
+  for (const c of candidates) if (c.length <= maxChars) return c;
+  return clip(renderSummaryLine(plan), maxChars);
+}

@@ -1,0 +1,79 @@
+/** The terminal rendering of a plan, Terraform style: legend, changes per agent, API calls, warnings, verdict. */
+import { Chalk, type ChalkInstance } from 'chalk';
+import { formatDiagnostic } from '../model/diagnostics.js';
+import { PROFICIENCY_MAX, PROFICIENCY_MIN } from '../model/types.js';
+import { hasChanges, type ChangeKind, type Plan, type SafetyFinding } from '../plan/types.js';
+import { countCalls, formatCallCount } from './calls.js';
+import { changeRows } from './change-line.js';
+import { formatPercent } from './format.js';
+import { groupByAgent } from './group.js';
+import { namesOf, safeText } from './names.js';
+import { renderSummaryLine } from './summary.js';
+
+export interface TextOptions {
+  /** The caller decides (NO_COLOR, non-TTY → false); no global chalk state is read or changed. */
+  color: boolean;
+}
+
+const SYMBOLS: Record<ChangeKind, string> = { add: '+', update: '~', remove: '-' };
+
+function symbol(ch: ChalkInstance, kind: ChangeKind): string {
+  const s = SYMBOLS[kind];
+  return kind === 'add' ? ch.green(s) : kind === 'update' ? ch.yellow(s) : ch.red(s);
+}
+
+export function legend(ch: ChalkInstance): string {
+  return (
+    `Legend: ${symbol(ch, 'add')} add  ${symbol(ch, 'update')} change  ${symbol(ch, 'remove')} remove` +
+    `    ${ch.dim(`proficiency ${PROFICIENCY_MIN}..${PROFICIENCY_MAX}, ${PROFICIENCY_MIN} = best`)}`
+  );
+}
+
+/** Appends to `lines` rather than returning an array: spreading 200,000 lines into push() overflows the stack. */
+function pushChangeLines(lines: string[], plan: Plan, ch: ChalkInstance): void {
+  const names = namesOf(plan);
+  for (const group of groupByAgent(plan.changes)) {
+    lines.push(ch.bold(names.agent(group.agentId)));
+    for (const row of changeRows(group.changes, names)) {
+      lines.push(`  ${symbol(ch, row.kind)} ${row.label}  ${row.detail}`);
+    }
+    lines.push('');
+  }
+}
+
+function findingDetail(f: SafetyFinding): string {
+  return `${f.count} of ${f.managed} managed assignments (${formatPercent(f.ratio)}); limit ${formatPercent(f.limit)}.`;
+}
+
+/** Safety findings in a Terraform-like box: apply refuses the plan without --force, so they must not be missed. */
+function safetyBox(findings: readonly SafetyFinding[], ch: ChalkInstance): string[] {
+  const bar = ch.red('│');
+  const lines = [ch.red('╷'), `${bar} ${ch.bold.red('Warning:')} ${ch.bold('unsafe plan: apply will refuse it without --force')}`];
+  for (const f of findings) {
+    lines.push(bar, `${bar} ${ch.bold(f.code)}: ${safeText(f.message)}`, `${bar} ${findingDetail(f)}`);
+  }
+  lines.push(ch.red('╵'), '');
+  return lines;
+}
+
+export function renderText(plan: Plan, o: TextOptions): string {
+  const ch = new Chalk({ level: o.color ? 1 : 0 });
+  const out: string[] = [];
+  if (hasChanges(plan)) {
+    out.push(legend(ch), '');
+    pushChangeLines(out, plan, ch);
+    const calls = countCalls(plan.calls);
+    if (calls.length > 0) out.push(`API calls: ${calls.map(formatCallCount).join(', ')}`, '');
+  }
+  if (plan.safety.length > 0) out.push(...safetyBox(plan.safety, ch));
+  if (plan.diagnostics.length > 0) {
+    for (const d of plan.diagnostics) {
+      const line = safeText(formatDiagnostic(d));
+      out.push(d.severity === 'error' ? ch.red(line) : ch.yellow(line));
+    }
+    out.push('');
+  }
+  const verdict = renderSummaryLine(plan);
+  out.push(hasChanges(plan) ? ch.bold(verdict) : ch.green.bold(verdict));
+  return `${out.join('\n')}\n`;
+}
