@@ -2,6 +2,7 @@
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent, DesiredState, LiveState, Skill } from '../model/types.js';
 import { checksumDocument } from './checksum.js';
+import { withDigest } from './file.js';
 import { countAssignments, liveDocument } from './document.js';
 import { diffDocuments } from './diff.js';
 import { DEFAULT_MAX_ITEMS, groupIntoCalls } from './group.js';
@@ -62,7 +63,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     safety: checkSafety(counts, desired.safety, resolved.declaredAssignments),
     diagnostics,
   };
-  return { plan, diagnostics };
+  return { plan: withDigest(plan), diagnostics };
 }
 
 /** CXone only assigns active skills (POST); changing or removing assignments of inactive skills works. */

@@ -7,3 +7,4 @@ export { groupIntoCalls, callsIfGroupedBy, itemOf, DEFAULT_MAX_ITEMS } from './g
 export { resolveDesired, type ResolvedState } from './resolve.js';
 export { checkSafety } from './safety.js';
 export * from './types.js';
+export { parsePlanFile, planDigest, withDigest } from './file.js';

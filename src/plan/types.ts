@@ -77,6 +77,8 @@ export interface Plan {
   safety: SafetyFinding[];
   /** Warnings found while planning (errors stop planning and never reach a plan). */
   diagnostics: Diagnostic[];
+  /** sha256 over what apply acts on (scope, slice, checksum, changes, calls): a saved plan edited by hand is refused. */
+  digest?: string;
 }
 
 export function hasChanges(plan: Pick<Plan, 'changes'>): boolean {

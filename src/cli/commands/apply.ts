@@ -1,0 +1,157 @@
+/** `cxskills apply`: execute a plan (fresh, or a reviewed saved one after a staleness check), then verify. */
+import { randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { openAuditLog } from '../../apply/audit.js';
+import { executePlan } from '../../apply/execute.js';
+import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
+import { verifyChanges } from '../../apply/verify.js';
+import { compileSkillScope } from '../../config/index.js';
+import { DiagnosticsError } from '../../model/diagnostics.js';
+import type { LiveState } from '../../model/types.js';
+import { buildPlan, checksumDocument, hasChanges, liveDocument, parsePlanFile, type Plan } from '../../plan/index.js';
+import { renderText } from '../../render/index.js';
+import { toolVersion } from '../../version.js';
+import type { CliIo, Command } from '../command.js';
+import { numberOption, parse } from '../options.js';
+import { progressLine, useColor } from '../output.js';
+import { renderApplyReport } from '../report.js';
+import { connect, loadState } from '../session.js';
+
+export const applyCommand: Command = {
+  name: 'apply',
+  summary: 'Make the live tenant match skills-state (or a reviewed saved plan), then verify',
+  help: `Usage: cxskills apply [--dir DIR] [--plan plan.json] [--auto-approve] [--force]
+
+Computes the plan (or loads a reviewed one with --plan), shows it, asks for approval, writes the
+changes with the fewest bulk calls, and re-reads the tenant to verify every change took effect.
+
+Options:
+  --dir DIR          skills-state directory (default: skills-state, or the saved plan's dir)
+  --plan FILE        apply this saved plan (from 'plan --out'); refused if the live slice it was
+                     computed from has changed since (staleness check), or if the file was edited
+  --auto-approve     do not ask; required when stdin is not a terminal (CI)
+  --force            apply even when the plan crosses a safety threshold (see cxskills.yaml safety)
+  --audit FILE       append one JSON line per change to FILE (default: .cxskills/audit.jsonl)
+  --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --concurrency N    writes in flight at once (default 4)
+  -h, --help         show this help
+
+Safe to run again: a run that stopped half-way leaves nothing a second run cannot finish.
+Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not verified.`,
+  async run(argv, io) {
+    const { values } = parse('apply', argv, {
+      dir: { type: 'string' },
+      plan: { type: 'string' },
+      'auto-approve': { type: 'boolean' },
+      force: { type: 'boolean' },
+      audit: { type: 'string' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout.write(`${applyCommand.help}\n`);
+      return 0;
+    }
+    const rate = numberOption('apply', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
+    const saved = values.plan ? await loadSavedPlan(io, values.plan) : undefined;
+    const dir = values.dir ?? saved?.dir ?? 'skills-state';
+    const desired = saved === undefined ? await loadState(resolve(io.cwd, dir), io) : undefined;
+    const { client, metrics } = connect(io, rate);
+    const started = Date.now();
+    try {
+      const live = await client.readLive();
+      let plan: Plan;
+      if (desired === undefined) {
+        checkNotStale(saved!, live);
+        plan = saved!;
+      } else {
+        const built = buildPlan({ desired: { ...desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion() });
+        if (built.plan === undefined) throw new DiagnosticsError(built.diagnostics);
+        plan = built.plan;
+      }
+      io.stdout.write(renderText(plan, { color: useColor(io) }));
+      if (!hasChanges(plan)) return 0;
+      if (plan.safety.length > 0 && !values.force) {
+        io.stderr.write(`Refusing to apply: the plan crosses ${plan.safety.length === 1 ? 'a safety threshold' : 'safety thresholds'} (see above). Review it, then re-run with --force if it is intended.\n`);
+        return 1;
+      }
+      if (!values['auto-approve'] && !(await approve(io))) {
+        io.stderr.write('Apply cancelled; nothing was changed.\n');
+        return 1;
+      }
+
+      const auditFile = resolve(io.cwd, values.audit ?? '.cxskills/audit.jsonl');
+      const audit = openAuditLog(auditFile, randomUUID());
+      const progress = progressLine(io);
+      let result;
+      try {
+        result = await executePlan(plan, client, {
+          concurrency,
+          audit: (entry) => audit.write(entry),
+          onProgress: (p) => progress.update(`Applying: ${p.callsDone}/${p.callsTotal} calls, ${p.changesApplied} changes applied, ${p.changesFailed} failed`),
+        });
+      } finally {
+        progress.done();
+        audit.close();
+      }
+      const failedPairs = new Set(result.failures.map((f) => `${f.change.agentId}/${f.change.skillId}`));
+      const toVerify = plan.changes.filter((c) => !failedPairs.has(`${c.agentId}/${c.skillId}`));
+      const after = await client.listAssignments();
+      const verification = verifyChanges(toVerify, after);
+      io.stdout.write(
+        renderApplyReport({
+          plan,
+          result,
+          verification,
+          metrics: metrics.summary(),
+          durationMs: Date.now() - started,
+          auditFile: relative(io.cwd, auditFile) || auditFile,
+          color: useColor(io),
+        }),
+      );
+      return result.failed === 0 && verification.mismatches.length === 0 ? 0 : 1;
+    } finally {
+      await client.close();
+    }
+  },
+};
+
+async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {
+  const text = await readFile(resolve(io.cwd, file), 'utf8');
+  const { plan, diagnostics } = parsePlanFile(text, file);
+  if (plan === undefined) throw new DiagnosticsError(diagnostics);
+  return plan;
+}
+
+/** Refuses a reviewed plan when the slice it was computed from has changed since. */
+function checkNotStale(plan: Plan, live: LiveState): void {
+  const inScope = compileSkillScope(plan.scope.skills);
+  const inScopeIds = new Set(live.skills.filter((s) => inScope(s.skillName)).map((s) => s.skillId));
+  const now = checksumDocument(liveDocument(live.assignments, plan.managedAgentIds, inScopeIds));
+  if (now !== plan.liveChecksum) {
+    throw new DiagnosticsError([
+      {
+        severity: 'error',
+        code: 'PLAN_STALE',
+        message: `The live skills of the managed agents changed since this plan was made (${plan.createdAt}); it was reviewed against a state that no longer exists. Run plan again and review the new plan.`,
+      },
+    ]);
+  }
+}
+
+async function approve(io: CliIo): Promise<boolean> {
+  if (io.stdin.isTTY !== true) {
+    io.stderr.write('stdin is not a terminal: pass --auto-approve to apply without a prompt (CI).\n');
+    return false;
+  }
+  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  try {
+    const answer = await rl.question('Apply these changes to CXone? Only "yes" is accepted: ');
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}

@@ -1,0 +1,80 @@
+/** `cxskills plan`: read the state and the live tenant, compute the full-state diff, render it. Never writes to CXone. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
+import { DiagnosticsError } from '../../model/diagnostics.js';
+import { buildPlan, hasChanges, type Plan } from '../../plan/index.js';
+import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
+import { toolVersion } from '../../version.js';
+import type { CliIo, Command } from '../command.js';
+import { enumOption, numberOption, parse } from '../options.js';
+import { useColor } from '../output.js';
+import { connect, loadState } from '../session.js';
+
+const FORMATS = ['text', 'markdown', 'json'] as const;
+type Format = (typeof FORMATS)[number];
+
+export const planCommand: Command = {
+  name: 'plan',
+  summary: 'Show what apply would change (full-state diff of skills-state vs the live tenant)',
+  help: `Usage: cxskills plan [--dir DIR] [--out plan.json] [--format text|markdown|json] [--detailed-exitcode]
+
+Reads the desired state from DIR and the live tenant from CXone (bulk reads, a few calls per
+thousand assignments), and prints the changes apply would make. Never writes to CXone.
+
+Options:
+  --dir DIR             skills-state directory (default: skills-state)
+  --out FILE            also save the plan as JSON, for a reviewed 'apply --plan FILE'
+  --format FMT          text (default; colour on a TTY, plain under NO_COLOR), markdown (for a
+                        pull-request comment), or json (machine format with formatVersion)
+  --detailed-exitcode   exit 0 when there are no changes, 2 when there are, 1 on error
+  --rate N              client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  -h, --help            show this help
+
+Environment: CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
+CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET (secrets are read from here only, never printed).
+
+Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detailed-exitcode).`,
+  async run(argv, io) {
+    const { values } = parse('plan', argv, {
+      dir: { type: 'string' },
+      out: { type: 'string' },
+      format: { type: 'string' },
+      'detailed-exitcode': { type: 'boolean' },
+      rate: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout.write(`${planCommand.help}\n`);
+      return 0;
+    }
+    const format = enumOption('plan', 'format', values.format, FORMATS, 'text');
+    const rate = numberOption('plan', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const plan = await makePlan(io, values.dir ?? 'skills-state', rate);
+    io.stdout.write(renderPlan(plan, format, io));
+    if (values.out) {
+      await writeFile(resolve(io.cwd, values.out), renderJson(plan));
+      io.stderr.write(`Saved the plan to ${values.out}.\n`);
+    }
+    return values['detailed-exitcode'] && hasChanges(plan) ? 2 : 0;
+  },
+};
+
+/** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
+export async function makePlan(io: CliIo, dir: string, rate: number): Promise<Plan> {
+  const desired = await loadState(resolve(io.cwd, dir), io);
+  const { client } = connect(io, rate);
+  try {
+    const live = await client.readLive();
+    const { plan, diagnostics } = buildPlan({ desired: { ...desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion() });
+    if (plan === undefined) throw new DiagnosticsError(diagnostics);
+    return plan;
+  } finally {
+    await client.close();
+  }
+}
+
+export function renderPlan(plan: Plan, format: Format, io: CliIo): string {
+  if (format === 'json') return renderJson(plan);
+  if (format === 'markdown') return renderMarkdown(plan);
+  return renderText(plan, { color: useColor(io) });
+}
