@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { Plan } from '../../src/plan/types.js';
+import { renderJson } from '../../src/render/index.js';
+import { smallPlan } from '../fixtures/plans/small.js';
+import { expectGolden } from './golden.js';
+
+/** The same plan with every object's keys inserted in reverse order. */
+function reversedKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(reversedKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value).reverse()) out[key] = reversedKeys((value as Record<string, unknown>)[key]);
+  return out;
+}
+
+describe('renderJson', () => {
+  it('matches the golden JSON of a small plan', () => {
+    expectGolden('plan.json', renderJson(smallPlan));
+  });
+
+  it('is the plan itself: parsing it gives the plan back', () => {
+    expect(JSON.parse(renderJson(smallPlan))).toEqual(smallPlan);
+  });
+
+  it('is pretty-printed with two spaces, formatVersion first, and ends with a newline', () => {
+    const json = renderJson(smallPlan);
+    expect(json.startsWith('{\n  "formatVersion": 1,\n  "tool": {\n    "name": "cxskills",')).toBe(true);
+    expect(json.endsWith('}\n')).toBe(true);
+  });
+
+  it('orders keys the same way whatever order the plan was built in', () => {
+    expect(renderJson(reversedKeys(smallPlan) as Plan)).toBe(renderJson(smallPlan));
+  });
+
+  it('keeps fields it does not know, sorted after the known ones', () => {
+    const extended = { ...smallPlan, zeta: 1, alpha: { b: 2, a: 1 } } as Plan;
+    const json = renderJson(extended);
+    expect(JSON.parse(json)).toEqual(extended);
+    expect(json.indexOf('"diagnostics"')).toBeLessThan(json.indexOf('"alpha"'));
+    expect(json.indexOf('"alpha"')).toBeLessThan(json.indexOf('"zeta"'));
+    expect(json).toContain('"alpha": {\n    "a": 1,\n    "b": 2\n  }');
+  });
+});

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { renderJson, renderMarkdown, renderText } from '../../src/render/index.js';
+import { largePlan } from '../fixtures/plans/large.js';
+
+/** Generous bounds: a linear render of 200,000 changes takes well under a second; a quadratic one, minutes. */
+const BOUND_MS = 8_000;
+
+function timed<T>(fn: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = fn();
+  return { value, ms: performance.now() - start };
+}
+
+describe('rendering 200,000 changes', () => {
+  const plan = largePlan(200_000);
+
+  it('renders text in linear time', () => {
+    const { value, ms } = timed(() => renderText(plan, { color: true }));
+    expect(value.split('\n').filter((l) => l.startsWith('  ')).length).toBe(200_000);
+    expect(ms).toBeLessThan(BOUND_MS);
+  });
+
+  it('renders a bounded Markdown comment in linear time', () => {
+    const { value, ms } = timed(() => renderMarkdown(plan));
+    expect(value.length).toBeLessThanOrEqual(65_536);
+    expect(ms).toBeLessThan(BOUND_MS);
+  });
+
+  it('renders JSON in linear time', () => {
+    const { value, ms } = timed(() => renderJson(plan));
+    expect(value.length).toBeGreaterThan(1_000_000);
+    expect(ms).toBeLessThan(BOUND_MS);
+  });
+
+  it('takes about twice as long for twice the changes, not four times', () => {
+    const half = largePlan(100_000);
+    renderText(half, { color: false }); // warm up
+    const small = Math.min(...[0, 1, 2].map(() => timed(() => renderText(half, { color: false })).ms));
+    const large = Math.min(...[0, 1, 2].map(() => timed(() => renderText(plan, { color: false })).ms));
+    expect(large / small).toBeLessThan(3.5);
+  });
+});
