@@ -1,0 +1,60 @@
+/** End-to-end harness: the real CLI (built dist) as a child process against an emulator over loopback HTTP. */
+import { spawn } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLI = join(ROOT, 'dist/src/cli/main.js');
+
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** The environment a user would export to point cxskills at this emulator. */
+export function emulatorEnv(emulator: RunningEmulator, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const c = emulator.credentials;
+  return {
+    PATH: process.env.PATH,
+    NO_COLOR: '1',
+    CXONE_API_BASE: emulator.apiBase,
+    CXONE_AUTH_URL: emulator.authUrl,
+    CXONE_CLIENT_ID: c.clientId,
+    CXONE_CLIENT_SECRET: c.clientSecret,
+    CXONE_ACCESS_KEY_ID: c.accessKeyId,
+    CXONE_ACCESS_KEY_SECRET: c.accessKeySecret,
+    ...extra,
+  };
+}
+
+export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<CliRun> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: options.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolvePromise({ code, stdout, stderr });
+    });
+  });
+}
+
+/** A fresh work directory with a skills-state/ holding `files` (paths relative to skills-state/). */
+export async function workspace(files: Record<string, string>): Promise<{ cwd: string; dir: string; cleanup: () => Promise<void> }> {
+  const cwd = await mkdtemp(join(tmpdir(), 'cxskills-e2e-'));
+  const dir = join(cwd, 'skills-state');
+  for (const [name, text] of Object.entries(files)) {
+    const file = join(dir, name);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, text);
+  }
+  return { cwd, dir, cleanup: () => rm(cwd, { recursive: true, force: true }) };
+}
