@@ -5,11 +5,6 @@ export function formatInteger(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
-/** `0.3` → `30%`, `1/3` → `33.3%`. */
-export function formatPercent(ratio: number): string {
-  return `${Math.round(ratio * 1000) / 10}%`;
-}
-
 export function plural(n: number, one: string, many: string): string {
   return n === 1 ? one : many;
 }

@@ -2,7 +2,7 @@
 import { formatDiagnostic } from '../model/diagnostics.js';
 import type { Plan } from '../plan/types.js';
 import { countCalls } from './calls.js';
-import { formatInteger, formatPercent, plural, shortChecksum } from './format.js';
+import { formatInteger, plural, shortChecksum } from './format.js';
 import type { AgentGroup } from './group.js';
 import { escapeInline, fenceFor, tableCode } from './markdown-syntax.js';
 import { safeText, type Names } from './names.js';
@@ -27,10 +27,8 @@ export function safetySection(plan: Plan): string | undefined {
   if (plan.safety.length === 0) return undefined;
   const lines = ['> [!WARNING]', '> **Unsafe plan: apply will refuse it without `--force`.**', '>'];
   for (const f of plan.safety) {
-    lines.push(
-      `> - **${escapeInline(f.code)}**: ${escapeInline(f.message)} ` +
-        `(${f.count} of ${f.managed} managed assignments, ${formatPercent(f.ratio)}; limit ${formatPercent(f.limit)})`,
-    );
+    // The planner's message already states the count, the share and the limit.
+    lines.push(`> - **${escapeInline(f.code)}**: ${escapeInline(f.message)}`);
   }
   return lines.join('\n');
 }

@@ -5,7 +5,6 @@ import { PROFICIENCY_MAX, PROFICIENCY_MIN } from '../model/types.js';
 import { hasChanges, type ChangeKind, type Plan, type SafetyFinding } from '../plan/types.js';
 import { countCalls, formatCallCount } from './calls.js';
 import { changeRows } from './change-line.js';
-import { formatPercent } from './format.js';
 import { groupByAgent } from './group.js';
 import { namesOf, safeText } from './names.js';
 import { renderSummaryLine } from './summary.js';
@@ -41,16 +40,13 @@ function pushChangeLines(lines: string[], plan: Plan, ch: ChalkInstance): void {
   }
 }
 
-function findingDetail(f: SafetyFinding): string {
-  return `${f.count} of ${f.managed} managed assignments (${formatPercent(f.ratio)}); limit ${formatPercent(f.limit)}.`;
-}
-
 /** Safety findings in a Terraform-like box: apply refuses the plan without --force, so they must not be missed. */
 function safetyBox(findings: readonly SafetyFinding[], ch: ChalkInstance): string[] {
   const bar = ch.red('│');
   const lines = [ch.red('╷'), `${bar} ${ch.bold.red('Warning:')} ${ch.bold('unsafe plan: apply will refuse it without --force')}`];
   for (const f of findings) {
-    lines.push(bar, `${bar} ${ch.bold(f.code)}: ${safeText(f.message)}`, `${bar} ${findingDetail(f)}`);
+    // The planner's message already states the count, the share and the limit.
+    lines.push(bar, `${bar} ${ch.bold(f.code)}: ${safeText(f.message)}`);
   }
   lines.push(ch.red('╵'), '');
   return lines;

@@ -44,7 +44,7 @@ describe('renderMarkdown', () => {
   it('has a counts table per agent with totals, and sums agents past the tenth', () => {
     const md = renderMarkdown(largePlan(150));
     expect(md).toContain('| Agent | Add | Change | Remove |\n| :-- | --: | --: | --: |\n| `agent.001000` | 4 | 3 | 3 |');
-    expect(md).toContain('| *… 5 more agents* | 17 | 17 | 16 |');
+    expect(md).toContain('| *… 5 more agents* | 16 | 17 | 17 |');
     expect(md).toContain('| **Total** (15 agents) | **50** | **50** | **50** |');
   });
 
@@ -58,16 +58,16 @@ describe('renderMarkdown', () => {
 
   it('escapes names in table cells: pipes, backticks, mentions and issue links stay inert', () => {
     const md = renderMarkdown(trickyNamesPlan);
-    expect(md).toContain('| ``sam\\|ops `lead` `` | 1 | 1 | 0 |');
+    expect(md).toContain('| `` sam\\|ops `lead` `` | 1 | 1 | 0 |');
     expect(md).toContain('| `@sales-team #12` | 0 | 0 | 1 |');
-    expect(md).toContain('| `#104` | 1 | 1 | 0 |'.replace('#104', 'red [31m fake line'));
+    expect(md).toContain('| `red [31m fake line` | 1 | 0 | 0 |');
     expect(renderMarkdown(unknownNamesPlan)).toContain('| `#104` | 1 | 1 | 0 |');
   });
 
   it('keeps hostile names inside the diff fence, which no name can close', () => {
     const md = renderMarkdown(trickyNamesPlan);
-    expect(md).toContain('````diff\n');
-    expect(md).toContain('+ VIP **gold** <b>now</b>  proficiency 4\n! ```fence                proficiency 4 → 6');
+    expect(md).toContain('```diff\n');
+    expect(md).toContain('+ VIP **gold** <b>now</b>  proficiency 4\n! ```fence                 proficiency 4 → 6');
     expect(md).not.toContain('\u001b');
   });
 

@@ -58,16 +58,16 @@ describe('renderMarkdown size budget', () => {
   });
 
   it('keeps the verdict and footer even when no change line fits', () => {
-    const md = renderMarkdown(big, { maxChars: 1_500 });
+    const md = renderMarkdown(big, { maxChars: 1_100 });
     expect(md).toContain(renderSummaryLine(big));
-    expect(md).toContain('20,000 changes not shown (plan truncated to fit 1,500 characters).');
+    expect(md).toContain('20,000 changes not shown (plan truncated to fit 1,100 characters).');
     expect(md).not.toContain('<details');
     expect(md).toContain('<sub>cxskills');
   });
 
-  it('matches the golden of a small plan cut to 1,500 characters', () => {
-    const md = renderMarkdown(smallPlan, { maxChars: 1_500, detailsHint: HINT });
-    expect(md.length).toBeLessThanOrEqual(1_500);
+  it('matches the golden of a small plan cut to 1,400 characters', () => {
+    const md = renderMarkdown(smallPlan, { maxChars: 1_400, detailsHint: HINT });
+    expect(md.length).toBeLessThanOrEqual(1_400);
     expectGolden('plan-truncated.md', md);
   });
 
