@@ -1,0 +1,194 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
+import { emulatorEnv, runCli, workspace } from './harness.js';
+import { pairs, tenant } from './tenant.js';
+
+const CONFIG = 'version: 1\nscope:\n  skills: ["Billing *", "Sales *", "Retention"]\n  agents: declared\n';
+const OUT_OF_SCOPE = new Set([111, 112, 116]);
+
+// Live: agent01 has Billing EN 5, Billing ES 7, Outbound Collections 2 (out of scope); agent02 has Sales EN 9;
+// agent03 is not declared (unmanaged) and has Billing EN 1.
+const LIVE = tenant(3, [
+  [1001, 101, 5],
+  [1001, 102, 7],
+  [1001, 111, 2],
+  [1002, 103, 9],
+  [1002, 112, 4],
+  [1003, 101, 1],
+]);
+const AGENTS = `profiles:
+  billing:
+    skills:
+      Billing EN: 3
+agents:
+  agent01:
+    profiles: [billing]
+    skills:
+      Sales EN: 4
+  agent02@example.test:
+    skills:
+      Sales EN: { proficiency: 9, active: false }
+      Retention: 2
+`;
+// Desired in scope: 1001/101=3 (update), 1001/102 removed, 1001/103=4 (add), 1002/103 inactive (update), 1002/105=2 (add).
+const EXPECTED_IN_SCOPE = ['1001/101=3', '1001/103=4', '1002/103=9!', '1002/105=2', '1003/101=1'];
+
+let emulator: RunningEmulator | undefined;
+const cleanups: Array<() => Promise<void>> = [];
+
+afterEach(async () => {
+  await emulator?.close();
+  emulator = undefined;
+  for (const c of cleanups.splice(0)) await c();
+});
+
+async function setup(files: Record<string, string> = { 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS }, live = LIVE) {
+  emulator = await startEmulator({ tenant: structuredClone(live), rateLimit: { perSecond: 50, burst: 50 } });
+  const ws = await workspace(files);
+  cleanups.push(ws.cleanup);
+  return { ...ws, env: emulatorEnv(emulator), emulator };
+}
+
+describe('cxskills plan and apply against the emulator', () => {
+  it('plans, applies, verifies, and then plans no changes, leaving out-of-scope and unmanaged assignments untouched', async () => {
+    const { cwd, env, emulator } = await setup();
+    const plan = await runCli(['plan', '--dir', 'skills-state', '--detailed-exitcode', '--out', 'plan.json'], { cwd, env });
+    expect(plan.stderr).not.toContain('error');
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('Plan: 2 to add, 2 to change, 1 to remove');
+    expect(plan.stdout).toContain('agent01');
+    expect(plan.stdout).not.toContain('\u001b[');
+    const planStats = emulator.stats();
+    expect(planStats.writes).toBe(0);
+    expect(planStats.reads).toBeLessThanOrEqual(3);
+
+    const apply = await runCli(['apply', '--plan', 'plan.json', '--auto-approve'], { cwd, env });
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toContain('Apply complete: 5 applied, 0 failed; verified 5/5 changes in effect.');
+
+    const after = emulator.snapshot();
+    expect(pairs(after, (s) => !OUT_OF_SCOPE.has(s))).toEqual(EXPECTED_IN_SCOPE);
+    expect(pairs(after, (s) => OUT_OF_SCOPE.has(s))).toEqual(pairs(LIVE, (s) => OUT_OF_SCOPE.has(s)));
+
+    const again = await runCli(['plan', '--dir', 'skills-state', '--detailed-exitcode'], { cwd, env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('No changes');
+
+    const audit = (await readFile(join(cwd, '.cxskills/audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit).toHaveLength(5);
+    expect(audit.every((e) => e.outcome === 'applied' && typeof e.time === 'string' && e.call.path)).toBe(true);
+    expect(audit.find((e) => e.kind === 'remove')).toMatchObject({ agentId: 1001, skillId: 102, before: { proficiency: 7, active: true }, after: null });
+  });
+
+  it('uses bulk reads: a plan costs a few calls whatever the number of agents', async () => {
+    const { cwd, env, emulator } = await setup();
+    await runCli(['plan', '--dir', 'skills-state'], { cwd, env });
+    const calls = emulator.stats().calls;
+    expect(Object.keys(calls).sort()).toEqual(['GET /agents', 'GET /agents/skills', 'GET /skills']);
+  });
+
+  it('refuses bad input with exit 1, file:line:col, and zero calls to CXone writes', async () => {
+    const { cwd, env, emulator } = await setup({
+      'cxskills.yaml': CONFIG,
+      'agents.yaml': 'agents:\n  agent01:\n    skills:\n      Billing EN: 0\n      Sales EN: "3"\n',
+    });
+    const plan = await runCli(['apply', '--dir', 'skills-state', '--auto-approve'], { cwd, env });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toMatch(/skills-state[/\\]agents\.yaml:4:\d+/);
+    expect(plan.stderr).toMatch(/skills-state[/\\]agents\.yaml:5:\d+/);
+    expect(emulator.stats().writes).toBe(0);
+  });
+
+  it('refuses unknown skills at plan time with a suggestion, and writes nothing', async () => {
+    const { cwd, env, emulator } = await setup({ 'cxskills.yaml': CONFIG, 'agents.yaml': 'agents:\n  agent01:\n    skills:\n      Billing en: 3\n' });
+    const run = await runCli(['apply', '--dir', 'skills-state', '--auto-approve'], { cwd, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('UNKNOWN_SKILL');
+    expect(run.stderr).toContain('did you mean "Billing EN"');
+    expect(emulator.stats().writes).toBe(0);
+  });
+
+  it('refuses a saved plan when the live slice changed since it was made (staleness check)', async () => {
+    const { cwd, env, emulator } = await setup();
+    expect((await runCli(['plan', '--out', 'plan.json'], { cwd, env })).code).toBe(0);
+    // Someone changes a managed assignment by hand after the review.
+    emulator.tenant.update(1002, 103, { proficiency: 1 });
+    emulator.resetStats();
+    const apply = await runCli(['apply', '--plan', 'plan.json', '--auto-approve'], { cwd, env });
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('PLAN_STALE');
+    expect(emulator.stats().writes).toBe(0);
+  });
+
+  it('refuses to apply without --auto-approve when stdin is not a terminal', async () => {
+    const { cwd, env, emulator } = await setup();
+    const apply = await runCli(['apply'], { cwd, env });
+    expect(apply.code).toBe(1);
+    expect(apply.stderr).toContain('--auto-approve');
+    expect(emulator.stats().writes).toBe(0);
+  });
+
+  it('waits for Retry-After on 429 and still converges', async () => {
+    const { cwd, env, emulator } = await setup();
+    emulator.setFaults({ script: [{ fault: '429', method: 'POST', count: 2, retryAfterSeconds: 1 }] });
+    const started = Date.now();
+    const apply = await runCli(['apply', '--auto-approve'], { cwd, env });
+    expect(apply.code).toBe(0);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+    expect(emulator.stats().status['429']).toBe(2);
+    expect(pairs(emulator.snapshot(), (s) => !OUT_OF_SCOPE.has(s))).toEqual(EXPECTED_IN_SCOPE);
+  });
+
+  it('re-reads and retries after 409 Conflict and 412 Precondition Failed', async () => {
+    const { cwd, env, emulator } = await setup();
+    emulator.setFaults({ script: [{ fault: '409', method: 'PUT' }, { fault: '412', method: 'POST' }] });
+    const apply = await runCli(['apply', '--auto-approve'], { cwd, env });
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    const stats = emulator.stats();
+    expect(stats.faultsInjected).toMatchObject({ '409': 1, '412': 1 });
+    const sliceReads = (stats.calls['GET /agents/:id/skills'] ?? 0) + (stats.calls['GET /skills/:id/agents'] ?? 0);
+    expect(sliceReads).toBe(2);
+    expect(pairs(emulator.snapshot(), (s) => !OUT_OF_SCOPE.has(s))).toEqual(EXPECTED_IN_SCOPE);
+  });
+
+  it('does not repeat a write whose answer was lost: it re-reads and finds it done', async () => {
+    const { cwd, env, emulator } = await setup();
+    emulator.setFaults({ script: [{ fault: 'reset-after', method: 'POST', count: 1 }] });
+    const apply = await runCli(['apply', '--auto-approve'], { cwd, env });
+    expect(apply.code).toBe(0);
+    const audit = (await readFile(join(cwd, '.cxskills/audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    expect(audit.filter((e) => e.outcome === 'already-applied').length).toBeGreaterThanOrEqual(1);
+    expect(emulator.stats().status['400'] ?? 0).toBe(0);
+    expect(pairs(emulator.snapshot(), (s) => !OUT_OF_SCOPE.has(s))).toEqual(EXPECTED_IN_SCOPE);
+  });
+
+  it('fetches a new token once when the token expires mid-run', async () => {
+    const { cwd, env, emulator } = await setup();
+    expect((await runCli(['plan', '--out', 'plan.json'], { cwd, env })).code).toBe(0);
+    emulator.setFaults({});
+    const child = runCli(['apply', '--plan', 'plan.json', '--auto-approve', '--rate', '4'], { cwd, env });
+    // Expire every token as soon as the first write has landed.
+    const deadline = Date.now() + 20_000;
+    while (emulator.stats().writes < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    emulator.expireTokens();
+    const apply = await child;
+    expect(apply.code).toBe(0);
+    const stats = emulator.stats();
+    expect(stats.status['401']).toBeGreaterThanOrEqual(1);
+    expect(stats.tokensIssued).toBeGreaterThanOrEqual(2);
+    expect(pairs(emulator.snapshot(), (s) => !OUT_OF_SCOPE.has(s))).toEqual(EXPECTED_IN_SCOPE);
+  });
+
+  it('never prints the secrets it was given', async () => {
+    const { cwd, env } = await setup();
+    const runs = [await runCli(['plan', '--out', 'plan.json'], { cwd, env }), await runCli(['apply', '--plan', 'plan.json', '--auto-approve'], { cwd, env })];
+    const files = [await readFile(join(cwd, 'plan.json'), 'utf8'), await readFile(join(cwd, '.cxskills/audit.jsonl'), 'utf8')];
+    for (const secret of [env.CXONE_CLIENT_SECRET!, env.CXONE_ACCESS_KEY_SECRET!]) {
+      for (const text of [...runs.flatMap((r) => [r.stdout, r.stderr]), ...files]) expect(text).not.toContain(secret);
+    }
+  });
+});
