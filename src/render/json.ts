@@ -1,4 +1,7 @@
-/** The machine rendering: the plan as pretty JSON with a fixed key order, whatever order its objects were built in. */
+/**
+ * The machine rendering: the plan as pretty JSON with a fixed key order, whatever order its objects were built in.
+ * The orders below are the ones the planner builds (tested), because `planDigest` hashes `JSON.stringify` output.
+ */
 import type { Plan } from '../plan/types.js';
 
 /** Key order for an object (and, for arrays, for each element); keys not listed follow, sorted. */
@@ -18,7 +21,7 @@ PATCH_VALUE.rest = PATCH_VALUE;
 const PLAN: Shape = {
   order: [
     'formatVersion', 'tool', 'createdAt', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
-    'counts', 'changes', 'patch', 'calls', 'names', 'safety', 'diagnostics',
+    'counts', 'changes', 'patch', 'calls', 'names', 'safety', 'diagnostics', 'digest',
   ],
   fields: {
     tool: { order: ['name', 'version'] },

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { diffDocuments } from '../../src/plan/diff.js';
+import { parsePlanFile, withDigest } from '../../src/plan/file.js';
+import { groupIntoCalls } from '../../src/plan/group.js';
 import type { Plan } from '../../src/plan/types.js';
 import { renderJson } from '../../src/render/index.js';
+import { makePlan } from '../fixtures/plans/build.js';
 import { smallPlan } from '../fixtures/plans/small.js';
 import { expectGolden } from './golden.js';
 
@@ -39,5 +43,19 @@ describe('renderJson', () => {
     expect(json.indexOf('"diagnostics"')).toBeLessThan(json.indexOf('"alpha"'));
     expect(json.indexOf('"alpha"')).toBeLessThan(json.indexOf('"zeta"'));
     expect(json).toContain('"alpha": {\n    "a": 1,\n    "b": 2\n  }');
+  });
+});
+
+describe('renderJson as the saved plan file', () => {
+  it('keeps the key order the planner builds, so the digest still matches when apply reads the file back', () => {
+    const live = { '1': { '10': { proficiency: 5, active: true }, '11': { proficiency: 3, active: true } }, '2': {} };
+    const desired = { '1': { '10': { proficiency: 2, active: false }, '12': { proficiency: 1, active: true } }, '2': { '11': { proficiency: 4, active: true } } };
+    const { changes, patch } = diffDocuments(live, desired);
+    const plan = withDigest(
+      makePlan({ changes, patch, calls: groupIntoCalls(changes), managedAgents: 2, managedAssignments: 2, managedAgentIds: [1, 2] }),
+    );
+    const read = parsePlanFile(renderJson(plan), 'plan.json');
+    expect(read.diagnostics).toEqual([]);
+    expect(read.plan).toEqual(plan);
   });
 });
