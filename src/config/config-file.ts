@@ -1,0 +1,44 @@
+/** Reads cxskills.yaml (already schema-valid) into scope and safety limits, and checks its skill patterns. */
+import { DEFAULT_SAFETY, type SafetyLimits, type Scope } from '../model/types.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import { CONFIG_CODES } from './codes.js';
+import { errorAt } from './diagnostic.js';
+import { globProblem } from './glob.js';
+import { placeOf } from './locate.js';
+import type { ParsedYaml } from './yaml-file.js';
+
+export interface Settings {
+  scope: Scope;
+  safety: SafetyLimits;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  return typeof value === 'number' ? value : fallback;
+}
+
+/** Settings from schema-valid data; diagnostics for patterns that are not valid globs. */
+export function readSettings(parsed: ParsedYaml): { settings: Settings; diagnostics: Diagnostic[] } {
+  const scopeData = field(parsed.data, 'scope');
+  const rawSkills = field(scopeData, 'skills');
+  const skills = Array.isArray(rawSkills) ? rawSkills.filter((p): p is string => typeof p === 'string') : [];
+  const agents = field(scopeData, 'agents') === 'all' ? 'all' : 'declared';
+  const safetyData = field(parsed.data, 'safety');
+  const safety: SafetyLimits = {
+    maxRemoveRatio: numberOr(field(safetyData, 'maxRemoveRatio'), DEFAULT_SAFETY.maxRemoveRatio),
+    maxChangeRatio: numberOr(field(safetyData, 'maxChangeRatio'), DEFAULT_SAFETY.maxChangeRatio),
+    minManaged: numberOr(field(safetyData, 'minManaged'), DEFAULT_SAFETY.minManaged),
+  };
+  const diagnostics: Diagnostic[] = [];
+  skills.forEach((pattern, index) => {
+    const problem = globProblem(pattern);
+    if (problem) {
+      const path = `/scope/skills/${index}`;
+      diagnostics.push(errorAt(CONFIG_CODES.SCOPE_PATTERN_INVALID, `invalid skill pattern: ${problem}`, placeOf(parsed, path, 'value'), { path }));
+    }
+  });
+  return { settings: { scope: { skills, agents }, safety }, diagnostics };
+}

@@ -1,0 +1,143 @@
+/** Reads the profiles and agents a state file declares, with the place of every name and value. */
+import { isAlias, isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
+import { PROFICIENCY_MAX, PROFICIENCY_MIN, type AssignmentValue, type SourceLocation } from '../model/types.js';
+import { toPointer } from '../schema/pointer.js';
+import { placeOfNode } from './locate.js';
+import type { ParsedYaml } from './yaml-file.js';
+
+/** A mention of a profile inside a `profiles:` list. */
+export interface ProfileRef {
+  name: string;
+  place: SourceLocation;
+  path: string;
+}
+
+export interface SkillDecl {
+  name: string;
+  value: AssignmentValue;
+  place: SourceLocation;
+  path: string;
+}
+
+/** A profile or an agent: both include profiles and set skills of their own. */
+export interface HolderDecl {
+  kind: 'profile' | 'agent';
+  name: string;
+  place: SourceLocation;
+  path: string;
+  includes: ProfileRef[];
+  skills: SkillDecl[];
+}
+
+export interface FileDeclarations {
+  profiles: HolderDecl[];
+  agents: HolderDecl[];
+}
+
+/**
+ * Everything well-formed the file declares, in file order. Malformed parts (already reported by the
+ * schema) are skipped, so one bad value does not hide the rest of the file.
+ */
+export function readDeclarations(parsed: ParsedYaml): FileDeclarations {
+  const root = deref(parsed, parsed.doc?.contents);
+  const result: FileDeclarations = { profiles: [], agents: [] };
+  if (!isMap(root)) return result;
+  for (const [section, value] of entries(parsed, root)) {
+    if (section !== 'profiles' && section !== 'agents') continue;
+    const holders = deref(parsed, value.node);
+    if (!isMap(holders)) continue;
+    const kind = section === 'profiles' ? 'profile' : 'agent';
+    for (const [name, holder] of entries(parsed, holders)) {
+      if (name === '') continue;
+      const decl = readHolder(parsed, kind, name, holder.node, [section, name]);
+      result[section].push({ ...decl, place: placeOfNode(parsed, holder.key) });
+    }
+  }
+  return result;
+}
+
+interface Entry {
+  key: unknown;
+  node: unknown;
+}
+
+/** Mapping entries with text keys, first occurrence of a key only (duplicates are YAML errors already). */
+function entries(parsed: ParsedYaml, map: YAMLMap): [string, Entry][] {
+  const seen = new Set<string>();
+  const out: [string, Entry][] = [];
+  for (const pair of map.items) {
+    if (!isScalar(pair.key) || typeof pair.key.value !== 'string' || seen.has(pair.key.value)) continue;
+    seen.add(pair.key.value);
+    out.push([pair.key.value, { key: pair.key, node: deref(parsed, pair.value) }]);
+  }
+  return out;
+}
+
+function deref(parsed: ParsedYaml, node: unknown): unknown {
+  return isAlias(node) && parsed.doc ? node.resolve(parsed.doc) : node;
+}
+
+function readHolder(
+  parsed: ParsedYaml,
+  kind: HolderDecl['kind'],
+  name: string,
+  node: unknown,
+  at: string[],
+): Omit<HolderDecl, 'place'> {
+  // A malformed holder (reported by the schema) still counts as declared, so references to it do not cascade.
+  const decl = { kind, name, path: toPointer(at), includes: [] as ProfileRef[], skills: [] as SkillDecl[] };
+  if (!isMap(node)) return decl;
+  for (const [key, entry] of entries(parsed, node)) {
+    if (key === 'profiles') decl.includes = readRefs(parsed, entry.node, [...at, key]);
+    if (key === 'skills') decl.skills = readSkills(parsed, entry.node, [...at, key]);
+  }
+  return decl;
+}
+
+function readRefs(parsed: ParsedYaml, node: unknown, at: string[]): ProfileRef[] {
+  if (!isSeq(node)) return [];
+  const refs: ProfileRef[] = [];
+  node.items.forEach((item, index) => {
+    const value = deref(parsed, item);
+    if (isScalar(value) && typeof value.value === 'string' && value.value !== '') {
+      refs.push({ name: value.value, place: placeOfNode(parsed, item), path: toPointer([...at, index]) });
+    }
+  });
+  return refs;
+}
+
+function readSkills(parsed: ParsedYaml, node: unknown, at: string[]): SkillDecl[] {
+  if (!isMap(node)) return [];
+  const skills: SkillDecl[] = [];
+  for (const [name, entry] of entries(parsed, node)) {
+    const value = readValue(parsed, entry.node);
+    if (name === '' || !value) continue;
+    skills.push({ name, value, place: placeOfNode(parsed, entry.key), path: toPointer([...at, name]) });
+  }
+  return skills;
+}
+
+function isProficiency(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= PROFICIENCY_MIN && value <= PROFICIENCY_MAX;
+}
+
+/** `3` or `{ proficiency: 3, active: false }`; undefined when malformed. */
+function readValue(parsed: ParsedYaml, node: unknown): AssignmentValue | undefined {
+  if (isScalar(node)) return isProficiency(node.value) ? { proficiency: node.value, active: true } : undefined;
+  if (!isMap(node)) return undefined;
+  let proficiency: number | undefined;
+  let active = true;
+  for (const [key, entry] of entries(parsed, node)) {
+    const value = isScalar(entry.node) ? entry.node.value : undefined;
+    if (key === 'proficiency') {
+      if (!isProficiency(value)) return undefined;
+      proficiency = value;
+    } else if (key === 'active') {
+      if (typeof value !== 'boolean') return undefined;
+      active = value;
+    } else {
+      return undefined;
+    }
+  }
+  return proficiency === undefined ? undefined : { proficiency, active };
+}

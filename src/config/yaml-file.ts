@@ -1,0 +1,151 @@
+/** Parses one YAML file safely (size, syntax, tabs, duplicate keys, alias bombs, one document) into plain data + nodes. */
+import { isScalar, LineCounter, parseAllDocuments, visit, type Document, type Pair, type YAMLError } from 'yaml';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { SourceLocation } from '../model/types.js';
+import { CONFIG_CODES } from './codes.js';
+import { errorAt, warningAt } from './diagnostic.js';
+import { MAX_FILE_BYTES } from './types.js';
+
+/** A file that parsed well enough to be validated and interpreted. */
+export interface ParsedYaml {
+  /** Path as shown in diagnostics. */
+  file: string;
+  /** Undefined for a file with no document at all (empty, or only comments). */
+  doc: Document.Parsed | undefined;
+  lines: LineCounter;
+  /** The document as plain data; an empty file reads as `{}`. */
+  data: unknown;
+}
+
+export interface YamlParseResult {
+  /** Absent when the file cannot be interpreted (errors in `diagnostics` say why). */
+  parsed?: ParsedYaml;
+  diagnostics: Diagnostic[];
+}
+
+/** Aliases may not expand beyond this (yaml's measure: uses of an anchor × aliases inside it). */
+export const MAX_ALIAS_COUNT = 100;
+
+export function placeAtOffset(file: string, lines: LineCounter, offset: number): SourceLocation {
+  const { line, col } = lines.linePos(offset);
+  return { file, line, col };
+}
+
+export function parseYamlFile(file: string, rawText: string): YamlParseResult {
+  const bytes = Buffer.byteLength(rawText, 'utf8');
+  if (bytes > MAX_FILE_BYTES) {
+    const message = `file is ${bytes} bytes; state files may be at most ${MAX_FILE_BYTES} bytes (5 MiB)`;
+    return { diagnostics: [errorAt(CONFIG_CODES.FILE_TOO_LARGE, message, { file })] };
+  }
+  const text = rawText.startsWith('\uFEFF') ? rawText.slice(1) : rawText;
+  const lines = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    // Keys stay text exactly as written: `1042:` is the agent "1042", and `1042` vs "1042" is a duplicate.
+    stringKeys: true,
+    uniqueKeys: true,
+    logLevel: 'error',
+  });
+  if (!Array.isArray(docs) || docs.length === 0) return { parsed: { file, doc: undefined, lines, data: {} }, diagnostics: [] };
+  const [doc, second] = docs;
+  if (second || !doc) {
+    const place = placeAtOffset(file, lines, second?.range[0] ?? 0);
+    const message = 'a state file holds one YAML document; split the documents after "---" into separate files';
+    return { diagnostics: [errorAt(CONFIG_CODES.YAML_MULTI_DOCUMENT, message, place)] };
+  }
+  const diagnostics = yamlErrors(file, lines, doc);
+  for (const warning of doc.warnings) {
+    diagnostics.push(warningAt(CONFIG_CODES.YAML_WARNING, warning.message, placeAtOffset(file, lines, warning.pos[0])));
+  }
+  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return { diagnostics };
+  const data = aliasSafeData(file, lines, doc, diagnostics);
+  if (data === undefined) return { diagnostics };
+  return { parsed: { file, doc, lines, data: data ?? {} }, diagnostics };
+}
+
+function yamlErrors(file: string, lines: LineCounter, doc: Document.Parsed): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const offsets = new Set<number>();
+  for (const error of doc.errors) {
+    // One broken spot often yields several errors at the same offset; the first says it best.
+    if (offsets.has(error.pos[0])) continue;
+    offsets.add(error.pos[0]);
+    diagnostics.push(yamlError(file, lines, doc, error));
+  }
+  return diagnostics;
+}
+
+function yamlError(file: string, lines: LineCounter, doc: Document.Parsed, error: YAMLError): Diagnostic {
+  const place = placeAtOffset(file, lines, error.pos[0]);
+  switch (error.code) {
+    case 'DUPLICATE_KEY':
+      return errorAt(CONFIG_CODES.YAML_DUPLICATE_KEY, duplicateKeyMessage(file, lines, doc, error.pos[0]), place);
+    case 'TAB_AS_INDENT':
+      return errorAt(CONFIG_CODES.YAML_TAB, 'a tab is used for indentation; YAML indents with spaces only', place);
+    case 'NON_STRING_KEY':
+      return errorAt(CONFIG_CODES.YAML_KEY_NOT_STRING, 'a key must be a name, not a list or a mapping', place);
+    default:
+      return errorAt(CONFIG_CODES.YAML_SYNTAX, firstLine(error.message), place);
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+/** "key "jdoe" appears twice in this mapping; first at line 3, column 3". */
+function duplicateKeyMessage(file: string, lines: LineCounter, doc: Document.Parsed, offset: number): string {
+  let message = 'a key appears twice in the same mapping';
+  visit(doc, {
+    Pair(_, pair, path) {
+      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
+      const parent = path[path.length - 1];
+      const siblings: unknown[] = parent && 'items' in parent && Array.isArray(parent.items) ? parent.items : [];
+      const name = String(pair.key.value);
+      const first = siblings.find((p): p is Pair => isPairWithKey(p, name) && p !== pair);
+      const firstKey = first && isScalar(first.key) ? first.key.range?.[0] : undefined;
+      const where = firstKey === undefined ? '' : `; first at line ${placeAtOffset(file, lines, firstKey).line}, column ${placeAtOffset(file, lines, firstKey).col}`;
+      message = `key "${name}" appears twice in this mapping${where}`;
+      return visit.BREAK;
+    },
+  });
+  return message;
+}
+
+function isPairWithKey(value: unknown, name: string): value is Pair {
+  if (typeof value !== 'object' || value === null || !('key' in value)) return false;
+  const key: unknown = value.key;
+  return isScalar(key) && String(key.value) === name;
+}
+
+/**
+ * The document as plain data, or undefined (with a diagnostic) when aliases expand too far or point nowhere.
+ * Resolving with yaml's maxAliasCount first means nothing later walks an exponential expansion.
+ */
+function aliasSafeData(file: string, lines: LineCounter, doc: Document.Parsed, diagnostics: Diagnostic[]): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? null;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const unresolved = /unresolved alias/i.test(message);
+    let offset = 0;
+    visit(doc, {
+      Alias(_, alias) {
+        if (unresolved && alias.resolve(doc) !== undefined) return undefined;
+        offset = alias.range?.[0] ?? 0;
+        return visit.BREAK;
+      },
+    });
+    const place = placeAtOffset(file, lines, offset);
+    if (unresolved) {
+      diagnostics.push(errorAt(CONFIG_CODES.YAML_ALIAS_UNKNOWN, 'this alias refers to no anchor defined before it', place));
+    } else if (/alias/i.test(message)) {
+      const text = `aliases expand too far (more than ${MAX_ALIAS_COUNT} uses); use profiles to share skills between agents`;
+      diagnostics.push(errorAt(CONFIG_CODES.YAML_ALIAS_LIMIT, text, place));
+    } else {
+      diagnostics.push(errorAt(CONFIG_CODES.YAML_SYNTAX, message, place));
+    }
+    return undefined;
+  }
+}

@@ -1,0 +1,38 @@
+/** Validates the plain data of one skills-state file against the JSON Schema, collecting every problem. */
+import { Ajv, type ValidateFunction } from 'ajv';
+import { problemFromAjv, type SchemaProblem } from './messages.js';
+import { DEFINITION_OF_KIND, SKILLS_STATE_SCHEMA, SKILLS_STATE_SCHEMA_ID, type FileKind } from './schema.js';
+
+let validators: Record<FileKind, ValidateFunction> | undefined;
+
+function compiled(): Record<FileKind, ValidateFunction> {
+  if (!validators) {
+    // strictRequired is off because the root `if` names `version` without declaring it (editors need that form).
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, strictRequired: false });
+    ajv.addSchema(SKILLS_STATE_SCHEMA);
+    const get = (kind: FileKind): ValidateFunction => {
+      const validate = ajv.getSchema(`${SKILLS_STATE_SCHEMA_ID}#/definitions/${DEFINITION_OF_KIND[kind]}`);
+      if (!validate) throw new Error(`schema definition for ${kind} files is missing`);
+      return validate;
+    };
+    validators = { config: get('config'), state: get('state') };
+  }
+  return validators;
+}
+
+/** Every schema problem of `data` (the whole file as plain data), in document order of ajv's walk. */
+export function validateAgainstSchema(kind: FileKind, data: unknown): SchemaProblem[] {
+  const validate = compiled()[kind];
+  if (validate(data)) return [];
+  const problems: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const error of validate.errors ?? []) {
+    const problem = problemFromAjv(error);
+    if (!problem) continue;
+    const key = `${problem.code}\u0000${problem.path}\u0000${problem.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(problem);
+  }
+  return problems;
+}
