@@ -53,8 +53,8 @@ export function detailsBlock(diff: DiffLines, fence: string, shownLines: number,
 }
 
 export function truncationNote(hidden: number, anyShown: boolean, maxChars: number, detailsHint: string | undefined): string {
-  const count = `${formatInteger(hidden)} ${plural(hidden, 'change', 'changes')}`;
-  const what = anyShown ? `… ${formatInteger(hidden)} more ${plural(hidden, 'change', 'changes')}` : count;
+  const count = `${formatInteger(hidden)} ${anyShown ? 'more ' : ''}${plural(hidden, 'change', 'changes')}`;
+  const what = anyShown ? `… ${count}` : count;
   const hint = detailsHint ? ` ${detailsHint}` : '';
   return `> [!NOTE]\n> ${what} not shown (plan truncated to fit ${formatInteger(maxChars)} characters).${hint}`;
 }

@@ -44,7 +44,7 @@ export function renderMarkdown(plan: Plan, o: MarkdownOptions = {}): string {
 
   if (!hasChanges(plan)) {
     const text = doc([heading, verdict, safety, diagnostics, footer]);
-    return text.length <= maxChars ? text : fallback(plan, maxChars, [heading, verdict, safety, footer]);
+    return text.length <= maxChars ? text : fallback(plan, maxChars, { heading, verdict, safety, footer });
   }
 
   const groups = groupByAgent(plan.changes);
@@ -66,12 +66,19 @@ export function renderMarkdown(plan: Plan, o: MarkdownOptions = {}): string {
   const cut = doc([...before, details, note, ...after]);
   if (cut.length <= maxChars) return cut;
 
-  return fallback(plan, maxChars, [heading, verdict, safety, note, footer]);
+  return fallback(plan, maxChars, { heading, verdict, safety, note, footer });
+}
+
+interface Essentials {
+  heading: string;
+  verdict: string;
+  safety: string | undefined;
+  note?: string;
+  footer: string;
 }
 
 /** When even the frame is too long (tiny maxChars, thousands of warnings): drop sections, then clip the verdict. */
-function fallback(plan: Plan, maxChars: number, essentials: readonly (string | undefined)[]): string {
-  const [heading, verdict, safety, note, footer] = essentials;
+function fallback(plan: Plan, maxChars: number, { heading, verdict, safety, note, footer }: Essentials): string {
   const candidates = [
     doc([heading, verdict, safety, note, footer]),
     doc([heading, verdict, note, footer]),

@@ -32,11 +32,12 @@ describe('rendering 200,000 changes', () => {
     expect(ms).toBeLessThan(BOUND_MS);
   });
 
-  it('takes about twice as long for twice the changes, not four times', () => {
-    const half = largePlan(100_000);
-    renderText(half, { color: false }); // warm up
-    const small = Math.min(...[0, 1, 2].map(() => timed(() => renderText(half, { color: false })).ms));
+  it('takes about eight times as long for eight times the changes, not sixty-four', () => {
+    const eighth = largePlan(25_000);
+    renderText(eighth, { color: false }); // warm up
+    const small = Math.min(...[0, 1, 2].map(() => timed(() => renderText(eighth, { color: false })).ms));
     const large = Math.min(...[0, 1, 2].map(() => timed(() => renderText(plan, { color: false })).ms));
-    expect(large / small).toBeLessThan(3.5);
+    // Linear gives about 8, quadratic about 64; 24 leaves room for GC noise on a busy CI runner.
+    expect(large / small).toBeLessThan(24);
   });
 });
