@@ -58,8 +58,9 @@ export function parseStateFiles(dir: string, files: StateFile[], context: ParseC
   const resolver = createResolver(profiles, { reportUnknown: !collected.incomplete }, diagnostics);
   resolver.resolveAllProfiles();
   const agents = buildAgents(collected.agents, resolver, diagnostics);
-  if (!collected.incomplete) resolver.warnUnused();
   if (collected.settings) checkSkillsInScope([...collected.profiles, ...collected.agents], collected.settings.scope, diagnostics);
+  // An unused profile is only worth a word once there is nothing to fix (a bad reference makes profiles look unused).
+  if (!hasErrors(diagnostics)) resolver.warnUnused();
   const finished = finishDiagnostics(diagnostics);
   if (hasErrors(finished) || !collected.settings) return { diagnostics: finished };
   const { scope, safety } = collected.settings;
