@@ -13,7 +13,18 @@ export function planDigest(plan: Plan): string {
     changes: plan.changes,
     calls: plan.calls,
   };
-  return `sha256:${createHash('sha256').update(JSON.stringify(acted)).digest('hex')}`;
+  return `sha256:${createHash('sha256').update(canonicalJson(acted)).digest('hex')}`;
+}
+
+/** JSON with object keys sorted, so the digest does not depend on how a writer ordered keys. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 export function withDigest(plan: Plan): Plan {

@@ -46,3 +46,13 @@ describe('parsePlanFile', () => {
     expect(parsePlanFile('{not json', 'plan.json').diagnostics[0]).toMatchObject({ code: 'PLAN_NOT_JSON', file: 'plan.json' });
   });
 });
+
+describe('planDigest', () => {
+  it('does not depend on the order of keys in the saved file', async () => {
+    const { planDigest } = await import('../../src/plan/index.js');
+    const plan = JSON.parse(savedPlan());
+    const reordered = Object.fromEntries(Object.entries(plan).reverse());
+    reordered.changes = plan.changes.map((c: Record<string, unknown>) => Object.fromEntries(Object.entries(c).reverse()));
+    expect(planDigest(reordered)).toBe(plan.digest);
+  });
+});
