@@ -1,0 +1,213 @@
+/** `cxskills emulator`: runs the CXone emulator on loopback until Ctrl-C, printing the env lines to point cxskills at it. */
+import { resolve } from 'node:path';
+import { DEMO_CREDENTIALS, DEMO_TENANT_SPEC, FAULT_KINDS, isLoopbackHost, startEmulator } from '../../emulator/index.js';
+import type { EmulatorOptions, FaultKind, RunningEmulator } from '../../emulator/index.js';
+import { sameCredentials } from '../../emulator/options.js';
+import { UsageError, type CliIo, type Command } from '../command.js';
+import { parse } from '../options.js';
+
+const NAME = 'emulator';
+
+const HELP = `Usage: cxskills emulator [options]
+
+Runs the CXone emulator (the API contract cxskills speaks) as a real HTTP server on loopback,
+with a generated tenant, until Ctrl-C. It prints the API base, token URL and control URL, and the
+export lines that point cxskills at it.
+
+Server:
+  --host HOST               loopback address to listen on (default 127.0.0.1; 127.0.0.0/8, ::1, localhost)
+  --port PORT               port (default 0: a free port)
+
+Tenant (generated, the same for the same seed):
+  --agents N                agents (default ${DEMO_TENANT_SPEC.agents})
+  --skills N                skills (default ${DEMO_TENANT_SPEC.skills})
+  --skills-per-agent N      assignments per agent, among active skills (default ${DEMO_TENANT_SPEC.skillsPerAgent})
+  --seed N                  generator seed (default ${DEMO_TENANT_SPEC.seed})
+  --state FILE              load the tenant from FILE if it exists (instead of generating);
+                            save it to FILE on Ctrl-C / SIGTERM
+
+Limits:
+  --rate N                  requests per second per token (default 10)
+  --burst N                 token-bucket size (default 20)
+  --no-rate-limit           no rate limit at all
+  --max-items N             items per write request (default 100)
+  --latency MS              delay added to every API answer (default 0)
+  --token-ttl S             access token lifetime in seconds (default 3600)
+
+Faults (probability 0..1 per API request, drawn from a seeded sequence):
+  --fault-429 RATE          429 Too Many Requests (with Retry-After)
+  --fault-500 RATE          500 with an HTML body
+  --fault-502 RATE          502 with an HTML body
+  --fault-503 RATE          503 with an HTML body
+  --fault-504 RATE          504 with an HTML body
+  --fault-409 RATE          409 ConcurrentModification (writes only)
+  --fault-412 RATE          412 Precondition Failed (writes only)
+  --fault-reset-before RATE connection reset before anything happens
+  --fault-reset-after RATE  connection reset after the request took effect
+  --fault-hang RATE         no answer at all
+  --retry-after S           Retry-After of injected 429s (default 1)
+  --fault-seed N            seed of the fault sequence (default 1)
+
+  -h, --help                show this help
+
+Control endpoint (JSON): GET <control>/stats, POST <control>/stats/reset, GET|PUT <control>/state,
+GET|POST <control>/faults, POST <control>/expire-tokens, POST <control>/save {"file": "..."}.`;
+
+const OPTIONS = {
+  host: { type: 'string' },
+  port: { type: 'string' },
+  agents: { type: 'string' },
+  skills: { type: 'string' },
+  'skills-per-agent': { type: 'string' },
+  seed: { type: 'string' },
+  state: { type: 'string' },
+  rate: { type: 'string' },
+  burst: { type: 'string' },
+  'no-rate-limit': { type: 'boolean' },
+  'max-items': { type: 'string' },
+  latency: { type: 'string' },
+  'token-ttl': { type: 'string' },
+  'retry-after': { type: 'string' },
+  'fault-seed': { type: 'string' },
+  ...Object.fromEntries(FAULT_KINDS.map((kind) => [`fault-${kind}`, { type: 'string' }])),
+} as const satisfies Record<string, { type: 'string' | 'boolean' }>;
+
+type Check = { test: (n: number) => boolean; says: string };
+const INTEGER: Check = { test: Number.isSafeInteger, says: 'an integer' };
+const NON_NEGATIVE_INTEGER: Check = { test: (n) => Number.isSafeInteger(n) && n >= 0, says: 'a non-negative integer' };
+const POSITIVE_INTEGER: Check = { test: (n) => Number.isSafeInteger(n) && n >= 1, says: 'an integer >= 1' };
+const PORT: Check = { test: (n) => Number.isSafeInteger(n) && n >= 0 && n <= 65535, says: 'an integer 0..65535' };
+const POSITIVE: Check = { test: (n) => n > 0, says: 'a number > 0' };
+const NON_NEGATIVE: Check = { test: (n) => n >= 0, says: 'a number >= 0' };
+const PROBABILITY: Check = { test: (n) => n >= 0 && n <= 1, says: 'a number between 0 and 1' };
+
+function numeric(name: string, value: string | undefined, check: Check): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check.test(n)) {
+    throw new UsageError(`${NAME}: --${name} must be ${check.says}, got "${value}".`);
+  }
+  return n;
+}
+
+export interface EmulatorRun {
+  options: EmulatorOptions;
+  /** Where to save the tenant on shutdown (the --state file). */
+  saveTo: string | undefined;
+  help: boolean;
+}
+
+/** Turns argv into emulator options; every bad value is a UsageError with an exact message. */
+export function parseEmulatorArgs(argv: string[], cwd: string): EmulatorRun {
+  const { values } = parse(NAME, argv, OPTIONS);
+  const v = values as Record<string, string | boolean | undefined>;
+  const str = (name: string): string | undefined => (typeof v[name] === 'string' ? (v[name] as string) : undefined);
+  const host = str('host') ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    throw new UsageError(`${NAME}: --host must be a loopback address (127.0.0.0/8, ::1 or localhost), got "${host}".`);
+  }
+  const options: EmulatorOptions = {
+    host,
+    port: numeric('port', str('port'), PORT) ?? 0,
+    tenant: {
+      seed: numeric('seed', str('seed'), INTEGER) ?? DEMO_TENANT_SPEC.seed,
+      agents: numeric('agents', str('agents'), NON_NEGATIVE_INTEGER) ?? DEMO_TENANT_SPEC.agents,
+      skills: numeric('skills', str('skills'), NON_NEGATIVE_INTEGER) ?? DEMO_TENANT_SPEC.skills,
+      skillsPerAgent: numeric('skills-per-agent', str('skills-per-agent'), NON_NEGATIVE_INTEGER) ?? DEMO_TENANT_SPEC.skillsPerAgent,
+    },
+    maxItems: numeric('max-items', str('max-items'), POSITIVE_INTEGER) ?? 100,
+    latencyMs: numeric('latency', str('latency'), NON_NEGATIVE) ?? 0,
+    tokenTtlSeconds: numeric('token-ttl', str('token-ttl'), POSITIVE) ?? 3600,
+  };
+  const rate = numeric('rate', str('rate'), POSITIVE);
+  const burst = numeric('burst', str('burst'), POSITIVE_INTEGER);
+  if (v['no-rate-limit'] === true) {
+    if (rate !== undefined || burst !== undefined) throw new UsageError(`${NAME}: --no-rate-limit cannot be combined with --rate or --burst.`);
+    options.rateLimit = null;
+  } else {
+    options.rateLimit = { perSecond: rate ?? 10, burst: burst ?? 20 };
+  }
+  const rates: Partial<Record<FaultKind, number>> = {};
+  for (const kind of FAULT_KINDS) {
+    const rate = numeric(`fault-${kind}`, str(`fault-${kind}`), PROBABILITY);
+    if (rate !== undefined) rates[kind] = rate;
+  }
+  const retryAfter = numeric('retry-after', str('retry-after'), NON_NEGATIVE_INTEGER);
+  const faultSeed = numeric('fault-seed', str('fault-seed'), INTEGER);
+  options.faults = {
+    rates,
+    ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
+    ...(faultSeed !== undefined ? { seed: faultSeed } : {}),
+  };
+  const state = str('state');
+  const saveTo = state === undefined ? undefined : resolve(cwd, state);
+  if (saveTo !== undefined) options.stateFile = saveTo;
+  return { options, saveTo, help: v.help === true };
+}
+
+/** What the command prints on start: where the emulator is, and the lines that point cxskills at it. */
+export function startupLines(emulator: RunningEmulator): string[] {
+  const { agents, skills, assignments } = emulator.tenant.counts;
+  const lines = [
+    `cxskills emulator: CXone emulator running with ${agents} agents, ${skills} skills, ${assignments} assignments.`,
+    `  API base:   ${emulator.apiBase}`,
+    `  token URL:  ${emulator.authUrl}`,
+    `  control:    ${emulator.controlUrl}/stats`,
+    '',
+    `export CXONE_API_BASE=${emulator.apiBase} CXONE_AUTH_URL=${emulator.authUrl}`,
+  ];
+  // Only the public demo values are ever printed; other credentials are secrets.
+  const c = emulator.credentials;
+  if (sameCredentials(c, DEMO_CREDENTIALS)) {
+    lines.push(
+      `export CXONE_CLIENT_ID=${c.clientId} CXONE_CLIENT_SECRET=${c.clientSecret} CXONE_ACCESS_KEY_ID=${c.accessKeyId} CXONE_ACCESS_KEY_SECRET=${c.accessKeySecret}`,
+    );
+  }
+  return lines;
+}
+
+/** Runs until `untilStopped()` resolves (with the reason, e.g. the signal name), then saves --state and closes. */
+export async function serveEmulator(argv: string[], io: CliIo, untilStopped: () => Promise<string>): Promise<number> {
+  const run = parseEmulatorArgs(argv, io.cwd);
+  if (run.help) {
+    io.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  let emulator: RunningEmulator;
+  try {
+    emulator = await startEmulator(run.options);
+  } catch (error) {
+    throw new UsageError(`${NAME}: cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  try {
+    io.stdout.write(`${startupLines(emulator).join('\n')}\nPress Ctrl-C to stop.\n`);
+    const reason = await untilStopped();
+    io.stdout.write(`\nstopping (${reason})\n`);
+    if (run.saveTo !== undefined) {
+      await emulator.save(run.saveTo);
+      io.stdout.write(`state saved to ${run.saveTo}\n`);
+    }
+  } finally {
+    await emulator.close();
+  }
+  return 0;
+}
+
+function untilSignal(): Promise<string> {
+  return new Promise((done) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      done(signal);
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+export const emulatorCommand: Command = {
+  name: NAME,
+  summary: 'Run the CXone emulator (generated tenant, rate limit, faults) on loopback until Ctrl-C',
+  help: HELP,
+  run: (argv, io) => serveEmulator(argv, io, untilSignal),
+};

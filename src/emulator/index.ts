@@ -1,0 +1,24 @@
+/** Public entry of the CXone emulator: start it, generate tenants, and the types others build on. */
+export { startEmulator } from './server.js';
+export { generateTenant, DEMO_TENANT_SPEC } from './generate.js';
+export { DEMO_CREDENTIALS, DEFAULT_RATE_LIMIT, DEFAULT_MAX_ITEMS, DEFAULT_TOKEN_TTL_SECONDS, isLoopbackHost } from './options.js';
+export { parseTenantData, readTenantFile, writeTenantFile } from './tenant-file.js';
+export { parseFaultConfig } from './faults.js';
+export { Tenant } from './tenant.js';
+export type { AgentRecord, SkillRecord, AssignmentRecord } from './tenant.js';
+export { FAULT_KINDS, TENANT_FORMAT_VERSION } from './types.js';
+export type {
+  EmulatorCredentials,
+  EmulatorOptions,
+  EmulatorStats,
+  FaultConfig,
+  FaultKind,
+  RateLimit,
+  RunningEmulator,
+  ScriptedFault,
+  TenantAgent,
+  TenantAssignment,
+  TenantData,
+  TenantSkill,
+  TenantSpec,
+} from './types.js';

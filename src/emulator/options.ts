@@ -1,0 +1,78 @@
+/** Emulator options: defaults, the public demo credentials, and validation with exact messages. */
+import { DEMO_TENANT_SPEC, validateTenantSpec } from './generate.js';
+import { parseFaultConfig } from './faults.js';
+import { validateRateLimit } from './rate-limit.js';
+import type { EmulatorCredentials, EmulatorOptions, FaultConfig, RateLimit, TenantData, TenantSpec } from './types.js';
+
+/** Public demo values: printed by `cxskills emulator`, never a real secret. */
+export const DEMO_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
+  clientId: 'cxskills-demo',
+  clientSecret: 'demo-client-secret',
+  accessKeyId: 'demo-access-key',
+  accessKeySecret: 'demo-access-secret',
+});
+
+export const DEFAULT_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({ perSecond: 10, burst: 20 });
+export const DEFAULT_MAX_ITEMS = 100;
+export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+
+export interface ResolvedOptions {
+  host: string;
+  port: number;
+  tenant: TenantSpec | TenantData;
+  rateLimit: RateLimit | null;
+  maxItems: number;
+  faults: FaultConfig;
+  tokenTtlSeconds: number;
+  credentials: EmulatorCredentials;
+  stateFile: string | undefined;
+  latencyMs: number;
+}
+
+/** Loopback only (127.0.0.0/8, ::1, localhost): the emulator has no real auth and must not face a network. */
+export function isLoopbackHost(host: string): boolean {
+  if (host === 'localhost' || host === '::1' || host === '[::1]') return true;
+  const octets = /^127\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(host);
+  return octets !== null && octets.slice(1).every((o) => Number(o) <= 255);
+}
+
+export function isTenantSpec(tenant: TenantSpec | TenantData): tenant is TenantSpec {
+  return !Array.isArray((tenant as TenantData).agents);
+}
+
+export function sameCredentials(a: EmulatorCredentials, b: EmulatorCredentials): boolean {
+  return a.clientId === b.clientId && a.clientSecret === b.clientSecret && a.accessKeyId === b.accessKeyId && a.accessKeySecret === b.accessKeySecret;
+}
+
+export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
+  const host = o.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) throw new RangeError(`emulator host must be a loopback address (127.0.0.0/8, ::1 or localhost), got ${JSON.stringify(host)}`);
+  const port = o.port ?? 0;
+  if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw new RangeError(`emulator port must be an integer 0..65535, got ${String(port)}`);
+  const tenant = o.tenant ?? { ...DEMO_TENANT_SPEC };
+  if (isTenantSpec(tenant)) validateTenantSpec(tenant);
+  const rateLimit = o.rateLimit === undefined ? { ...DEFAULT_RATE_LIMIT } : o.rateLimit;
+  if (rateLimit) validateRateLimit(rateLimit);
+  const maxItems = o.maxItems ?? DEFAULT_MAX_ITEMS;
+  if (!Number.isSafeInteger(maxItems) || maxItems < 1) throw new RangeError(`maxItems must be an integer >= 1, got ${String(maxItems)}`);
+  const tokenTtlSeconds = o.tokenTtlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS;
+  if (!(Number.isFinite(tokenTtlSeconds) && tokenTtlSeconds > 0)) throw new RangeError(`tokenTtlSeconds must be a number > 0, got ${String(tokenTtlSeconds)}`);
+  const latencyMs = o.latencyMs ?? 0;
+  if (!(Number.isFinite(latencyMs) && latencyMs >= 0)) throw new RangeError(`latencyMs must be a number >= 0, got ${String(latencyMs)}`);
+  const credentials = { ...(o.credentials ?? DEMO_CREDENTIALS) };
+  for (const [key, value] of Object.entries(credentials)) {
+    if (typeof value !== 'string' || value === '') throw new RangeError(`credentials.${key} must be a non-empty string`);
+  }
+  return {
+    host,
+    port,
+    tenant,
+    rateLimit,
+    maxItems,
+    faults: parseFaultConfig(o.faults ?? {}),
+    tokenTtlSeconds,
+    credentials,
+    stateFile: o.stateFile,
+    latencyMs,
+  };
+}
