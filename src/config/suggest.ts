@@ -3,12 +3,13 @@
 /**
  * Up to `max` candidates closest to `name`, best first (ties in the order given).
  * A candidate qualifies when its case-insensitive Levenshtein distance to `name` is at most
- * max(2, ceil(length / 3)) and smaller than the longer of the two names (so "a" never suggests "b").
+ * max(2, floor(length / 4)) and smaller than the longer of the two names (so "a" never suggests "b"),
+ * or when one of the two starts with the other and the shorter has 3+ characters ("Billing" → "Billing EN").
  * A candidate equal to `name` is not a suggestion.
  */
 export function suggest(name: string, candidates: Iterable<string>, max = 3): string[] {
   const wanted = name.toLowerCase();
-  const limit = Math.max(2, Math.ceil(wanted.length / 3));
+  const limit = Math.max(2, Math.floor(wanted.length / 4));
   const scored: { candidate: string; distance: number; order: number }[] = [];
   const seen = new Set<string>();
   let order = 0;
@@ -16,6 +17,10 @@ export function suggest(name: string, candidates: Iterable<string>, max = 3): st
     if (candidate === name || seen.has(candidate)) continue;
     seen.add(candidate);
     const lower = candidate.toLowerCase();
+    if (isPrefixMatch(wanted, lower)) {
+      scored.push({ candidate, distance: levenshtein(wanted, lower), order: order++ });
+      continue;
+    }
     if (Math.abs(lower.length - wanted.length) > limit) continue;
     const distance = levenshtein(wanted, lower, limit);
     if (distance <= limit && distance < Math.max(wanted.length, lower.length)) {
@@ -24,6 +29,11 @@ export function suggest(name: string, candidates: Iterable<string>, max = 3): st
   }
   scored.sort((a, b) => a.distance - b.distance || a.order - b.order);
   return scored.slice(0, Math.max(0, max)).map((s) => s.candidate);
+}
+
+function isPrefixMatch(a: string, b: string): boolean {
+  const [shorter, longer] = a.length <= b.length ? [a, b] : [b, a];
+  return shorter.length >= 3 && longer.startsWith(shorter);
 }
 
 /** Edit distance (insert, delete, substitute), giving up early once every path exceeds `limit`. */
