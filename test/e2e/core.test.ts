@@ -135,8 +135,9 @@ describe('cxskills plan and apply against the emulator', () => {
     const { cwd, env, emulator } = await setup();
     emulator.setFaults({ script: [{ fault: '429', method: 'POST', count: 2, retryAfterSeconds: 1 }] });
     const started = Date.now();
-    const apply = await runCli(['apply', '--auto-approve'], { cwd, env });
+    const apply = await runCli(['apply', '--auto-approve', '--concurrency', '1'], { cwd, env });
     expect(apply.code).toBe(0);
+    // One write at a time, so the two waits of 1 s follow each other.
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
     expect(emulator.stats().status['429']).toBe(2);
     expect(pairs(emulator.snapshot(), (s) => !OUT_OF_SCOPE.has(s))).toEqual(EXPECTED_IN_SCOPE);
@@ -144,7 +145,7 @@ describe('cxskills plan and apply against the emulator', () => {
 
   it('re-reads and retries after 409 Conflict and 412 Precondition Failed', async () => {
     const { cwd, env, emulator } = await setup();
-    emulator.setFaults({ script: [{ fault: '409', method: 'PUT' }, { fault: '412', method: 'POST' }] });
+    emulator.setFaults({ script: [{ fault: '412', method: 'POST' }, { fault: '409', method: 'PUT' }] });
     const apply = await runCli(['apply', '--auto-approve'], { cwd, env });
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);

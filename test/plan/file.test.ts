@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, parsePlanFile } from '../../src/plan/index.js';
+import { buildPlan, parsePlanFile, type Plan } from '../../src/plan/index.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
 
 function savedPlan(): string {
@@ -21,7 +21,7 @@ describe('parsePlanFile', () => {
 
   it('refuses a plan whose calls were edited', () => {
     const edited = JSON.parse(savedPlan());
-    edited.calls[0].items[0].proficiency = 1;
+    edited.calls[0].items[0].proficiency = 17;
     expect(parsePlanFile(JSON.stringify(edited), 'plan.json').diagnostics.map((d) => d.code)).toEqual(['PLAN_TAMPERED']);
   });
 
@@ -53,6 +53,6 @@ describe('planDigest', () => {
     const plan = JSON.parse(savedPlan());
     const reordered = Object.fromEntries(Object.entries(plan).reverse());
     reordered.changes = plan.changes.map((c: Record<string, unknown>) => Object.fromEntries(Object.entries(c).reverse()));
-    expect(planDigest(reordered)).toBe(plan.digest);
+    expect(planDigest(reordered as unknown as Plan)).toBe(plan.digest);
   });
 });
