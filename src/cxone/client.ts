@@ -188,17 +188,18 @@ export class CxoneClient {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.ifMatch) headers['if-match'] = options.ifMatch;
-    const started = performance.now();
-    try {
-      const res = await this.#policy.throttle(() =>
-        this.#transport.send({ method: info.method, url, label: `${info.method} ${info.path}`, headers, ...(options.body === undefined ? {} : { body: options.body }) }),
-      );
-      this.#policy.observe?.(info, res.status, performance.now() - started, res.status === 429 ? retryAfterMs(res.headers['retry-after']) : undefined);
-      return res;
-    } catch (error) {
-      this.#policy.observe?.(info, 'error', performance.now() - started);
-      throw error;
-    }
+    // Latency is timed inside the throttle: time spent waiting for a slot is pacing, not the API's slowness.
+    return this.#policy.throttle(async () => {
+      const started = performance.now();
+      try {
+        const res = await this.#transport.send({ method: info.method, url, label: `${info.method} ${info.path}`, headers, ...(options.body === undefined ? {} : { body: options.body }) });
+        this.#policy.observe?.(info, res.status, performance.now() - started, res.status === 429 ? retryAfterMs(res.headers['retry-after']) : undefined);
+        return res;
+      } catch (error) {
+        this.#policy.observe?.(info, 'error', performance.now() - started);
+        throw error;
+      }
+    });
   }
 }
 

@@ -10,14 +10,13 @@ import { verifyChanges } from '../../apply/verify.js';
 import { compileSkillScope } from '../../config/index.js';
 import { DiagnosticsError } from '../../model/diagnostics.js';
 import type { LiveState } from '../../model/types.js';
-import { buildPlan, checksumDocument, hasChanges, liveDocument, parsePlanFile, type Plan } from '../../plan/index.js';
+import { checksumDocument, hasChanges, liveDocument, parsePlanFile, type Plan } from '../../plan/index.js';
 import { renderText } from '../../render/index.js';
-import { toolVersion } from '../../version.js';
 import type { CliIo, Command } from '../command.js';
 import { numberOption, parse } from '../options.js';
 import { progressLine, useColor } from '../output.js';
 import { renderApplyReport } from '../report.js';
-import { connect, loadState } from '../session.js';
+import { connect, loadState, planFrom } from '../session.js';
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -58,19 +57,17 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const saved = values.plan ? await loadSavedPlan(io, values.plan) : undefined;
     const dir = values.dir ?? saved?.dir ?? 'skills-state';
-    const desired = saved === undefined ? await loadState(resolve(io.cwd, dir), io) : undefined;
+    const loaded = saved === undefined ? await loadState(resolve(io.cwd, dir)) : undefined;
     const { client, metrics } = connect(io, rate);
     const started = Date.now();
     try {
       const live = await client.readLive();
       let plan: Plan;
-      if (desired === undefined) {
+      if (loaded === undefined) {
         checkNotStale(saved!, live);
         plan = saved!;
       } else {
-        const built = buildPlan({ desired: { ...desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion() });
-        if (built.plan === undefined) throw new DiagnosticsError(built.diagnostics);
-        plan = built.plan;
+        plan = planFrom(loaded, dir, live);
       }
       io.stdout.write(renderText(plan, { color: useColor(io) }));
       if (!hasChanges(plan)) return 0;

@@ -1,6 +1,6 @@
 /** `cxskills demo` (what `npm start` runs): the whole loop against the embedded emulator, no tenant needed. */
 import { mkdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { startEmulator } from '../../emulator/index.js';
 import type { CliIo, Command } from '../command.js';
 import { parse } from '../options.js';
@@ -54,11 +54,11 @@ Options:
       );
       const planFile = join(work, 'plan.json');
       say(`1/3 cxskills plan --dir ${dir} --out ${join('.cxskills/demo', 'plan.json')}`);
-      const planned = await planCommand.run(['--dir', dir, '--out', planFile], sub);
+      const planned = await planCommand.run(['--dir', dir, '--out', relative(io.cwd, planFile)], sub);
       if (planned !== 0) return planned;
       const afterPlan = emulator.stats();
       say(`2/3 cxskills apply --plan ${join('.cxskills/demo', 'plan.json')} --auto-approve`);
-      const applied = await applyCommand.run(['--plan', planFile, '--auto-approve', '--audit', join(work, 'audit.jsonl')], sub);
+      const applied = await applyCommand.run(['--plan', relative(io.cwd, planFile), '--auto-approve', '--audit', join(work, 'audit.jsonl')], sub);
       const afterApply = emulator.stats();
       say(`3/3 cxskills plan --dir ${dir} --detailed-exitcode`);
       const replanned = await planCommand.run(['--dir', dir, '--detailed-exitcode'], sub);

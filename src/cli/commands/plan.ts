@@ -2,14 +2,12 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
-import { DiagnosticsError } from '../../model/diagnostics.js';
-import { buildPlan, hasChanges, type Plan } from '../../plan/index.js';
+import { hasChanges, type Plan } from '../../plan/index.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
-import { toolVersion } from '../../version.js';
 import type { CliIo, Command } from '../command.js';
 import { enumOption, numberOption, parse } from '../options.js';
 import { useColor } from '../output.js';
-import { connect, loadState } from '../session.js';
+import { connect, loadState, planFrom } from '../session.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -53,7 +51,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
     io.stdout.write(renderPlan(plan, format, io));
     if (values.out) {
       await writeFile(resolve(io.cwd, values.out), renderJson(plan));
-      io.stderr.write(`Saved the plan to ${values.out}.\n`);
+      io.stderr.write(`Saved the plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
     }
     return values['detailed-exitcode'] && hasChanges(plan) ? 2 : 0;
   },
@@ -61,13 +59,10 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
 
 /** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
 export async function makePlan(io: CliIo, dir: string, rate: number): Promise<Plan> {
-  const desired = await loadState(resolve(io.cwd, dir), io);
+  const loaded = await loadState(resolve(io.cwd, dir));
   const { client } = connect(io, rate);
   try {
-    const live = await client.readLive();
-    const { plan, diagnostics } = buildPlan({ desired: { ...desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion() });
-    if (plan === undefined) throw new DiagnosticsError(diagnostics);
-    return plan;
+    return planFrom(loaded, dir, await client.readLive());
   } finally {
     await client.close();
   }
