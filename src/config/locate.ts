@@ -2,7 +2,8 @@
 import { isAlias, isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import type { SourceLocation } from '../model/types.js';
 import { fromPointer } from '../schema/pointer.js';
-import { placeAtOffset, type ParsedYaml } from './yaml-file.js';
+import { placeAtOffset } from './place.js';
+import type { ParsedYaml } from './yaml-file.js';
 
 export type Target = 'key' | 'value' | 'container';
 

@@ -1,9 +1,10 @@
 /** Parses one YAML file safely (size, syntax, tabs, duplicate keys, alias bombs, one document) into plain data + nodes. */
-import { isScalar, LineCounter, parseAllDocuments, visit, type Document, type Pair, type YAMLError } from 'yaml';
+import { LineCounter, parseAllDocuments, visit, type Document, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../model/diagnostics.js';
-import type { SourceLocation } from '../model/types.js';
 import { CONFIG_CODES } from './codes.js';
 import { errorAt, warningAt } from './diagnostic.js';
+import { duplicateKeys } from './duplicate-keys.js';
+import { placeAtOffset } from './place.js';
 import { MAX_FILE_BYTES } from './types.js';
 
 /** A file that parsed well enough to be validated and interpreted. */
@@ -26,11 +27,6 @@ export interface YamlParseResult {
 /** Aliases may not expand beyond this (yaml's measure: uses of an anchor × aliases inside it). */
 export const MAX_ALIAS_COUNT = 100;
 
-export function placeAtOffset(file: string, lines: LineCounter, offset: number): SourceLocation {
-  const { line, col } = lines.linePos(offset);
-  return { file, line, col };
-}
-
 export function parseYamlFile(file: string, rawText: string): YamlParseResult {
   const bytes = Buffer.byteLength(rawText, 'utf8');
   if (bytes > MAX_FILE_BYTES) {
@@ -44,7 +40,8 @@ export function parseYamlFile(file: string, rawText: string): YamlParseResult {
     prettyErrors: false,
     // Keys stay text exactly as written: `1042:` is the agent "1042", and `1042` vs "1042" is a duplicate.
     stringKeys: true,
-    uniqueKeys: true,
+    // Duplicates are found by duplicateKeys(): yaml's check compares every key with every other one.
+    uniqueKeys: false,
     logLevel: 'error',
   });
   if (!Array.isArray(docs) || docs.length === 0) return { parsed: { file, doc: undefined, lines, data: {} }, diagnostics: [] };
@@ -58,7 +55,9 @@ export function parseYamlFile(file: string, rawText: string): YamlParseResult {
   for (const warning of doc.warnings) {
     diagnostics.push(warningAt(CONFIG_CODES.YAML_WARNING, warning.message, placeAtOffset(file, lines, warning.pos[0])));
   }
-  if (doc.errors.some((e) => e.code !== 'DUPLICATE_KEY')) return { diagnostics };
+  if (doc.errors.length > 0) return { diagnostics };
+  // A repeated key is reported but the file is still interpreted: its structure is sound.
+  diagnostics.push(...duplicateKeys(file, lines, doc));
   const data = aliasSafeData(file, lines, doc, diagnostics);
   if (data === undefined) return { diagnostics };
   return { parsed: { file, doc, lines, data: data ?? {} }, diagnostics };
@@ -71,16 +70,14 @@ function yamlErrors(file: string, lines: LineCounter, doc: Document.Parsed): Dia
     // One broken spot often yields several errors at the same offset; the first says it best.
     if (offsets.has(error.pos[0])) continue;
     offsets.add(error.pos[0]);
-    diagnostics.push(yamlError(file, lines, doc, error));
+    diagnostics.push(yamlError(file, lines, error));
   }
   return diagnostics;
 }
 
-function yamlError(file: string, lines: LineCounter, doc: Document.Parsed, error: YAMLError): Diagnostic {
+function yamlError(file: string, lines: LineCounter, error: YAMLError): Diagnostic {
   const place = placeAtOffset(file, lines, error.pos[0]);
   switch (error.code) {
-    case 'DUPLICATE_KEY':
-      return errorAt(CONFIG_CODES.YAML_DUPLICATE_KEY, duplicateKeyMessage(file, lines, doc, error.pos[0]), place);
     case 'TAB_AS_INDENT':
       return errorAt(CONFIG_CODES.YAML_TAB, 'a tab is used for indentation; YAML indents with spaces only', place);
     case 'NON_STRING_KEY':
@@ -92,31 +89,6 @@ function yamlError(file: string, lines: LineCounter, doc: Document.Parsed, error
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
-}
-
-/** "key "jdoe" appears twice in this mapping; first at line 3, column 3". */
-function duplicateKeyMessage(file: string, lines: LineCounter, doc: Document.Parsed, offset: number): string {
-  let message = 'a key appears twice in the same mapping';
-  visit(doc, {
-    Pair(_, pair, path) {
-      if (!isScalar(pair.key) || pair.key.range?.[0] !== offset) return undefined;
-      const parent = path[path.length - 1];
-      const siblings: unknown[] = parent && 'items' in parent && Array.isArray(parent.items) ? parent.items : [];
-      const name = String(pair.key.value);
-      const first = siblings.find((p): p is Pair => isPairWithKey(p, name) && p !== pair);
-      const firstKey = first && isScalar(first.key) ? first.key.range?.[0] : undefined;
-      const where = firstKey === undefined ? '' : `; first at line ${placeAtOffset(file, lines, firstKey).line}, column ${placeAtOffset(file, lines, firstKey).col}`;
-      message = `key "${name}" appears twice in this mapping${where}`;
-      return visit.BREAK;
-    },
-  });
-  return message;
-}
-
-function isPairWithKey(value: unknown, name: string): value is Pair {
-  if (typeof value !== 'object' || value === null || !('key' in value)) return false;
-  const key: unknown = value.key;
-  return isScalar(key) && String(key.value) === name;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -74,6 +74,24 @@ describe('loadDesiredState', () => {
     await rm(join(dir, 'cxskills.yaml'));
     const result = await loadDesiredState(dir);
     expect(result.diagnostics).toMatchObject([{ code: 'CONFIG_MISSING', file: join(dir, 'cxskills.yaml') }]);
+  });
+
+  // Permissions do not stop root, so this can only be shown as an ordinary user.
+  test.skipIf(process.getuid?.() === 0)('reports FILE_UNREADABLE for a file or sub-directory it may not read', async () => {
+    await put('secret.yaml', 'agents:\n  amy: {}\n');
+    await put('locked/x.yaml', 'agents:\n  bob: {}\n');
+    await chmod(join(dir, 'secret.yaml'), 0o000);
+    await chmod(join(dir, 'locked'), 0o000);
+    try {
+      const result = await loadDesiredState(dir);
+      expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([
+        ['FILE_UNREADABLE', join(dir, 'locked')],
+        ['FILE_UNREADABLE', join(dir, 'secret.yaml')],
+      ]);
+    } finally {
+      await chmod(join(dir, 'secret.yaml'), 0o644);
+      await chmod(join(dir, 'locked'), 0o755);
+    }
   });
 
   test('reads symlinked files but does not follow symlinked directories (no loops)', async () => {
