@@ -23,6 +23,7 @@ export interface ApiDeps {
   inFlight: InFlight;
   maxItems: number;
   latencyMs: number;
+  quirks: boolean;
   /** Resolves false when the emulator closed meanwhile (then nothing more may be sent). */
   sleep(ms: number): Promise<boolean>;
 }
@@ -90,7 +91,7 @@ class Exchange {
 async function handle(route: RouteMatch, method: string, path: string, query: URLSearchParams, req: IncomingMessage, ex: Exchange, deps: ApiDeps): Promise<Reply> {
   if (!isWriteMethod(method)) {
     try {
-      return handleRead(deps.tenant, route, query);
+      return handleRead({ tenant: deps.tenant, quirks: deps.quirks }, route, query);
     } catch (error) {
       if (error instanceof QueryError) return errorReply(400, 'InvalidParameter', error.message);
       throw error;
@@ -106,7 +107,7 @@ async function handle(route: RouteMatch, method: string, path: string, query: UR
   const ifMatch = req.headers['if-match'];
   const outcome = handleWrite(
     { method: method as WriteMethod, route, body, ifMatch },
-    { tenant: deps.tenant, maxItems: deps.maxItems, inFlight: deps.inFlight, onFinished: (fn) => ex.onFinished(fn) },
+    { tenant: deps.tenant, maxItems: deps.maxItems, inFlight: deps.inFlight, quirks: deps.quirks, onFinished: (fn) => ex.onFinished(fn) },
   );
   deps.stats.itemsWritten(outcome.itemsWritten);
   return outcome.reply;

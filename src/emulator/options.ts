@@ -27,6 +27,7 @@ export interface ResolvedOptions {
   credentials: EmulatorCredentials;
   stateFile: string | undefined;
   latencyMs: number;
+  quirks: boolean;
 }
 
 /** Loopback only (127.0.0.0/8, ::1, localhost): the emulator has no real auth and must not face a network. */
@@ -45,7 +46,8 @@ export function sameCredentials(a: EmulatorCredentials, b: EmulatorCredentials):
 }
 
 export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
-  const host = o.host ?? '127.0.0.1';
+  // `[::1]` is how the address is written in a URL; listen() wants it bare.
+  const host = (o.host ?? '127.0.0.1').replace(/^\[(.*)\]$/, '$1');
   if (!isLoopbackHost(host)) throw new RangeError(`emulator host must be a loopback address (127.0.0.0/8, ::1 or localhost), got ${JSON.stringify(host)}`);
   const port = o.port ?? 0;
   if (!Number.isSafeInteger(port) || port < 0 || port > 65535) throw new RangeError(`emulator port must be an integer 0..65535, got ${String(port)}`);
@@ -74,5 +76,6 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     credentials,
     stateFile: o.stateFile,
     latencyMs,
+    quirks: o.quirks ?? false,
   };
 }

@@ -1,5 +1,6 @@
 /** The five paged GET routes of the contract: filters, paging, 204 for an empty page, ETags per agent and skill. */
 import { pageOf, parseBoolean, parseDate, parsePaging, parsePositiveInt, parseSearch, type Paging } from './query.js';
+import { quirkyItem, quirkyPage } from './quirks.js';
 import { emptyReply, errorReply, jsonReply, type Reply } from './reply.js';
 import { parsePathId, type RouteMatch } from './router.js';
 import type { AgentRecord, SkillRecord, Tenant } from './tenant.js';
@@ -9,10 +10,27 @@ export function etag(version: number): string {
   return `"${version}"`;
 }
 
+export interface ReadContext {
+  tenant: Tenant;
+  /** Serve the real API's quirks (see quirks.ts). */
+  quirks: boolean;
+}
+
 /** One page: 204 with no body when it holds nothing (a real CXone habit), else 200 with `totalRecords`. */
-function page<T>(items: readonly T[], paging: Paging, key: string, toWire: (item: T) => unknown, headers: Record<string, string> = {}): Reply {
+function page<T>(
+  ctx: ReadContext,
+  items: readonly T[],
+  paging: Paging,
+  key: string,
+  toWire: (item: T) => Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Reply {
   const slice = pageOf(items, paging);
   if (slice.length === 0) return emptyReply(204, headers);
+  if (ctx.quirks) {
+    const isLast = paging.skip + slice.length >= items.length;
+    return jsonReply(200, quirkyPage(key, slice.map((item) => quirkyItem(toWire(item))), items.length, isLast), headers);
+  }
   return jsonReply(200, { totalRecords: items.length, [key]: slice.map(toWire) }, headers);
 }
 
@@ -22,7 +40,8 @@ function matchesAgent(a: AgentRecord, search: string): boolean {
   );
 }
 
-function readAgents(tenant: Tenant, query: URLSearchParams): Reply {
+function readAgents(ctx: ReadContext, query: URLSearchParams): Reply {
+  const { tenant } = ctx;
   const paging = parsePaging(query);
   const isActive = parseBoolean(query, 'isActive');
   const search = parseSearch(query, 'searchString');
@@ -36,10 +55,11 @@ function readAgents(tenant: Tenant, query: URLSearchParams): Reply {
         (search === undefined || matchesAgent(a, search)),
     );
   }
-  return page(agents, paging, 'agents', agentToWire);
+  return page(ctx, agents, paging, 'agents', agentToWire);
 }
 
-function readSkills(tenant: Tenant, query: URLSearchParams): Reply {
+function readSkills(ctx: ReadContext, query: URLSearchParams): Reply {
+  const { tenant } = ctx;
   const paging = parsePaging(query);
   const isActive = parseBoolean(query, 'isActive');
   const mediaTypeId = parsePositiveInt(query, 'mediaTypeId');
@@ -53,17 +73,19 @@ function readSkills(tenant: Tenant, query: URLSearchParams): Reply {
         (search === undefined || s.skillName.toLowerCase().includes(search)),
     );
   }
-  return page(skills, paging, 'skills', skillToWire);
+  return page(ctx, skills, paging, 'skills', skillToWire);
 }
 
-function readAssignments(tenant: Tenant, query: URLSearchParams): Reply {
+function readAssignments(ctx: ReadContext, query: URLSearchParams): Reply {
+  const { tenant } = ctx;
   const paging = parsePaging(query);
   const since = parseDate(query, 'updatedSince');
   const items = since === undefined ? tenant.assignments() : tenant.assignmentsUpdatedSince(since);
-  return page(items, paging, 'agentSkillAssignments', (r) => assignmentToWire(r, tenant));
+  return page(ctx, items, paging, 'agentSkillAssignments', (r) => assignmentToWire(r, tenant));
 }
 
-function readAgentSkills(tenant: Tenant, route: RouteMatch, query: URLSearchParams): Reply {
+function readAgentSkills(ctx: ReadContext, route: RouteMatch, query: URLSearchParams): Reply {
+  const { tenant } = ctx;
   const agent = tenant.agent(parsePathId(route.id) ?? 0);
   if (!agent) return errorReply(404, 'NotFound', `agent ${route.id ?? ''} does not exist`);
   const paging = parsePaging(query);
@@ -71,30 +93,31 @@ function readAgentSkills(tenant: Tenant, route: RouteMatch, query: URLSearchPara
   const isSkillActive = parseBoolean(query, 'isSkillActive');
   let items = tenant.assignmentsOfAgent(agent.agentId);
   if (isSkillActive !== undefined) items = items.filter((r) => tenant.skill(r.skillId)?.isActive === isSkillActive);
-  return page(items, paging, 'agentSkillAssignments', (r) => assignmentToWire(r, tenant), { etag: etag(agent.version) });
+  return page(ctx, items, paging, 'agentSkillAssignments', (r) => assignmentToWire(r, tenant), { etag: etag(agent.version) });
 }
 
-function readSkillAgents(tenant: Tenant, route: RouteMatch, query: URLSearchParams): Reply {
+function readSkillAgents(ctx: ReadContext, route: RouteMatch, query: URLSearchParams): Reply {
+  const { tenant } = ctx;
   const skill = tenant.skill(parsePathId(route.id) ?? 0);
   if (!skill) return errorReply(404, 'NotFound', `skill ${route.id ?? ''} does not exist`);
   const paging = parsePaging(query);
   const items = tenant.assignmentsOfSkill(skill.skillId);
-  return page(items, paging, 'agentSkillAssignments', (r) => assignmentToWire(r, tenant), { etag: etag(skill.version) });
+  return page(ctx, items, paging, 'agentSkillAssignments', (r) => assignmentToWire(r, tenant), { etag: etag(skill.version) });
 }
 
 /** Throws QueryError for a bad query value (the caller answers 400). */
-export function handleRead(tenant: Tenant, route: RouteMatch, query: URLSearchParams): Reply {
+export function handleRead(ctx: ReadContext, route: RouteMatch, query: URLSearchParams): Reply {
   switch (route.kind) {
     case 'agents':
-      return readAgents(tenant, query);
+      return readAgents(ctx, query);
     case 'skills':
-      return readSkills(tenant, query);
+      return readSkills(ctx, query);
     case 'assignments':
-      return readAssignments(tenant, query);
+      return readAssignments(ctx, query);
     case 'agent-skills':
-      return readAgentSkills(tenant, route, query);
+      return readAgentSkills(ctx, route, query);
     case 'skill-agents':
-      return readSkillAgents(tenant, route, query);
+      return readSkillAgents(ctx, route, query);
     default:
       return errorReply(404, 'NotFound', `no such route: ${route.pattern}`);
   }

@@ -1,5 +1,6 @@
 /** The six bulk write routes: item limit, 409 for overlapping writes, If-Match, all-or-nothing validation, version bumps. */
 import type { InFlight, ResourceKey } from './inflight.js';
+import { quirkyItem } from './quirks.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
 import { etag } from './routes-read.js';
 import { parsePathId, type RouteMatch } from './router.js';
@@ -18,6 +19,8 @@ export interface WriteEnv {
   tenant: Tenant;
   maxItems: number;
   inFlight: InFlight;
+  /** Serve the real API's quirks (see quirks.ts). */
+  quirks: boolean;
   /** Runs once the answer is out (or the socket is gone): ends the write's in-flight window. */
   onFinished(fn: () => void): void;
 }
@@ -101,6 +104,7 @@ export function handleWrite(req: WriteRequest, env: WriteEnv): WriteOutcome {
     items.map((i) => i.agentId),
     items.map((i) => i.skillId),
   );
-  const reply = jsonReply(200, { agentSkillAssignments: changed.map((r) => assignmentToWire(r, tenant)) }, { etag: etag(resource.version) });
+  const answered = changed.map((r) => (env.quirks ? quirkyItem(assignmentToWire(r, tenant)) : assignmentToWire(r, tenant)));
+  const reply = jsonReply(200, { agentSkillAssignments: answered }, { etag: etag(resource.version) });
   return { reply, itemsWritten: changed.length };
 }

@@ -59,6 +59,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     inFlight: new InFlight(),
     maxItems: o.maxItems,
     latencyMs: o.latencyMs,
+    quirks: o.quirks,
     sleep,
   };
 

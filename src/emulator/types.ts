@@ -113,6 +113,11 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Added to every API response; default 0. */
   latencyMs?: number;
+  /**
+   * Serve the quirks the contract tells clients to tolerate: ids as numeric strings, no `totalRecords`
+   * on the last page, an unknown extra field on every item. Default false.
+   */
+  quirks?: boolean;
 }
 
 export interface EmulatorStats {

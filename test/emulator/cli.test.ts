@@ -26,7 +26,7 @@ describe('parseEmulatorArgs', () => {
     const run = parseEmulatorArgs(
       ['--port', '8123', '--agents', '500', '--skills', '20', '--skills-per-agent', '6', '--seed', '9', '--rate', '50', '--burst', '80',
         '--max-items', '50', '--latency', '25', '--token-ttl', '60', '--fault-503', '0.1', '--fault-reset-after', '0.02', '--retry-after', '3',
-        '--fault-seed', '4', '--state', 'tenant.json'],
+        '--fault-seed', '4', '--state', 'tenant.json', '--quirks'],
       '/work/x',
     );
     expect(run.options).toEqual({
@@ -36,6 +36,7 @@ describe('parseEmulatorArgs', () => {
       maxItems: 50,
       latencyMs: 25,
       tokenTtlSeconds: 60,
+      quirks: true,
       rateLimit: { perSecond: 50, burst: 80 },
       faults: { rates: { '503': 0.1, 'reset-after': 0.02 }, retryAfterSeconds: 3, seed: 4 },
       stateFile: '/work/x/tenant.json',
@@ -93,7 +94,7 @@ describe('cxskills emulator', () => {
     const out = io();
     expect(await emulatorCommand.run(['--help'], out)).toBe(0);
     for (const option of ['--host', '--port', '--agents', '--skills', '--skills-per-agent', '--seed', '--state', '--rate', '--burst', '--no-rate-limit',
-      '--max-items', '--latency', '--token-ttl', '--fault-429', '--fault-500', '--fault-502', '--fault-503', '--fault-504', '--fault-409', '--fault-412',
+      '--max-items', '--latency', '--token-ttl', '--quirks', '--fault-429', '--fault-500', '--fault-502', '--fault-503', '--fault-504', '--fault-409', '--fault-412',
       '--fault-reset-before', '--fault-reset-after', '--fault-hang', '--retry-after', '--fault-seed']) {
       expect(out.out()).toContain(option);
     }

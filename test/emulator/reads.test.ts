@@ -151,3 +151,20 @@ describe('per-agent and per-skill reads', () => {
     expect((await api.get('/agents/abc/skills')).status).toBe(404);
   });
 });
+
+describe('quirks mode', () => {
+  it('sends ids as numeric strings, an unknown field, and no totalRecords on the last page', async () => {
+    const emulator = await start({ tenant: smallTenant(), quirks: true });
+    const api = await Api.connect(emulator);
+    const first = (await api.get('/agents/skills?top=2')).json as { totalRecords?: number; agentSkillAssignments: Record<string, unknown>[] };
+    expect(first.totalRecords).toBe(3);
+    expect(first.agentSkillAssignments[0]).toMatchObject({ agentId: '1001', skillId: '101', agentProficiencyValue: 3, unknownField: expect.any(String) });
+    const last = (await api.get('/agents/skills?skip=2&top=2')).json as Record<string, unknown>;
+    expect(last).not.toHaveProperty('totalRecords');
+    expect(last.agentSkillAssignments).toHaveLength(1);
+    const skills = (await api.get('/skills?top=1')).json as { totalRecords: number; skills: Record<string, unknown>[] };
+    expect(skills.skills[0]).toMatchObject({ skillId: '101', mediaTypeId: '4' });
+    const written = await api.write('PUT', '/agents/1001/skills', { skills: [{ skillId: 101, proficiency: 2 }] });
+    expect(assignmentsOf(written)[0]).toMatchObject({ agentId: '1001', skillId: '101' });
+  });
+});

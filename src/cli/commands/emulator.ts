@@ -33,6 +33,8 @@ Limits:
   --max-items N             items per write request (default 100)
   --latency MS              delay added to every API answer (default 0)
   --token-ttl S             access token lifetime in seconds (default 3600)
+  --quirks                  serve the quirks clients must tolerate: ids as numeric strings, no
+                            totalRecords on the last page, unknown extra fields
 
 Faults (probability 0..1 per API request, drawn from a seeded sequence):
   --fault-429 RATE          429 Too Many Requests (with Retry-After)
@@ -64,6 +66,7 @@ const OPTIONS = {
   rate: { type: 'string' },
   burst: { type: 'string' },
   'no-rate-limit': { type: 'boolean' },
+  quirks: { type: 'boolean' },
   'max-items': { type: 'string' },
   latency: { type: 'string' },
   'token-ttl': { type: 'string' },
@@ -118,6 +121,7 @@ export function parseEmulatorArgs(argv: string[], cwd: string): EmulatorRun {
     maxItems: numeric('max-items', str('max-items'), POSITIVE_INTEGER) ?? 100,
     latencyMs: numeric('latency', str('latency'), NON_NEGATIVE) ?? 0,
     tokenTtlSeconds: numeric('token-ttl', str('token-ttl'), POSITIVE) ?? 3600,
+    quirks: v.quirks === true,
   };
   const rate = numeric('rate', str('rate'), POSITIVE);
   const burst = numeric('burst', str('burst'), POSITIVE_INTEGER);
