@@ -1,16 +1,20 @@
-/** Composes throttle, retry and metrics into the RequestPolicy the CXone client is given. */
+/** Composes throttle (with adaptive pacing), retry and metrics into the RequestPolicy the CXone client is given. */
 import type { RequestPolicy } from '../cxone/client.js';
+import { AdaptiveRate } from './adaptive-rate.js';
 import { Metrics } from './metrics.js';
 import { createRetry, type RetryOptions } from './retry.js';
 import { createThrottle } from './throttle.js';
 
 export interface PolicyOptions {
   ratePerSecond: number;
+  /** Slow down below ratePerSecond when the tenant answers 429 (default true). */
+  adaptive?: boolean;
   retry?: Partial<RetryOptions>;
 }
 
-export function createPolicy(options: PolicyOptions, metrics = new Metrics()): { policy: RequestPolicy; metrics: Metrics } {
-  const throttle = createThrottle({ ratePerSecond: options.ratePerSecond });
+export function createPolicy(options: PolicyOptions, metrics = new Metrics()): { policy: RequestPolicy; metrics: Metrics; adaptive: AdaptiveRate | undefined } {
+  const adaptive = options.adaptive === false ? undefined : new AdaptiveRate({ ceiling: options.ratePerSecond });
+  const throttle = createThrottle({ ratePerSecond: options.ratePerSecond, ...(adaptive ? { adaptive } : {}) });
   const retry = createRetry({
     ...options.retry,
     onRetry: (info, reason, waitMs) => {
@@ -20,10 +24,16 @@ export function createPolicy(options: PolicyOptions, metrics = new Metrics()): {
   });
   return {
     metrics,
+    adaptive,
     policy: {
       throttle,
       retry,
-      observe: (info, status, ms) => metrics.observe(info, status, ms),
+      observe: (info, status, ms, retryAfterMs) => {
+        metrics.observe(info, status, ms);
+        if (adaptive === undefined) return;
+        if (status === 429) adaptive.rateLimited(performance.now() - ms, retryAfterMs);
+        else if (status !== 'error') adaptive.succeeded();
+      },
     },
   };
 }
