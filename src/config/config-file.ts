@@ -37,7 +37,8 @@ export function readSettings(parsed: ParsedYaml): { settings: Settings; diagnost
     const problem = globProblem(pattern);
     if (problem) {
       const path = `/scope/skills/${index}`;
-      diagnostics.push(errorAt(CONFIG_CODES.SCOPE_PATTERN_INVALID, `invalid skill pattern: ${problem}`, placeOf(parsed, path, 'value'), { path }));
+      const place = placeOf(parsed, path, 'value');
+      diagnostics.push(errorAt(CONFIG_CODES.SCOPE_PATTERN_INVALID, `invalid skill pattern: ${problem}`, place, { path }));
     }
   });
   return { settings: { scope: { skills, agents }, safety }, diagnostics };

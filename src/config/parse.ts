@@ -37,17 +37,17 @@ interface Collected {
 
 export function parseStateFiles(dir: string, files: StateFile[], context: ParseContext): LoadResult {
   const diagnostics: Diagnostic[] = [];
-  const sorted = files.map((f) => ({ rel: relativePath(dir, f.path), text: f.text })).sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
+  const sorted = files
+    .map((f) => ({ rel: relativePath(dir, f.path), text: f.text }))
+    .sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0));
   const configFile = join(dir, CONFIG_FILE_NAME);
-  if (!sorted.some((f) => f.rel === CONFIG_FILE_NAME) && !context.unreadable.includes(CONFIG_FILE_NAME)) {
-    diagnostics.push(configMissing(configFile, sorted.some((f) => f.rel === 'cxskills.yml')));
-  }
+  const configMissingHere = !sorted.some((f) => f.rel === CONFIG_FILE_NAME) && !context.unreadable.includes(CONFIG_FILE_NAME);
+  if (configMissingHere) diagnostics.push(configMissing(configFile, sorted.some((f) => f.rel === 'cxskills.yml')));
   const collected: Collected = {
     incomplete: context.unreadable.some((p) => p !== CONFIG_FILE_NAME),
     profiles: [],
     agents: [],
   };
-  const configMissingHere = diagnostics.length > 0;
   for (const file of sorted) {
     // A misnamed cxskills.yml is named by CONFIG_MISSING; read as a state file it would only add noise.
     if (configMissingHere && file.rel === 'cxskills.yml') continue;
@@ -60,7 +60,7 @@ export function parseStateFiles(dir: string, files: StateFile[], context: ParseC
   const agents = buildAgents(collected.agents, resolver, diagnostics);
   if (collected.settings) checkSkillsInScope([...collected.profiles, ...collected.agents], collected.settings.scope, diagnostics);
   // An unused profile is only worth a word once there is nothing to fix (a bad reference makes profiles look unused).
-  if (!hasErrors(diagnostics)) resolver.warnUnused();
+  if (!collected.incomplete && !hasErrors(diagnostics)) resolver.warnUnused();
   const finished = finishDiagnostics(diagnostics);
   if (hasErrors(finished) || !collected.settings) return { diagnostics: finished };
   const { scope, safety } = collected.settings;

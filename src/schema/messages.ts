@@ -147,5 +147,8 @@ function keyOrValueProblem(error: ErrorObject, definition: string, rule: Rule): 
   if (error.keyword === 'minLength') {
     return { code, path, target, message: `${labelOf(rule, path)} must not be empty` };
   }
+  if (error.keyword === 'minItems') {
+    return { code, path, target, message: `${labelOf(rule, path)} must not be empty: it needs ${rule.rule.replace(/^a list of /, '')}` };
+  }
   return { code, path, target, message: invalidValue(error, rule) };
 }

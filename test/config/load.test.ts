@@ -56,9 +56,9 @@ describe('loadDesiredState', () => {
     expect(result.state).toBeUndefined();
   });
 
-  test('does not report profiles as unknown when the file that may declare them was refused', async () => {
+  test('does not report profiles as unknown, or as unused, when a file that may declare or use them was refused', async () => {
     await put('big.yaml', Buffer.alloc(MAX_FILE_BYTES + 1, 'x'));
-    await put('agents.yaml', 'agents:\n  amy: { profiles: [maybe-in-big] }\n');
+    await put('agents.yaml', 'profiles:\n  maybe-used-in-big: {}\nagents:\n  amy: { profiles: [maybe-in-big] }\n');
     const codes = (await loadDesiredState(dir)).diagnostics.map((d) => d.code);
     expect(codes).toEqual(['FILE_TOO_LARGE']);
   });

@@ -263,6 +263,16 @@ describe('diagnostics say what is wrong, where, in plain words', () => {
     expect(d.message).toContain('matches no scope.skills pattern ("Billing *", "Support *")');
   });
 
+  test('a skill that misses the scope only by letter case says patterns are case-sensitive', () => {
+    const d = only({ 'a.yaml': 'agents:\n  jdoe:\n    skills:\n      billing EN: 2\n' });
+    expect(d.message).toContain('("Billing *", "Support *") (patterns are case-sensitive), so');
+  });
+
+  test('an empty scope.skills says it needs a pattern', () => {
+    const result = parseDesiredState('d', [{ path: 'cxskills.yaml', text: 'version: 1\nscope:\n  skills: []\n' }]);
+    expect(result.diagnostics.map((d) => d.message)).toEqual(['scope.skills must not be empty: it needs at least one skill name pattern']);
+  });
+
   test('scope in a state file points at cxskills.yaml', () => {
     expect(only({ 'a.yaml': 'safety: { minManaged: 3 }\n' }).message).toBe(
       '"safety" belongs in the top-level cxskills.yaml; other files may only hold profiles and agents',
