@@ -24,3 +24,33 @@ export function verifyChanges(changes: readonly Change[], live: Iterable<Assignm
   }
   return { checked: wanted.size, mismatches };
 }
+
+export type VerificationReads = { kind: 'bulk'; calls: number } | { kind: 'agents' | 'skills'; ids: number[]; calls: number };
+
+/**
+ * The cheapest way to re-read what a plan touched: the whole tenant (one call per 1,000 assignments),
+ * each touched agent's list (one call each), or each touched skill's list (one call per 1,000 of its
+ * agents). Retiring one skill from 2,000 agents is verified in 2 calls instead of a tenant-wide re-read.
+ */
+export function cheapestVerification(changes: readonly Change[], live: Iterable<Assignment>, pageSize = 1000): VerificationReads {
+  const agents = new Set<number>();
+  const skills = new Set<number>();
+  for (const c of changes) {
+    agents.add(c.agentId);
+    skills.add(c.skillId);
+  }
+  let total = 0;
+  const perSkill = new Map<number, number>();
+  for (const a of live) {
+    total++;
+    if (skills.has(a.skillId)) perSkill.set(a.skillId, (perSkill.get(a.skillId) ?? 0) + 1);
+  }
+  // A touched skill's list can grow by the adds of this plan.
+  for (const c of changes) if (c.kind === 'add') perSkill.set(c.skillId, (perSkill.get(c.skillId) ?? 0) + 1);
+  const bulk = Math.max(1, Math.ceil(total / pageSize));
+  const bySkill = [...skills].reduce((n, id) => n + Math.max(1, Math.ceil((perSkill.get(id) ?? 0) / pageSize)), 0);
+  const byAgent = agents.size;
+  if (bulk <= bySkill && bulk <= byAgent) return { kind: 'bulk', calls: bulk };
+  if (bySkill <= byAgent) return { kind: 'skills', ids: [...skills].sort((a, b) => a - b), calls: bySkill };
+  return { kind: 'agents', ids: [...agents].sort((a, b) => a - b), calls: byAgent };
+}

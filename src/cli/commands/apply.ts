@@ -6,11 +6,12 @@ import { createInterface } from 'node:readline/promises';
 import { openAuditLog } from '../../apply/audit.js';
 import { executePlan } from '../../apply/execute.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
-import { verifyChanges } from '../../apply/verify.js';
+import { cheapestVerification, verifyChanges } from '../../apply/verify.js';
 import { compileSkillScope } from '../../config/index.js';
 import { DiagnosticsError } from '../../model/diagnostics.js';
-import type { LiveState } from '../../model/types.js';
-import { checksumDocument, hasChanges, liveDocument, parsePlanFile, type Plan } from '../../plan/index.js';
+import type { Assignment, LiveState } from '../../model/types.js';
+import type { CxoneClient } from '../../cxone/index.js';
+import { checksumDocument, hasChanges, liveDocument, parsePlanFile, type Change, type Plan } from '../../plan/index.js';
 import { renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
 import { numberOption, parse } from '../options.js';
@@ -96,8 +97,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       }
       const failedPairs = new Set(result.failures.map((f) => `${f.change.agentId}/${f.change.skillId}`));
       const toVerify = plan.changes.filter((c) => !failedPairs.has(`${c.agentId}/${c.skillId}`));
-      const after = await client.listAssignments();
-      const verification = verifyChanges(toVerify, after);
+      const verification = verifyChanges(toVerify, await readForVerification(client, toVerify, live));
       io.stdout.write(
         renderApplyReport({
           plan,
@@ -151,4 +151,18 @@ async function approve(io: CliIo): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+/** Re-reads what the plan touched, the cheapest way (whole tenant, touched agents, or touched skills). */
+async function readForVerification(client: CxoneClient, changes: readonly Change[], live: LiveState): Promise<Assignment[]> {
+  if (changes.length === 0) return [];
+  const reads = cheapestVerification(changes, live.assignments);
+  if (reads.kind === 'bulk') return client.listAssignments();
+  const read = (id: number) => (reads.kind === 'agents' ? client.getAgentSkills(id) : client.getSkillAgents(id));
+  const out: Assignment[] = [];
+  for (let i = 0; i < reads.ids.length; i += 4) {
+    const slices = await Promise.all(reads.ids.slice(i, i + 4).map(read));
+    for (const slice of slices) out.push(...slice.assignments);
+  }
+  return out;
 }
