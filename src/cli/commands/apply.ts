@@ -4,14 +4,12 @@ import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { openAuditLog } from '../../apply/audit.js';
-import { executePlan } from '../../apply/execute.js';
+import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
-import { cheapestVerification, verifyChanges } from '../../apply/verify.js';
 import { compileSkillScope } from '../../config/index.js';
 import { DiagnosticsError } from '../../model/diagnostics.js';
-import type { Assignment, LiveState } from '../../model/types.js';
-import type { CxoneClient } from '../../cxone/index.js';
-import { checksumDocument, hasChanges, liveDocument, parsePlanFile, type Change, type Plan } from '../../plan/index.js';
+import type { LiveState } from '../../model/types.js';
+import { checksumDocument, hasChanges, liveDocument, parsePlanFile, type Plan } from '../../plan/index.js';
 import { renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
 import { numberOption, parse } from '../options.js';
@@ -84,9 +82,9 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       const auditFile = resolve(io.cwd, values.audit ?? '.cxskills/audit.jsonl');
       const audit = openAuditLog(auditFile, randomUUID());
       const progress = progressLine(io);
-      let result;
+      let run;
       try {
-        result = await executePlan(plan, client, {
+        run = await runApply(plan, client, live, {
           concurrency,
           audit: (entry) => audit.write(entry),
           onProgress: (p) => progress.update(`Applying: ${p.callsDone}/${p.callsTotal} calls, ${p.changesApplied} changes applied, ${p.changesFailed} failed`),
@@ -95,9 +93,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
         progress.done();
         audit.close();
       }
-      const failedPairs = new Set(result.failures.map((f) => `${f.change.agentId}/${f.change.skillId}`));
-      const toVerify = plan.changes.filter((c) => !failedPairs.has(`${c.agentId}/${c.skillId}`));
-      const verification = verifyChanges(toVerify, await readForVerification(client, toVerify, live));
+      const { result, verification } = run;
       io.stdout.write(
         renderApplyReport({
           plan,
@@ -153,16 +149,3 @@ async function approve(io: CliIo): Promise<boolean> {
   }
 }
 
-/** Re-reads what the plan touched, the cheapest way (whole tenant, touched agents, or touched skills). */
-async function readForVerification(client: CxoneClient, changes: readonly Change[], live: LiveState): Promise<Assignment[]> {
-  if (changes.length === 0) return [];
-  const reads = cheapestVerification(changes, live.assignments);
-  if (reads.kind === 'bulk') return client.listAssignments();
-  const read = (id: number) => (reads.kind === 'agents' ? client.getAgentSkills(id) : client.getSkillAgents(id));
-  const out: Assignment[] = [];
-  for (let i = 0; i < reads.ids.length; i += 4) {
-    const slices = await Promise.all(reads.ids.slice(i, i + 4).map(read));
-    for (const slice of slices) out.push(...slice.assignments);
-  }
-  return out;
-}
