@@ -119,7 +119,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   }
 
-  const server = createServer((req, res) => void onRequest(req, res));
+  // onRequest answers its own errors; this only guards against a failure while answering one.
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch(() => res.destroy());
+  });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
