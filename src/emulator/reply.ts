@@ -10,6 +10,11 @@ export interface Reply {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
+/** A strong ETag for a list version, e.g. `"17"`. */
+export function etag(version: number): string {
+  return `"${version}"`;
+}
+
 export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): Reply {
   return { status, headers: { 'content-type': JSON_TYPE, ...headers }, body: JSON.stringify(value) };
 }

@@ -1,14 +1,10 @@
 /** The five paged GET routes of the contract: filters, paging, 204 for an empty page, ETags per agent and skill. */
 import { pageOf, parseBoolean, parseDate, parsePaging, parsePositiveInt, parseSearch, type Paging } from './query.js';
 import { quirkyItem, quirkyPage } from './quirks.js';
-import { emptyReply, errorReply, jsonReply, type Reply } from './reply.js';
+import { emptyReply, errorReply, etag, jsonReply, type Reply } from './reply.js';
 import { parsePathId, type RouteMatch } from './router.js';
 import type { AgentRecord, SkillRecord, Tenant } from './tenant.js';
 import { agentToWire, assignmentToWire, skillToWire } from './wire.js';
-
-export function etag(version: number): string {
-  return `"${version}"`;
-}
 
 export interface ReadContext {
   tenant: Tenant;

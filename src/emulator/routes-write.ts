@@ -1,8 +1,7 @@
 /** The six bulk write routes: item limit, 409 for overlapping writes, If-Match, all-or-nothing validation, version bumps. */
 import type { InFlight, ResourceKey } from './inflight.js';
 import { quirkyItem } from './quirks.js';
-import { errorReply, jsonReply, type Reply } from './reply.js';
-import { etag } from './routes-read.js';
+import { errorReply, etag, jsonReply, type Reply } from './reply.js';
 import { parsePathId, type RouteMatch } from './router.js';
 import type { AssignmentRecord, Tenant } from './tenant.js';
 import { assignmentToWire } from './wire.js';

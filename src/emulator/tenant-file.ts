@@ -1,5 +1,6 @@
 /** The tenant state file: parse untrusted JSON into TenantData once, at the edge, and write it atomically. */
 import { readFile, rename, writeFile } from 'node:fs/promises';
+import { DEFAULT_TIME_MS } from './time.js';
 import { TENANT_FORMAT_VERSION, type TenantAgent, type TenantAssignment, type TenantData, type TenantSkill } from './types.js';
 
 type Json = Record<string, unknown>;
@@ -99,7 +100,7 @@ function parseAssignment(r: Reader, value: unknown, path: string): TenantAssignm
     skillId: r.id(o.skillId, `${path}.skillId`),
     proficiency: r.int(o.proficiency, `${path}.proficiency`, 1, 20),
     active: r.bool(o.active ?? true, `${path}.active`),
-    lastUpdateTime: r.string(o.lastUpdateTime ?? new Date(Date.UTC(2024, 0, 1)).toISOString(), `${path}.lastUpdateTime`),
+    lastUpdateTime: r.string(o.lastUpdateTime ?? new Date(DEFAULT_TIME_MS).toISOString(), `${path}.lastUpdateTime`),
   };
 }
 
