@@ -5,26 +5,29 @@ import { itemOf } from './group.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
 export function planDigest(plan: Plan): string {
-  const acted = {
-    formatVersion: plan.formatVersion,
-    scope: plan.scope,
-    managedAgentIds: plan.managedAgentIds,
-    liveChecksum: plan.liveChecksum,
-    changes: plan.changes,
-    calls: plan.calls,
+  const hash = createHash('sha256');
+  // A fixed line format per part (not JSON of the objects), so the digest depends neither on the key
+  // order of the saved file nor on allocating a copy of a large plan.
+  hash.update(`cxskills-plan ${plan.formatVersion}\n${JSON.stringify({ skills: plan.scope?.skills, agents: plan.scope?.agents })}\n${plan.liveChecksum}\n`);
+  hash.update(`agents ${Array.isArray(plan.managedAgentIds) ? plan.managedAgentIds.join(',') : String(plan.managedAgentIds)}\n`);
+  let chunk: string[] = [];
+  const flush = () => {
+    hash.update(chunk.join(''));
+    chunk = [];
   };
-  return `sha256:${createHash('sha256').update(canonicalJson(acted)).digest('hex')}`;
-}
-
-/** JSON with object keys sorted, so the digest does not depend on how a writer ordered keys. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  for (const c of Array.isArray(plan.changes) ? plan.changes : []) {
+    const before = 'before' in c && c.before ? `${c.before.proficiency}/${c.before.active}` : '-';
+    const after = 'after' in c && c.after ? `${c.after.proficiency}/${c.after.active}` : '-';
+    chunk.push(`c ${c.kind} ${c.agentId} ${c.skillId} ${before} ${after}\n`);
+    if (chunk.length >= 4096) flush();
   }
-  return JSON.stringify(value);
+  for (const call of Array.isArray(plan.calls) ? plan.calls : []) {
+    chunk.push(`k ${call.method} ${call.target} ${call.id}\n`);
+    for (const i of call.items ?? []) chunk.push(`i ${i.agentId} ${i.skillId} ${i.proficiency ?? '-'} ${i.active ?? '-'}\n`);
+    if (chunk.length >= 4096) flush();
+  }
+  flush();
+  return `sha256:${hash.digest('hex')}`;
 }
 
 export function withDigest(plan: Plan): Plan {

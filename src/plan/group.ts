@@ -43,12 +43,30 @@ function groupOneKind(changes: readonly Change[], method: HttpMethod, maxItems: 
     () => 'skill',
     (c) => ((agentDegree.get(c.agentId) ?? 0) >= (skillDegree.get(c.skillId) ?? 0) ? 'agent' : 'skill'),
   ];
-  let best: PlannedCall[] | undefined;
+  // Count each strategy's calls first (cheap), then build the bodies of the winner only.
+  let best = strategies[0]!;
+  let bestCalls = Number.POSITIVE_INFINITY;
   for (const sideOf of strategies) {
-    const calls = buildCalls(changes, method, sideOf, maxItems);
-    if (best === undefined || calls.length < best.length) best = calls;
+    const calls = countCalls(changes, sideOf, maxItems);
+    if (calls < bestCalls) {
+      best = sideOf;
+      bestCalls = calls;
+    }
   }
-  return best ?? [];
+  return buildCalls(changes, method, best, maxItems);
+}
+
+function countCalls(changes: readonly Change[], sideOf: (c: Change) => Side, maxItems: number): number {
+  const agents = new Map<number, number>();
+  const skills = new Map<number, number>();
+  for (const c of changes) {
+    if (sideOf(c) === 'agent') agents.set(c.agentId, (agents.get(c.agentId) ?? 0) + 1);
+    else skills.set(c.skillId, (skills.get(c.skillId) ?? 0) + 1);
+  }
+  let calls = 0;
+  for (const n of agents.values()) calls += Math.ceil(n / maxItems);
+  for (const n of skills.values()) calls += Math.ceil(n / maxItems);
+  return calls;
 }
 
 function buildCalls(changes: readonly Change[], method: HttpMethod, sideOf: (c: Change) => Side, maxItems: number): PlannedCall[] {
