@@ -44,6 +44,21 @@ export interface SafetyFinding {
   limit: number;
 }
 
+/**
+ * A routing-coverage finding: the plan would leave an active in-scope skill with no active agent, or an
+ * active managed agent with no active in-scope skill. `error` blocks plan and apply; `warning` when
+ * allowed (--force, --allow-uncovered).
+ */
+export interface CoverageFinding {
+  code: 'SKILL_UNCOVERED' | 'AGENT_UNCOVERED';
+  severity: 'error' | 'warning';
+  message: string;
+  /** The skill's or the agent's name. */
+  name: string;
+  skillId?: SkillId;
+  agentId?: AgentId;
+}
+
 export interface PlanCounts {
   managedAgents: number;
   /** In-scope assignments of managed agents as they are live now. */
@@ -75,6 +90,8 @@ export interface Plan {
   /** Display names for every id that appears in changes or calls. */
   names: { agents: Record<string, string>; skills: Record<string, string> };
   safety: SafetyFinding[];
+  /** Routing-coverage findings (absent in plans made before the guard existed). */
+  coverage?: CoverageFinding[];
   /** Warnings found while planning (errors stop planning and never reach a plan). */
   diagnostics: Diagnostic[];
   /** sha256 over what apply acts on (scope, slice, checksum, changes, calls): a saved plan edited by hand is refused. */

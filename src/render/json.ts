@@ -21,7 +21,7 @@ PATCH_VALUE.rest = PATCH_VALUE;
 const PLAN: Shape = {
   order: [
     'formatVersion', 'tool', 'createdAt', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
-    'counts', 'changes', 'patch', 'calls', 'names', 'safety', 'diagnostics', 'digest',
+    'counts', 'changes', 'patch', 'calls', 'names', 'safety', 'coverage', 'diagnostics', 'digest',
   ],
   fields: {
     tool: { order: ['name', 'version'] },
@@ -36,6 +36,7 @@ const PLAN: Shape = {
     },
     names: { order: ['agents', 'skills'] },
     safety: { order: ['code', 'message', 'count', 'managed', 'ratio', 'limit'] },
+    coverage: { order: ['code', 'severity', 'message', 'name', 'skillId', 'agentId'] },
     diagnostics: {
       order: ['severity', 'code', 'message', 'file', 'line', 'col', 'path', 'http', 'suggestions'],
       fields: { http: { order: ['method', 'path', 'status'] } },

@@ -33,6 +33,17 @@ export function safetySection(plan: Plan): string | undefined {
   return lines.join('\n');
 }
 
+export function coverageSection(plan: Plan): string | undefined {
+  const findings = plan.coverage ?? [];
+  if (findings.length === 0) return undefined;
+  const blocking = findings.some((f) => f.severity === 'error');
+  const lines = blocking
+    ? ['> [!CAUTION]', '> **Routing coverage: plan and apply refuse this without `--force` or `--allow-uncovered`.**', '>']
+    : ['> [!WARNING]', '> **Routing coverage (allowed with `--force` or `--allow-uncovered`).**', '>'];
+  for (const f of findings) lines.push(`> - **${escapeInline(f.code)}**: ${escapeInline(f.message)}`);
+  return lines.join('\n');
+}
+
 function row(cells: readonly (string | number)[]): string {
   return `| ${cells.join(' | ')} |`;
 }

@@ -6,6 +6,7 @@ import { detailsBlock, diffLines, fitLines, truncationNote } from './markdown-ch
 import {
   callsSection,
   countsSection,
+  coverageSection,
   diagnosticsSection,
   footerSection,
   headingSection,
@@ -38,7 +39,7 @@ export function renderMarkdown(plan: Plan, o: MarkdownOptions = {}): string {
   }
   const heading = headingSection(o.title ?? 'cxskills plan');
   const verdict = verdictSection(plan);
-  const safety = safetySection(plan);
+  const safety = joinSections(safetySection(plan), coverageSection(plan));
   const footer = footerSection(plan);
   const diagnostics = diagnosticsSection(plan);
 
@@ -67,6 +68,12 @@ export function renderMarkdown(plan: Plan, o: MarkdownOptions = {}): string {
   if (cut.length <= maxChars) return cut;
 
   return fallback(plan, maxChars, { heading, verdict, safety, note, footer });
+}
+
+/** Safety and coverage findings travel together: both must survive truncation. */
+function joinSections(...sections: Array<string | undefined>): string | undefined {
+  const present = sections.filter((s): s is string => s !== undefined);
+  return present.length === 0 ? undefined : present.join('\n\n');
 }
 
 interface Essentials {

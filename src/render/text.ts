@@ -2,7 +2,7 @@
 import { Chalk, type ChalkInstance } from 'chalk';
 import { formatDiagnostic } from '../model/diagnostics.js';
 import { PROFICIENCY_MAX, PROFICIENCY_MIN } from '../model/types.js';
-import { hasChanges, type ChangeKind, type Plan, type SafetyFinding } from '../plan/types.js';
+import { hasChanges, type ChangeKind, type CoverageFinding, type Plan, type SafetyFinding } from '../plan/types.js';
 import { countCalls, formatCallCount } from './calls.js';
 import { changeRows } from './change-line.js';
 import { groupByAgent } from './group.js';
@@ -52,6 +52,20 @@ function safetyBox(findings: readonly SafetyFinding[], ch: ChalkInstance): strin
   return lines;
 }
 
+/** Routing-coverage findings: errors (plan and apply refuse) in red, allowed ones (--force, --allow-uncovered) in yellow. */
+function coverageBox(findings: readonly CoverageFinding[], ch: ChalkInstance): string[] {
+  const blocking = findings.some((f) => f.severity === 'error');
+  const paint = blocking ? ch.red : ch.yellow;
+  const bar = paint('│');
+  const title = blocking
+    ? `${ch.bold.red('Error:')} ${ch.bold('routing coverage: refused without --force or --allow-uncovered')}`
+    : `${ch.bold.yellow('Warning:')} ${ch.bold('routing coverage (allowed)')}`;
+  const lines = [paint('╷'), `${bar} ${title}`];
+  for (const f of findings) lines.push(bar, `${bar} ${ch.bold(f.code)}: ${safeText(f.message)}`);
+  lines.push(paint('╵'), '');
+  return lines;
+}
+
 export function renderText(plan: Plan, o: TextOptions): string {
   const ch = new Chalk({ level: o.color ? 1 : 0 });
   const out: string[] = [];
@@ -62,6 +76,7 @@ export function renderText(plan: Plan, o: TextOptions): string {
     if (calls.length > 0) out.push(`API calls: ${calls.map(formatCallCount).join(', ')}`, '');
   }
   if (plan.safety.length > 0) out.push(...safetyBox(plan.safety, ch));
+  if (plan.coverage !== undefined && plan.coverage.length > 0) out.push(...coverageBox(plan.coverage, ch));
   if (plan.diagnostics.length > 0) {
     for (const d of plan.diagnostics) {
       const line = safeText(formatDiagnostic(d));

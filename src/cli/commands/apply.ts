@@ -9,10 +9,12 @@ import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { compileSkillScope } from '../../config/index.js';
 import { DiagnosticsError } from '../../model/diagnostics.js';
 import type { LiveState } from '../../model/types.js';
+import { applySummary, renderApplySummary } from '../../export/apply-summary.js';
 import { checksumDocument, hasChanges, liveDocument, parsePlanFile, type Plan } from '../../plan/index.js';
+import { allowCoverage, checkCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
-import { numberOption, parse } from '../options.js';
+import { enumOption, numberOption, parse } from '../options.js';
 import { progressLine, useColor } from '../output.js';
 import { renderApplyReport } from '../report.js';
 import { connect, loadState, planFrom } from '../session.js';
@@ -20,7 +22,7 @@ import { connect, loadState, planFrom } from '../session.js';
 export const applyCommand: Command = {
   name: 'apply',
   summary: 'Make the live tenant match skills-state (or a reviewed saved plan), then verify',
-  help: `Usage: cxskills apply [--dir DIR] [--plan plan.json] [--auto-approve] [--force]
+  help: `Usage: cxskills apply [--dir DIR] [--plan plan.json] [--auto-approve] [--force] [--format text|json]
 
 Computes the plan (or loads a reviewed one with --plan), shows it, asks for approval, writes the
 changes with the fewest bulk calls, and re-reads the tenant to verify every change took effect.
@@ -31,6 +33,12 @@ Options:
                      computed from has changed since (staleness check), or if the file was edited
   --auto-approve     do not ask; required when stdin is not a terminal (CI)
   --force            apply even when the plan crosses a safety threshold (see cxskills.yaml safety)
+                     or leaves a skill or an agent without routing coverage
+  --allow-uncovered  apply even when an active in-scope skill would be left with no active agent,
+                     or an active managed agent with no active in-scope skill (shown as warnings)
+  --format FMT       text (default) or json: the end-of-run summary (outcome, verification, calls by
+                     route, retries, 429s, p50/p95 latency, duration) as JSON on stdout; the plan
+                     and progress then go to stderr
   --audit FILE       append one JSON line per change to FILE (default: .cxskills/audit.jsonl)
   --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
   --concurrency N    writes in flight at once (default 4)
@@ -44,6 +52,8 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       plan: { type: 'string' },
       'auto-approve': { type: 'boolean' },
       force: { type: 'boolean' },
+      'allow-uncovered': { type: 'boolean' },
+      format: { type: 'string' },
       audit: { type: 'string' },
       rate: { type: 'string' },
       concurrency: { type: 'string' },
@@ -52,6 +62,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       io.stdout.write(`${applyCommand.help}\n`);
       return 0;
     }
+    const format = enumOption('apply', 'format', values.format, ['text', 'json'] as const, 'text');
     const rate = numberOption('apply', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
     const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const saved = values.plan ? await loadSavedPlan(io, values.plan) : undefined;
@@ -64,14 +75,25 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       let plan: Plan;
       if (loaded === undefined) {
         checkNotStale(saved!, live);
-        plan = saved!;
+        // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
+        plan = { ...saved!, coverage: checkCoverage({ scope: saved!.scope, live, plan: saved! }) };
       } else {
         plan = planFrom(loaded, dir, live);
       }
-      io.stdout.write(renderText(plan, { color: useColor(io) }));
-      if (!hasChanges(plan)) return 0;
+      if (values.force || values['allow-uncovered']) plan = { ...plan, coverage: allowCoverage(plan.coverage ?? []) };
+      const out = format === 'json' ? io.stderr : io.stdout;
+      out.write(renderText(plan, { color: useColor(io, format === 'json' ? 'stderr' : 'stdout') }));
+      if (!hasChanges(plan)) {
+        if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ ...NOTHING_DONE, command: 'apply', plan, metrics: metrics.summary(), durationMs: Date.now() - started })));
+        return 0;
+      }
       if (plan.safety.length > 0 && !values.force) {
         io.stderr.write(`Refusing to apply: the plan crosses ${plan.safety.length === 1 ? 'a safety threshold' : 'safety thresholds'} (see above). Review it, then re-run with --force if it is intended.\n`);
+        return 1;
+      }
+      const uncovered = coverageErrors(plan.coverage);
+      if (uncovered.length > 0) {
+        io.stderr.write(`Refusing to apply: the plan leaves ${uncovered.length === 1 ? 'a skill or an agent' : `${uncovered.length} skills or agents`} without routing coverage (see above). Re-run with --allow-uncovered (or --force) if it is intended.\n`);
         return 1;
       }
       if (!values['auto-approve'] && !(await approve(io))) {
@@ -80,7 +102,8 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       }
 
       const auditFile = resolve(io.cwd, values.audit ?? '.cxskills/audit.jsonl');
-      const audit = openAuditLog(auditFile, randomUUID());
+      const runId = randomUUID();
+      const audit = openAuditLog(auditFile, runId);
       const progress = progressLine(io);
       let run;
       try {
@@ -94,23 +117,18 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
         audit.close();
       }
       const { result, verification } = run;
-      io.stdout.write(
-        renderApplyReport({
-          plan,
-          result,
-          verification,
-          metrics: metrics.summary(),
-          durationMs: Date.now() - started,
-          auditFile: relative(io.cwd, auditFile) || auditFile,
-          color: useColor(io),
-        }),
-      );
+      const report = { plan, result, verification, metrics: metrics.summary(), durationMs: Date.now() - started, auditFile: relative(io.cwd, auditFile) || auditFile };
+      if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'apply', runId, ...report })));
+      else io.stdout.write(renderApplyReport({ ...report, color: useColor(io) }));
       return result.failed === 0 && verification.mismatches.length === 0 ? 0 : 1;
     } finally {
       await client.close();
     }
   },
 };
+
+/** The JSON summary's parts when there was nothing to apply. */
+const NOTHING_DONE = { runId: '', result: { outcomes: [], applied: 0, failed: 0, failures: [] }, verification: { checked: 0, mismatches: [] }, auditFile: '' };
 
 async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {
   const text = await readFile(resolve(io.cwd, file), 'utf8');

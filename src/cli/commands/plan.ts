@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { hasChanges, type Plan } from '../../plan/index.js';
+import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
 import { enumOption, numberOption, parse } from '../options.js';
@@ -16,6 +17,7 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'Show what apply would change (full-state diff of skills-state vs the live tenant)',
   help: `Usage: cxskills plan [--dir DIR] [--out plan.json] [--format text|markdown|json] [--detailed-exitcode]
+                     [--allow-uncovered] [--force]
 
 Reads the desired state from DIR and the live tenant from CXone (bulk reads, a few calls per
 thousand assignments), and prints the changes apply would make. Never writes to CXone.
@@ -26,6 +28,12 @@ Options:
   --format FMT          text (default; colour on a TTY, plain under NO_COLOR), markdown (for a
                         pull-request comment), or json (machine format with formatVersion)
   --detailed-exitcode   exit 0 when there are no changes, 2 when there are, 1 on error
+  --allow-uncovered     routing-coverage findings (an active in-scope skill left with no active
+                        agent, or an active managed agent left with no active in-scope skill) are
+                        warnings instead of errors; without it such a plan is shown, not saved,
+                        and plan exits 1
+  --force               same as --allow-uncovered for plan (apply's --force also passes the
+                        safety thresholds)
   --rate N              client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
   -h, --help            show this help
 
@@ -39,6 +47,8 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       out: { type: 'string' },
       format: { type: 'string' },
       'detailed-exitcode': { type: 'boolean' },
+      'allow-uncovered': { type: 'boolean' },
+      force: { type: 'boolean' },
       rate: { type: 'string' },
     });
     if (values.help) {
@@ -47,8 +57,17 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
     }
     const format = enumOption('plan', 'format', values.format, FORMATS, 'text');
     const rate = numberOption('plan', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
-    const plan = await makePlan(io, values.dir ?? 'skills-state', rate);
+    const made = await makePlan(io, values.dir ?? 'skills-state', rate);
+    const plan = values['allow-uncovered'] || values.force ? { ...made, coverage: allowCoverage(made.coverage ?? []) } : made;
     io.stdout.write(renderPlan(plan, format, io));
+    const uncovered = coverageErrors(plan.coverage);
+    if (uncovered.length > 0) {
+      io.stderr.write(
+        `Routing coverage: this plan leaves ${uncovered.length === 1 ? 'a skill or an agent' : `${uncovered.length} skills or agents`} without routing (see above)${values.out ? ', so it was not saved' : ''}. ` +
+          'Change skills-state, or re-run with --allow-uncovered (or --force) if it is intended.\n',
+      );
+      return 1;
+    }
     if (values.out) {
       await writeFile(resolve(io.cwd, values.out), renderJson(plan));
       io.stderr.write(`Saved the plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
