@@ -1,0 +1,47 @@
+/** The Markdown bodies of the sticky comment and the drift issue: marker on top, plan or file in the middle, run link below. */
+import type { Plan } from '../../plan/index.js';
+import { renderMarkdown } from '../../render/index.js';
+import { escapeInline } from '../../render/markdown-syntax.js';
+import { fitBody, GITHUB_BODY_LIMIT } from '../fit.js';
+import { fullPlanPointer } from '../run-context.js';
+
+export interface BodySource {
+  plan?: Plan;
+  /** Markdown given as is (`--body-file`). */
+  text?: string;
+}
+
+export interface BodyContext {
+  marker: string;
+  /** Heading of a rendered plan. */
+  title: string;
+  /** Markdown put before the plan (the drift issue's explanation). */
+  intro?: string;
+  /** Where the full plan is (the run's page), for the cut note and the link below. */
+  runUrl?: string;
+}
+
+export function buildBody(source: BodySource, c: BodyContext): { body: string; truncated: boolean } {
+  const head = `${c.marker}\n`;
+  const tail = c.runUrl ? `\n<sub>Posted by cxskills from [this workflow run](${c.runUrl}).</sub>\n` : '';
+  const intro = c.intro ? `${c.intro}\n\n` : '';
+  const pointer = fullPlanPointer(c.runUrl);
+  let content: string;
+  let cutByRenderer = false;
+  if (source.plan !== undefined) {
+    // The renderer cuts by change and keeps the verdict and totals; it gets the room the frame leaves.
+    const maxChars = GITHUB_BODY_LIMIT - head.length - tail.length - intro.length;
+    const rendered = renderMarkdown(source.plan, { maxChars, title: c.title, detailsHint: pointer });
+    // The renderer shows the hint only in the note it adds when it leaves changes out.
+    cutByRenderer = rendered.includes(pointer);
+    content = `${intro}${rendered}`;
+  } else {
+    content = `${intro}${source.text ?? ''}`;
+  }
+  const fitted = fitBody({ head, content, tail }, pointer);
+  return { body: fitted.body, truncated: fitted.truncated || cutByRenderer };
+}
+
+export function dirTitle(prefix: string, dir: string): string {
+  return `${prefix} ${escapeInline(dir)}`;
+}

