@@ -21,6 +21,8 @@ for (const a of live.assignments) {
   byAgent.get(a.agentId)!.skills.set(names.get(a.skillId)!, { proficiency, active: a.active, via: 'agent', source });
 }
 const desired: DesiredState = { dir: 'bench', configFile: 'bench/cxskills.yaml', scope: { skills: ['*'], agents: 'declared' }, safety: DEFAULT_SAFETY, agents: [...byAgent.values()] };
+// Collect the setup's garbage first (when run with --expose-gc), so the timing is the planner's own.
+(globalThis as { gc?: () => void }).gc?.();
 const rssBefore = process.memoryUsage().rss;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
-import { DEMO_CREDENTIALS, type EmulatorStats, type TenantData } from '../src/emulator/index.js';
+import { copyFile } from 'node:fs/promises';
+import { DEMO_CREDENTIALS, type EmulatorStats } from '../src/emulator/index.js';
 import type { CxoneConfig } from '../src/cxone/index.js';
 
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli/main.js');
@@ -11,7 +12,6 @@ const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli/main.js
 export interface EmulatorProcess {
   config: CxoneConfig;
   env: NodeJS.ProcessEnv;
-  setState(data: TenantData): Promise<void>;
   stats(): Promise<EmulatorStats>;
   resetStats(): Promise<void>;
   stop(): Promise<void>;
@@ -53,7 +53,6 @@ export async function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
       CXONE_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
       CXONE_ACCESS_KEY_SECRET: DEMO_CREDENTIALS.accessKeySecret,
     },
-    setState: async (data) => void (await call('PUT', '/state', data)),
     stats: async () => (await call('GET', '/stats')) as EmulatorStats,
     resetStats: async () => void (await call('POST', '/stats/reset')),
     stop: () =>
@@ -67,3 +66,15 @@ export async function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
 
 export const BENCH_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../bench');
 export const resultsFile = join(BENCH_DIR, 'results.json');
+
+/** Runs `fn` against a fresh emulator loaded from a copy of `stateFile` (the original stays as it was). */
+export async function withEmulator<T>(stateFile: string, args: string[], fn: (emulator: EmulatorProcess) => Promise<T>): Promise<T> {
+  const copy = `${stateFile}.run.json`;
+  await copyFile(stateFile, copy);
+  const emulator = await spawnEmulator(['--state', copy, ...args]);
+  try {
+    return await fn(emulator);
+  } finally {
+    await emulator.stop();
+  }
+}

@@ -42,9 +42,9 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const counts = {
     managedAgents: resolved.managedAgentIds.length,
     managedAssignments: countAssignments(liveDoc),
-    add: sorted.filter((c) => c.kind === 'add').length,
-    update: sorted.filter((c) => c.kind === 'update').length,
-    remove: sorted.filter((c) => c.kind === 'remove').length,
+    add: countKind(sorted, 'add'),
+    update: countKind(sorted, 'update'),
+    remove: countKind(sorted, 'remove'),
     calls: calls.length,
   };
   const plan: Plan = {
@@ -87,12 +87,16 @@ function checkAddable(changes: readonly Change[], skills: Map<number, Skill>, ag
 }
 
 function sortChanges(changes: Change[], agents: Map<number, Agent>, skills: Map<number, Skill>): Change[] {
-  const agentName = (id: number) => agents.get(id)?.userName ?? `#${id}`;
-  const skillName = (id: number) => skills.get(id)?.skillName ?? `#${id}`;
-  return changes
-    .map((c) => ({ c, a: agentName(c.agentId), s: skillName(c.skillId) }))
-    .sort((x, y) => (x.a < y.a ? -1 : x.a > y.a ? 1 : x.s < y.s ? -1 : x.s > y.s ? 1 : 0))
-    .map((x) => x.c);
+  // Rank ids by name once, then sort by two integers: no string comparisons per pair of changes.
+  const rank = <T>(items: Iterable<T>, id: (x: T) => number, name: (x: T) => string) => {
+    const sorted = [...items].sort((x, y) => (name(x) < name(y) ? -1 : name(x) > name(y) ? 1 : 0));
+    return new Map(sorted.map((x, i) => [id(x), i]));
+  };
+  const agentRank = rank(agents.values(), (a) => a.agentId, (a) => a.userName);
+  const skillRank = rank(skills.values(), (s) => s.skillId, (s) => s.skillName);
+  const a = (id: number) => agentRank.get(id) ?? Number.MAX_SAFE_INTEGER;
+  const s = (id: number) => skillRank.get(id) ?? Number.MAX_SAFE_INTEGER;
+  return [...changes].sort((x, y) => a(x.agentId) - a(y.agentId) || x.agentId - y.agentId || s(x.skillId) - s(y.skillId) || x.skillId - y.skillId);
 }
 
 function namesOf(changes: readonly Change[], agents: Map<number, Agent>, skills: Map<number, Skill>): Plan['names'] {
@@ -104,4 +108,10 @@ function namesOf(changes: readonly Change[], agents: Map<number, Agent>, skills:
     if (skill !== undefined) names.skills[String(c.skillId)] = skill.skillName;
   }
   return names;
+}
+
+function countKind(changes: readonly Change[], kind: Change['kind']): number {
+  let n = 0;
+  for (const c of changes) if (c.kind === kind) n++;
+  return n;
 }

@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: cxskills against the per-agent scripts it replaces, on the same emulator and rate
+ * limit, plus the targets of the performance issue. Prints a table and writes bench/results.json.
+ * Options: --quick (1,000 agents only, short baseline cap), --cap S (baseline time cap, default 30 s).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { callsIfGroupedBy } from '../src/plan/index.js';
+import { PER_AGENT_PATCH, PER_AGENT_PUT, runBaseline } from './baselines.js';
+import { runCxskills } from './cxskills-run.js';
+import { writeTenantFile } from '../src/emulator/index.js';
+import { resultsFile, withEmulator } from './emulator-process.js';
+import { emulatorThroughput } from './emulator-throughput.js';
+import { baseTenant, scenarios, type TenantSize } from './scenarios.js';
+import { writeState } from './state-writer.js';
+import { formatTable } from './table.js';
+
+const run = promisify(execFile);
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const capIndex = args.indexOf('--cap');
+const cap = capIndex >= 0 ? Number(args[capIndex + 1]) : quick ? 10 : 30;
+const RATE = 50;
+const SIZES: TenantSize[] = [
+  { name: '1k×8', agents: 1_000, skillsPerAgent: 8, skills: 300, popular: 200 },
+  ...(quick ? [] : [{ name: '10k×8', agents: 10_000, skillsPerAgent: 8, skills: 300, popular: 2_000 }]),
+];
+
+interface Row {
+  tenant: string;
+  scenario: string;
+  tool: string;
+  reads: number;
+  writes: number;
+  rateLimited: number;
+  wallS: number;
+  extrapolated: boolean;
+  writesPerLowerBound?: number;
+  wallPerIdeal: number;
+  cxskillsWallRatio?: number;
+}
+
+interface Check {
+  target: string;
+  measured: string;
+  ok: boolean;
+}
+
+const log = (s: string) => process.stderr.write(`${s}\n`);
+const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const rows: Row[] = [];
+  const checks: Check[] = [];
+  const work = await mkdtemp(join(tmpdir(), 'cxskills-bench-'));
+  const extra: Record<string, unknown> = {};
+  try {
+    extra.diff = await diffBench(checks);
+    for (const size of SIZES) await compare(size, work, rows, checks);
+    if (!quick) {
+      extra.unknownRate = await unknownRate(work, checks);
+      extra.planEndToEnd = await planEndToEnd(work, checks);
+    }
+    extra.emulator = await emulatorThroughput();
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+  process.stdout.write(`\n${formatTable(rows)}\n\nTargets\n`);
+  for (const c of checks) process.stdout.write(`  ${c.ok ? 'met   ' : 'MISSED'}  ${c.target}: ${c.measured}\n`);
+  const em = extra.emulator as { readsPerSecond: number; writesPerSecond: number };
+  process.stdout.write(`\nEmulator throughput (unthrottled, one client): ${em.readsPerSecond} page reads/s, ${em.writesPerSecond} read-then-write pairs/s.\n`);
+  process.stdout.write(`Rate limit for the comparison: ${RATE} requests/s (burst ${RATE * 2}); baseline runs capped at ${cap} s and extrapolated (marked ~).\n`);
+  await writeFile(resultsFile, `${JSON.stringify({ date: new Date().toISOString(), node: process.version, rateLimit: RATE, baselineCapS: cap, rows, checks, ...extra, totalS: round((Date.now() - started) / 1000, 1) }, null, 2)}\n`);
+  process.stdout.write(`Results written to bench/results.json (${round((Date.now() - started) / 1000, 0)} s).\n`);
+}
+
+async function diffBench(checks: Check[]) {
+  const worker = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, 'diff-worker.js');
+  const once = async (agents: number) => JSON.parse((await run(process.execPath, ['--expose-gc', worker, String(agents)], { maxBuffer: 1 << 20 })).stdout) as { cpuS: number; wallS: number; maxRssMB: number; assignments: number };
+  const median = async (agents: number) => {
+    const runs = [await once(agents), await once(agents), await once(agents)].sort((a, b) => a.cpuS - b.cpuS);
+    return runs[1]!;
+  };
+  log('pure diff: 10k × 20 and 20k × 20 …');
+  const small = await median(10_000);
+  const large = await median(20_000);
+  checks.push({ target: `pure diff of ${small.assignments} assignments ≤ 1.0 s CPU`, measured: `${round(small.cpuS)} s CPU (${round(small.wallS)} s wall)`, ok: small.cpuS <= 1.0 });
+  checks.push({ target: 'pure diff ≤ 300 MB RSS', measured: `${small.maxRssMB} MB peak RSS (process, including the generated input)`, ok: small.maxRssMB <= 300 });
+  const ratio = large.wallS / small.wallS;
+  checks.push({ target: 'doubling the input costs ≤ 2.2 × the time', measured: `${round(ratio)} × (${round(small.wallS)} s → ${round(large.wallS)} s wall, ${large.assignments} assignments)`, ok: ratio <= 2.2 });
+  return { small, large };
+}
+
+async function compare(size: TenantSize, work: string, rows: Row[], checks: Check[]): Promise<void> {
+  const base = baseTenant(size);
+  const stateFile = join(work, `tenant-${size.agents}.json`);
+  await writeTenantFile(stateFile, base);
+  const limitArgs = ['--rate', String(RATE), '--burst', String(RATE * 2)];
+  {
+    const agentIds = base.agents.map((a) => a.agentId);
+    const pages = Math.ceil(base.assignments.length / 1000) + Math.ceil(base.agents.length / 1000) + Math.ceil(base.skills.length / 1000);
+    for (const scenario of scenarios(base)) {
+      const dir = join(work, 'skills-state');
+      await writeState(dir, base, scenario.desired);
+      log(`${size.name} · ${scenario.name} · cxskills …`);
+      const cx = await withEmulator(stateFile, limitArgs, (emulator) => runCxskills(dir, emulator, RATE));
+      const changes = cx.planValue.changes;
+      const lowerBound = Math.min(callsIfGroupedBy(changes, 'agent'), callsIfGroupedBy(changes, 'skill'));
+      const cxReads = cx.plan.reads + cx.apply.reads;
+      const cxWall = cx.plan.wallS + cx.apply.wallS;
+      rows.push({
+        tenant: size.name,
+        scenario: scenario.name,
+        tool: 'cxskills',
+        reads: cxReads,
+        writes: cx.apply.writes,
+        rateLimited: cx.apply.rateLimited,
+        wallS: round(cxWall),
+        extrapolated: false,
+        writesPerLowerBound: round(cx.apply.writes / lowerBound),
+        wallPerIdeal: round(cxWall / ((cxReads + cx.apply.writes) / RATE)),
+      });
+      checks.push({ target: `${size.name} ${scenario.name}: plan reads ≤ pages + 3 (${pages} + 3)`, measured: `${cx.plan.reads} reads`, ok: cx.plan.reads <= pages + 3 });
+      checks.push({ target: `${size.name} ${scenario.name}: apply writes ≤ 1.00 × lower bound (${lowerBound})`, measured: `${cx.apply.writes} writes (${cx.plan.changes} changes)`, ok: cx.apply.writes <= lowerBound });
+      const idealWrite = cx.apply.writes / RATE;
+      checks.push({
+        target: `${size.name} ${scenario.name}: known rate, write phase ≤ 1.10 × writes ÷ limit (${round(idealWrite)} s), zero 429s`,
+        measured: `${round(cx.apply.writeWallS)} s (${round(cx.apply.writeWallS / idealWrite)} ×), ${cx.apply.rateLimited} × 429, verified ${cx.apply.verified}`,
+        ok: cx.apply.writeWallS <= 1.1 * idealWrite + 0.05 && cx.apply.rateLimited === 0 && cx.apply.verified,
+      });
+      for (const baseline of [PER_AGENT_PUT, PER_AGENT_PATCH]) {
+        log(`${size.name} · ${scenario.name} · ${baseline.name} …`);
+        const b = await withEmulator(stateFile, limitArgs, (emulator) => runBaseline(emulator.config, agentIds, scenario.desired, { ...baseline, capSeconds: cap }));
+        const reads = Math.round(b.reads / b.done);
+        const writes = Math.round(b.writes / b.done);
+        rows.push({
+          tenant: size.name,
+          scenario: scenario.name,
+          tool: baseline.name,
+          reads,
+          writes,
+          rateLimited: Math.round(b.rateLimited / b.done),
+          wallS: round(b.wallS),
+          extrapolated: b.extrapolated,
+          writesPerLowerBound: round(writes / lowerBound),
+          wallPerIdeal: round(b.wallS / ((reads + writes) / RATE)),
+          cxskillsWallRatio: round(cxWall / b.wallS, 3),
+        });
+      }
+    }
+  }
+}
+
+async function unknownRate(work: string, checks: Check[]) {
+  const size: TenantSize = { name: '10k×8', agents: 10_000, skillsPerAgent: 8, skills: 300, popular: 2_000 };
+  const base = baseTenant(size);
+  const serverRate = 20;
+  const stateFile = join(work, 'tenant-unknown.json');
+  await writeTenantFile(stateFile, base);
+  const out: Record<string, unknown> = {};
+  {
+    for (const scenario of scenarios(base).filter((s) => s.name.startsWith('shuffle') || s.name === 'mixed')) {
+      log(`unknown rate (client 100/s, server ${serverRate}/s) · ${scenario.name} …`);
+      const dir = join(work, 'skills-state');
+      await writeState(dir, base, scenario.desired);
+      const cx = await withEmulator(stateFile, ['--rate', String(serverRate), '--burst', String(serverRate * 2)], (emulator) => runCxskills(dir, emulator, 100));
+      const calls = cx.apply.reads + cx.apply.writes;
+      const ideal = calls / serverRate;
+      const share = cx.apply.rateLimited / calls;
+      checks.push({
+        target: `unknown rate, ${scenario.name}: apply wall ≤ 1.25 × ideal (${round(ideal)} s), 429s ≤ 2 % of calls`,
+        measured: `${round(cx.apply.wallS)} s (${round(cx.apply.wallS / ideal)} ×), ${cx.apply.rateLimited} × 429 of ${calls} calls (${round(share * 100, 1)} %)`,
+        ok: cx.apply.wallS <= 1.25 * ideal && share <= 0.02 && cx.apply.verified,
+      });
+      out[scenario.name] = { ...cx.apply, calls, idealS: ideal };
+    }
+  }
+  return out;
+}
+
+async function planEndToEnd(work: string, checks: Check[]) {
+  const size: TenantSize = { name: '10k×8', agents: 10_000, skillsPerAgent: 8, skills: 300, popular: 2_000 };
+  const base = baseTenant(size);
+  const stateFile = join(work, 'tenant-e2e.json');
+  await writeTenantFile(stateFile, base);
+  return withEmulator(stateFile, ['--no-rate-limit'], async (emulator) => {
+    const dir = join(work, 'skills-state');
+    await writeState(dir, base, scenarios(base)[3]!.desired);
+    const cli = join(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '../src/cli/main.js');
+    log('plan end to end, 10,000 agents, unthrottled …');
+    const t0 = performance.now();
+    await run(process.execPath, [cli, 'plan', '--dir', dir, '--format', 'json', '--rate', '100000'], { env: emulator.env, maxBuffer: 1 << 28 });
+    const wallS = (performance.now() - t0) / 1000;
+    checks.push({ target: 'plan end to end on 10,000 agents, unthrottled emulator ≤ 5 s', measured: `${round(wallS)} s (CLI process, YAML load included)`, ok: wallS <= 5 });
+    return { wallS };
+  });
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
