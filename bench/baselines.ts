@@ -32,7 +32,20 @@ export interface BaselineResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function runBaseline(config: CxoneConfig, agentIds: number[], desired: DesiredMap, o: BaselineOptions): Promise<BaselineResult> {
+/** The calls a complete per-agent run makes without 429s: one read per agent, one write per kind of change. */
+export function expectedBaselineCalls(live: DesiredMap, desired: DesiredMap): { reads: number; writes: number } {
+  let writes = 0;
+  for (const [agentId, have] of live) {
+    const want = desired.get(agentId) ?? new Map();
+    const adds = [...want.keys()].some((id) => !have.has(id));
+    const updates = [...want].some(([id, v]) => have.has(id) && (have.get(id)!.proficiency !== v.proficiency || have.get(id)!.active !== v.active));
+    const removes = [...have.keys()].some((id) => !want.has(id));
+    writes += Number(adds) + Number(updates) + Number(removes);
+  }
+  return { reads: live.size, writes };
+}
+
+export async function runBaseline(config: CxoneConfig, agentIds: number[], desired: DesiredMap, o: BaselineOptions, expected: { reads: number; writes: number }): Promise<BaselineResult> {
   const dispatcher = new Agent({ connections: o.concurrency });
   const { clientId, clientSecret, accessKeyId, accessKeySecret } = config.credentials;
   const tokenRes = await request(config.authUrl, {
@@ -90,6 +103,9 @@ export async function runBaseline(config: CxoneConfig, agentIds: number[], desir
   await Promise.all(Array.from({ length: o.concurrency }, worker));
   const wallS = (performance.now() - started) / 1000;
   await dispatcher.close();
-  const done = finished / agentIds.length;
-  return { reads, writes, rateLimited, wallS: done < 1 ? wallS / done : wallS, done, extrapolated: done < 1 };
+  if (finished === agentIds.length) return { reads, writes, rateLimited, wallS, done: 1, extrapolated: false };
+  // Stopped at the cap: project by the share of the expected calls made (changes are not spread evenly over agents).
+  const made = reads + writes - rateLimited;
+  const share = made / (expected.reads + expected.writes);
+  return { reads: expected.reads, writes: expected.writes, rateLimited: Math.round(rateLimited / share), wallS: wallS / share, done: share, extrapolated: true };
 }

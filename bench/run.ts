@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { callsIfGroupedBy } from '../src/plan/index.js';
-import { PER_AGENT_PATCH, PER_AGENT_PUT, runBaseline } from './baselines.js';
+import { expectedBaselineCalls, PER_AGENT_PATCH, PER_AGENT_PUT, runBaseline } from './baselines.js';
 import { runCxskills } from './cxskills-run.js';
 import { writeTenantFile } from '../src/emulator/index.js';
 import { resultsFile, withEmulator } from './emulator-process.js';
 import { emulatorThroughput } from './emulator-throughput.js';
-import { baseTenant, scenarios, type TenantSize } from './scenarios.js';
+import { baseTenant, liveMap, scenarios, type TenantSize } from './scenarios.js';
 import { writeState } from './state-writer.js';
 import { formatTable } from './table.js';
 
@@ -109,6 +109,7 @@ async function compare(size: TenantSize, work: string, rows: Row[], checks: Chec
       log(`${size.name} · ${scenario.name} · cxskills …`);
       const cx = await withEmulator(stateFile, limitArgs, (emulator) => runCxskills(dir, emulator, RATE));
       const changes = cx.planValue.changes;
+      const expected = expectedBaselineCalls(liveMap(base), scenario.desired);
       const lowerBound = Math.min(callsIfGroupedBy(changes, 'agent'), callsIfGroupedBy(changes, 'skill'));
       const cxReads = cx.plan.reads + cx.apply.reads;
       const cxWall = cx.plan.wallS + cx.apply.wallS;
@@ -134,16 +135,15 @@ async function compare(size: TenantSize, work: string, rows: Row[], checks: Chec
       });
       for (const baseline of [PER_AGENT_PUT, PER_AGENT_PATCH]) {
         log(`${size.name} · ${scenario.name} · ${baseline.name} …`);
-        const b = await withEmulator(stateFile, limitArgs, (emulator) => runBaseline(emulator.config, agentIds, scenario.desired, { ...baseline, capSeconds: cap }));
-        const reads = Math.round(b.reads / b.done);
-        const writes = Math.round(b.writes / b.done);
+        const b = await withEmulator(stateFile, limitArgs, (emulator) => runBaseline(emulator.config, agentIds, scenario.desired, { ...baseline, capSeconds: cap }, expected));
+        const { reads, writes } = b;
         rows.push({
           tenant: size.name,
           scenario: scenario.name,
           tool: baseline.name,
           reads,
           writes,
-          rateLimited: Math.round(b.rateLimited / b.done),
+          rateLimited: b.rateLimited,
           wallS: round(b.wallS),
           extrapolated: b.extrapolated,
           writesPerLowerBound: round(writes / lowerBound),

@@ -35,7 +35,7 @@ export function baseTenant(size: TenantSize): TenantData {
   return data;
 }
 
-function liveMap(data: TenantData): DesiredMap {
+export function liveMap(data: TenantData): DesiredMap {
   const map: DesiredMap = new Map(data.agents.map((a) => [a.agentId, new Map()]));
   for (const a of data.assignments) map.get(a.agentId)!.set(a.skillId, { proficiency: a.proficiency, active: a.active });
   return map;
