@@ -9,7 +9,7 @@ const CONFIG = 'version: 1\nscope:\n  skills: ["Billing *", "Sales *", "Retentio
 const OUT_OF_SCOPE = new Set([111, 112, 116]);
 
 // Live: agent01 has Billing EN 5, Billing ES 7, Outbound Collections 2 (out of scope); agent02 has Sales EN 9;
-// agent03 is not declared (unmanaged) and has Billing EN 1.
+// agent03 is not declared (unmanaged) and has Billing EN 1 and Billing ES 4 (so Billing ES stays routable).
 const LIVE = tenant(3, [
   [1001, 101, 5],
   [1001, 102, 7],
@@ -17,6 +17,7 @@ const LIVE = tenant(3, [
   [1002, 103, 9],
   [1002, 112, 4],
   [1003, 101, 1],
+  [1003, 102, 4],
 ]);
 const AGENTS = `profiles:
   billing:
@@ -33,7 +34,7 @@ agents:
       Retention: 2
 `;
 // Desired in scope: 1001/101=3 (update), 1001/102 removed, 1001/103=4 (add), 1002/103 inactive (update), 1002/105=2 (add).
-const EXPECTED_IN_SCOPE = ['1001/101=3', '1001/103=4', '1002/103=9!', '1002/105=2', '1003/101=1'];
+const EXPECTED_IN_SCOPE = ['1001/101=3', '1001/103=4', '1002/103=9!', '1002/105=2', '1003/101=1', '1003/102=4'];
 
 let emulator: RunningEmulator | undefined;
 const cleanups: Array<() => Promise<void>> = [];
