@@ -16,7 +16,7 @@ import { resultsFile, withEmulator } from './emulator-process.js';
 import { emulatorThroughput } from './emulator-throughput.js';
 import { baseTenant, liveMap, scenarios, type TenantSize } from './scenarios.js';
 import { writeState } from './state-writer.js';
-import { formatTable } from './table.js';
+import { formatTable, type TableRow } from './table.js';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
@@ -29,19 +29,7 @@ const SIZES: TenantSize[] = [
   ...(quick ? [] : [{ name: '10k×8', agents: 10_000, skillsPerAgent: 8, skills: 300, popular: 2_000 }]),
 ];
 
-interface Row {
-  tenant: string;
-  scenario: string;
-  tool: string;
-  reads: number;
-  writes: number;
-  rateLimited: number;
-  wallS: number;
-  extrapolated: boolean;
-  writesPerLowerBound?: number;
-  wallPerIdeal: number;
-  cxskillsWallRatio?: number;
-}
+type Row = TableRow;
 
 interface Check {
   target: string;

@@ -22,3 +22,4 @@ export type {
   TenantSkill,
   TenantSpec,
 } from './types.js';
+export { cxoneEnv } from './env.js';

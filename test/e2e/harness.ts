@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { RunningEmulator } from '../../src/emulator/index.js';
+import { cxoneEnv, type RunningEmulator } from '../../src/emulator/index.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -17,18 +17,7 @@ export interface CliRun {
 
 /** The environment a user would export to point cxskills at this emulator. */
 export function emulatorEnv(emulator: RunningEmulator, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const c = emulator.credentials;
-  return {
-    PATH: process.env.PATH,
-    NO_COLOR: '1',
-    CXONE_API_BASE: emulator.apiBase,
-    CXONE_AUTH_URL: emulator.authUrl,
-    CXONE_CLIENT_ID: c.clientId,
-    CXONE_CLIENT_SECRET: c.clientSecret,
-    CXONE_ACCESS_KEY_ID: c.accessKeyId,
-    CXONE_ACCESS_KEY_SECRET: c.accessKeySecret,
-    ...extra,
-  };
+  return { PATH: process.env.PATH, NO_COLOR: '1', ...cxoneEnv(emulator), ...extra };
 }
 
 export function runCli(args: string[], options: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number }): Promise<CliRun> {

@@ -1,7 +1,7 @@
 /** `cxskills demo` (what `npm start` runs): the whole loop against the embedded emulator, no tenant needed. */
 import { mkdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { startEmulator } from '../../emulator/index.js';
+import { cxoneEnv, startEmulator } from '../../emulator/index.js';
 import type { CliIo, Command } from '../command.js';
 import { parse } from '../options.js';
 import { applyCommand } from './apply.js';
@@ -36,16 +36,7 @@ Options:
     const emulator = await startEmulator();
     const say = (text: string) => io.stdout.write(`\n\u001b[1m== ${text}\u001b[0m\n`.replace(/\u001b\[\d+m/g, io.stdout.isTTY ? '$&' : ''));
     try {
-      const c = emulator.credentials;
-      const env = {
-        ...io.env,
-        CXONE_API_BASE: emulator.apiBase,
-        CXONE_AUTH_URL: emulator.authUrl,
-        CXONE_CLIENT_ID: c.clientId,
-        CXONE_CLIENT_SECRET: c.clientSecret,
-        CXONE_ACCESS_KEY_ID: c.accessKeyId,
-        CXONE_ACCESS_KEY_SECRET: c.accessKeySecret,
-      };
+      const env = { ...io.env, ...cxoneEnv(emulator) };
       const sub: CliIo = { ...io, env };
       const snapshot = emulator.snapshot();
       io.stdout.write(
