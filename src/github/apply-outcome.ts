@@ -69,7 +69,7 @@ export function renderApplyOutcome(plan: Pick<Plan, 'changes' | 'names' | 'dir'>
   ];
   if (!done && o.open.length === 0) lines.push('', 'Apply exited with an error before or after writing (refused, stale plan, or verification): see the log of the step.');
   if (o.open.length > 0) {
-    lines.push('', `**Not applied** (${formatInteger(o.open.length)}; run apply again to finish: what is in effect is not written twice):`, '');
+    lines.push('', `**Not applied** (${formatInteger(o.open.length)}). To finish, plan and apply again (in Actions: *Run workflow*); changes already in effect are not written twice.`, '');
     lines.push('| Agent | Skill | Change | Outcome | Reason |', '| :-- | :-- | :-- | :-- | :-- |');
     for (const { change, outcome, reason } of o.open.slice(0, LISTED_OPEN)) {
       const cells = [tableCode(names.agent(change.agentId)), tableCode(names.skill(change.skillId)), change.kind, outcome, reason ? escapeInline(reason) : ''];

@@ -15,28 +15,28 @@ export interface BodyContext {
   marker: string;
   /** Heading of a rendered plan. */
   title: string;
-  /** Markdown put before the plan (the drift issue's explanation). */
-  intro?: string;
+  /** Markdown put after the plan, never cut (the drift issue's what-to-do). */
+  outro?: string;
   /** Where the full plan is (the run's page), for the cut note and the link below. */
   runUrl?: string;
 }
 
 export function buildBody(source: BodySource, c: BodyContext): { body: string; truncated: boolean } {
   const head = `${c.marker}\n`;
-  const tail = c.runUrl ? `\n<sub>Posted by cxskills from [this workflow run](${c.runUrl}).</sub>\n` : '';
-  const intro = c.intro ? `${c.intro}\n\n` : '';
+  const link = c.runUrl ? `\n<sub>Posted by cxskills from [this workflow run](${c.runUrl}).</sub>\n` : '';
+  const tail = `${c.outro ? `\n${c.outro}\n` : ''}${link}`;
   const pointer = fullPlanPointer(c.runUrl);
   let content: string;
   let cutByRenderer = false;
   if (source.plan !== undefined) {
     // The renderer cuts by change and keeps the verdict and totals; it gets the room the frame leaves.
-    const maxChars = GITHUB_BODY_LIMIT - head.length - tail.length - intro.length;
+    const maxChars = GITHUB_BODY_LIMIT - head.length - tail.length;
     const rendered = renderMarkdown(source.plan, { maxChars, title: c.title, detailsHint: pointer });
     // The renderer shows the hint only in the note it adds when it leaves changes out.
     cutByRenderer = rendered.includes(pointer);
-    content = `${intro}${rendered}`;
+    content = rendered;
   } else {
-    content = `${intro}${source.text ?? ''}`;
+    content = source.text ?? '';
   }
   const fitted = fitBody({ head, content, tail }, pointer);
   return { body: fitted.body, truncated: fitted.truncated || cutByRenderer };

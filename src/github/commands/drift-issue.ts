@@ -70,12 +70,12 @@ Exit codes: 0 done, 1 error (GitHub's answer is shown with method, path and stat
     const marker = markerFor('drift', dir);
     const url = values['details-url'] ?? runUrl(io.env);
     const where = `**${escapeInline(dir)}**`;
-    const intro = [
-      `The live CXone skills differ from ${where} on the default branch (found by a scheduled \`cxskills plan\`).`,
-      'Either apply the state (re-run the apply workflow), or change the YAML to match what people changed in CXone.',
-      'cxskills updates this issue on every drift check and closes it once the live skills match again.',
+    const outro = [
+      `**What to do:** the live CXone skills differ from ${where} on the default branch (the plan above is what apply would change).`,
+      'Either apply the state (run the apply workflow), or change the YAML to keep what people changed in CXone.',
+      'This issue is updated by every drift check and closed once the live skills match again.',
     ].join(' ');
-    const { body, truncated } = buildBody({ plan, text }, { marker, title: dirTitle('Drift in', dir), intro, runUrl: url });
+    const { body, truncated } = buildBody({ plan, text }, { marker, title: dirTitle('Drift in', dir), outro, runUrl: url });
     const closeComment = `No drift any more: the live CXone skills match ${where} again${url ? ` (checked by [this workflow run](${url}))` : ''}. Closing.`;
     const title = values.title ?? `Drift: live CXone skills differ from ${dir}`;
     const result = await withClient(io, (client) => syncDriftIssue(client, { marker, label, title, body, hasChanges: changes, closeComment }));
