@@ -1,0 +1,196 @@
+/** `cxskills rollback`: the inverse plan of an apply run, from its audit log; checked against what the run left, shown, then applied like any plan. */
+import { randomUUID } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline/promises';
+import { openAuditLog } from '../../apply/audit.js';
+import { runApply } from '../../apply/run.js';
+import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
+import { applySummary, renderApplySummary } from '../../export/apply-summary.js';
+import { DiagnosticsError } from '../../model/diagnostics.js';
+import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
+import { hasChanges } from '../../plan/types.js';
+import { renderJson, renderText } from '../../render/index.js';
+import { readAuditLog, selectRun, type RunInfo } from '../../rollback/audit-file.js';
+import { buildRollbackPlan } from '../../rollback/plan.js';
+import { toolVersion } from '../../version.js';
+import { UsageError, type CliIo, type Command } from '../command.js';
+import { enumOption, numberOption, parse } from '../options.js';
+import { progressLine, useColor } from '../output.js';
+import { renderApplyReport } from '../report.js';
+import { connect } from '../session.js';
+
+const DEFAULT_AUDIT = '.cxskills/audit.jsonl';
+
+export const rollbackCommand: Command = {
+  name: 'rollback',
+  summary: 'Undo an apply run from its audit log (inverse plan, checked against what the run left), like any plan',
+  help: `Usage: cxskills rollback [--audit FILE] [--run-id ID] [--list] [--plan-only] [--out FILE]
+                         [--auto-approve] [--allow-uncovered] [--force] [--format text|json]
+
+Reads the audit log an apply wrote and builds the inverse plan of one run: every change the run made
+(outcome applied or already-applied) is turned back: an added skill is removed, a removed skill is
+added again with the proficiency and active flag it had, a changed one is set back. Changes that
+failed are skipped: they never happened.
+
+Before anything is shown, each pair is checked against the live tenant: it must still be exactly as
+the run left it (the "after" the audit recorded). If anything changed since, rollback refuses
+(ROLLBACK_STALE) rather than overwrite a later change; nothing is written. Then the plan is shown
+and applied like any plan: approval, bulk writes, verification, audit, report.
+
+Options:
+  --audit FILE        the audit log to read (default: ${DEFAULT_AUDIT})
+  --run-id ID         the run to roll back, a full run id or a unique prefix (default: the last
+                      apply run in the file; rollback runs are skipped, so running rollback again
+                      finishes an interrupted rollback; name a rollback run to undo it)
+  --list              list the runs in the audit log and exit (no network)
+  --plan-only         show the rollback plan (and save it with --out) but do not apply it; apply
+                      a saved one later with 'cxskills apply --plan FILE'
+  --out FILE          save the rollback plan as JSON (an ordinary plan file)
+  --auto-approve      do not ask; required when stdin is not a terminal (CI)
+  --allow-uncovered   roll back even when a skill or an agent is left without routing coverage
+  --force             same as --allow-uncovered (a rollback has no ratio thresholds: it restores a
+                      state that existed)
+  --log FILE          append the rollback's own audit entries here (default: the --audit file, so
+                      a rollback can itself be rolled back)
+  --format FMT        text (default) or json (the end-of-run summary as JSON on stdout; the plan
+                      goes to stderr)
+  --rate N            client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --concurrency N     writes in flight at once (default 4)
+  -h, --help          show this help
+
+Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, stale, failed or not verified.`,
+  async run(argv, io) {
+    const { values } = parse('rollback', argv, {
+      audit: { type: 'string' },
+      'run-id': { type: 'string' },
+      list: { type: 'boolean' },
+      'plan-only': { type: 'boolean' },
+      out: { type: 'string' },
+      'auto-approve': { type: 'boolean' },
+      'allow-uncovered': { type: 'boolean' },
+      force: { type: 'boolean' },
+      log: { type: 'string' },
+      format: { type: 'string' },
+      rate: { type: 'string' },
+      concurrency: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout.write(`${rollbackCommand.help}\n`);
+      return 0;
+    }
+    const format = enumOption('rollback', 'format', values.format, ['text', 'json'] as const, 'text');
+    const rate = numberOption('rollback', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const concurrency = numberOption('rollback', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
+    const auditName = values.audit ?? DEFAULT_AUDIT;
+    const audit = readAuditLog(await readText(io, auditName), auditName);
+    if (audit.diagnostics.length > 0) throw new DiagnosticsError(audit.diagnostics);
+    if (values.list) {
+      io.stdout.write(listRuns(audit.runs));
+      return 0;
+    }
+    const run = selectRun(audit.runs, values['run-id']);
+    if (typeof run === 'string') throw new UsageError(`rollback: ${run}.`);
+
+    const { client, metrics } = connect(io, rate);
+    const started = Date.now();
+    try {
+      const live = await client.readLive();
+      const built = buildRollbackPlan({
+        entries: audit.entries.filter((e) => e.runId === run.runId),
+        live,
+        source: auditName,
+        createdAt: new Date().toISOString(),
+        toolVersion: toolVersion(),
+      });
+      if (built.plan === undefined) {
+        io.stderr.write(`Cannot roll back run ${run.runId}: the tenant no longer matches what it left.\n`);
+        throw new DiagnosticsError(built.diagnostics);
+      }
+      let plan = built.plan;
+      if (values.force || values['allow-uncovered']) plan = { ...plan, coverage: allowCoverage(plan.coverage ?? []) };
+      const out = format === 'json' ? io.stderr : io.stdout;
+      const skipped = built.restored > 0 ? `; ${built.restored} already restored, skipped` : '';
+      out.write(`Rollback of run ${run.runId} (${run.started}, ${run.applied} changes applied${skipped}) from ${auditName}:\n\n`);
+      out.write(renderText(plan, { color: useColor(io, format === 'json' ? 'stderr' : 'stdout') }));
+      const uncovered = coverageErrors(plan.coverage);
+      if (uncovered.length > 0) {
+        io.stderr.write('Refusing to roll back: it would leave a skill or an agent without routing coverage (see above). Re-run with --allow-uncovered (or --force) if it is intended.\n');
+        return 1;
+      }
+      if (values.out) {
+        await writeFile(resolve(io.cwd, values.out), renderJson(plan));
+        io.stderr.write(`Saved the rollback plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
+      }
+      if (!hasChanges(plan) || values['plan-only']) return 0;
+      if (!values['auto-approve'] && !(await approve(io))) {
+        io.stderr.write('Rollback cancelled; nothing was changed.\n');
+        return 1;
+      }
+
+      const logFile = resolve(io.cwd, values.log ?? auditName);
+      const runId = randomUUID();
+      const log = openAuditLog(logFile, runId);
+      const progress = progressLine(io);
+      let done;
+      try {
+        done = await runApply(plan, client, live, {
+          concurrency,
+          // Tagged so the audit log tells rollbacks apart (and a second rollback finishes, not undoes, this one).
+          audit: (entry) => {
+            const tagged = { ...entry, rollbackOf: run.runId };
+            log.write(tagged);
+          },
+          onProgress: (p) => progress.update(`Rolling back: ${p.callsDone}/${p.callsTotal} calls, ${p.changesApplied} changes applied, ${p.changesFailed} failed`),
+        });
+      } finally {
+        progress.done();
+        log.close();
+      }
+      const { result, verification } = done;
+      const report = { plan, result, verification, metrics: metrics.summary(), durationMs: Date.now() - started, auditFile: relative(io.cwd, logFile) || logFile };
+      if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'rollback', runId, ...report })));
+      else io.stdout.write(rollbackWording(renderApplyReport({ ...report, color: useColor(io) })));
+      return result.failed === 0 && verification.mismatches.length === 0 ? 0 : 1;
+    } finally {
+      await client.close();
+    }
+  },
+};
+
+/** The apply report, worded for a rollback (the same run of the same executor). */
+function rollbackWording(report: string): string {
+  return report
+    .replace('Apply complete', 'Rollback complete')
+    .replace('Apply incomplete', 'Rollback incomplete')
+    .replace('Run apply again to retry what is left: changes already in effect are not written twice.', 'Run rollback again to finish: pairs already restored are skipped.');
+}
+
+async function readText(io: CliIo, file: string): Promise<string> {
+  try {
+    return await readFile(resolve(io.cwd, file), 'utf8');
+  } catch (error) {
+    const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
+    throw new UsageError(`rollback: cannot read the audit log ${file}${missing ? ': it does not exist (apply writes it; see --audit)' : `: ${error instanceof Error ? error.message : String(error)}`}.`);
+  }
+}
+
+function listRuns(runs: readonly RunInfo[]): string {
+  if (runs.length === 0) return 'The audit log holds no apply run.\n';
+  const lines = runs.map((r) => `${r.runId}  ${r.started}  ${r.applied} applied, ${r.failed} failed${r.rollbackOf ? `  (rollback of ${r.rollbackOf})` : ''}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function approve(io: CliIo): Promise<boolean> {
+  if (io.stdin.isTTY !== true) {
+    io.stderr.write('stdin is not a terminal: pass --auto-approve to roll back without a prompt (CI).\n');
+    return false;
+  }
+  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  try {
+    const answer = await rl.question('Roll back these changes in CXone? Only "yes" is accepted: ');
+    return answer.trim() === 'yes';
+  } finally {
+    rl.close();
+  }
+}
