@@ -9,10 +9,11 @@ import { UsageError, type CliIo, type Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
 import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
+import { githubCommand } from './commands/github.js';
 import { planCommand } from './commands/plan.js';
 import { printDiagnostics } from './output.js';
 
-export const COMMANDS: readonly Command[] = [planCommand, applyCommand, demoCommand, emulatorCommand];
+export const COMMANDS: readonly Command[] = [planCommand, applyCommand, githubCommand, demoCommand, emulatorCommand];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
