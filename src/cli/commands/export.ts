@@ -1,0 +1,101 @@
+/** `cxskills export`: assignments (agent, userName, skill, proficiency, active) of the live tenant or the desired state, as CSV or JSON for WFM tools. */
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
+import { globProblem } from '../../config/index.js';
+import { renderCsv, renderExportJson } from '../../export/render.js';
+import { desiredRows, desiredRowsOffline, liveRows, type ExportRow } from '../../export/rows.js';
+import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
+import type { LiveState } from '../../model/types.js';
+import { UsageError, type CliIo, type Command } from '../command.js';
+import { enumOption, numberOption, parse } from '../options.js';
+import { connect, loadState } from '../session.js';
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Export skill assignments of the live tenant or of skills-state as CSV or JSON (for WFM tools)',
+  help: `Usage: cxskills export [--source live|desired] [--format csv|json] [--out FILE]
+                       [--skills GLOB]... [--dir DIR] [--offline]
+
+Writes one row per agent × skill assignment with the columns
+  agentId, userName, skillId, skillName, proficiency, active
+sorted by userName, then skill name. proficiency is CXone's scale (1..20, 1 = best); active is
+whether the assignment is switched on.
+
+  --source live      (default) the live tenant, read in a few bulk calls: every assignment, or
+                     only those of skills matching --skills
+  --source desired   what skills-state in --dir declares for its managed agents, resolved against
+                     the tenant (agent keys to agentId/userName, skill names to skillId) exactly as
+                     plan resolves them; unknown names are errors
+
+Options:
+  --format FMT       csv (default; RFC 4180, header row, CRLF line ends) or json
+                     ({"formatVersion": 1, "source", "count", "assignments": [rows]})
+  --out FILE         write to FILE instead of stdout
+  --skills GLOB      live source only: skill-name pattern, repeatable (e.g. --skills "Billing *")
+  --dir DIR          desired source: the skills-state directory (default: skills-state)
+  --offline          desired source only: do not contact CXone; agentId and skillId are left
+                     empty (agentId is filled when the key is one) and userName holds the agent
+                     key as written
+  --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  -h, --help         show this help
+
+Environment (not needed with --offline): CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID,
+CXONE_CLIENT_SECRET, CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET.
+
+Exit codes: 0 written, 1 error.`,
+  async run(argv, io) {
+    const { values } = parse('export', argv, {
+      source: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      skills: { type: 'string', multiple: true },
+      dir: { type: 'string' },
+      offline: { type: 'boolean' },
+      rate: { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout.write(`${exportCommand.help}\n`);
+      return 0;
+    }
+    const source = enumOption('export', 'source', values.source, ['live', 'desired'] as const, 'live');
+    const format = enumOption('export', 'format', values.format, ['csv', 'json'] as const, 'csv');
+    const rate = numberOption('export', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    if (source === 'live' && (values.offline || values.dir !== undefined)) throw new UsageError('export: --offline and --dir go with --source desired.');
+    if (source === 'desired' && values.skills !== undefined) throw new UsageError('export: --skills goes with --source live (the desired state has its own scope).');
+    for (const pattern of values.skills ?? []) {
+      const problem = globProblem(pattern);
+      if (problem) throw new UsageError(`export: --skills ${JSON.stringify(pattern)} is not a valid pattern: ${problem}.`);
+    }
+
+    let rows: ExportRow[];
+    if (source === 'live') {
+      rows = liveRows(await readLive(io, rate), values.skills);
+    } else {
+      const { desired, warnings } = await loadState(resolve(io.cwd, values.dir ?? 'skills-state'));
+      if (values.offline) rows = desiredRowsOffline(desired);
+      else {
+        const result = desiredRows(desired, await readLive(io, rate));
+        if (hasErrors(result.diagnostics)) throw new DiagnosticsError([...warnings, ...result.diagnostics]);
+        rows = result.rows;
+      }
+    }
+    const text = format === 'csv' ? renderCsv(rows) : renderExportJson(rows, source);
+    if (values.out) {
+      await writeFile(resolve(io.cwd, values.out), text);
+      io.stderr.write(`Exported ${rows.length} ${source} assignments to ${values.out}.\n`);
+    } else {
+      io.stdout.write(text);
+    }
+    return 0;
+  },
+};
+
+async function readLive(io: CliIo, rate: number): Promise<LiveState> {
+  const { client } = connect(io, rate);
+  try {
+    return await client.readLive();
+  } finally {
+    await client.close();
+  }
+}

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { csvField, toCsv } from '../../src/export/csv.js';
+import { renderCsv, renderExportJson } from '../../src/export/render.js';
+import { desiredRows, desiredRowsOffline, liveRows } from '../../src/export/rows.js';
+import { applySummary } from '../../src/export/apply-summary.js';
+import { makePlan } from '../fixtures/plans/build.js';
+import { agent, desired, live, skill } from '../helpers/state.js';
+
+const tenant = live(
+  [agent(1, 'zed'), agent(2, 'ann'), agent(3, 'bob')],
+  [skill(101, 'Billing EN'), skill(102, 'Sales, "EN"'), skill(103, 'Retention')],
+  [
+    [1, 101, 3],
+    [2, 102, 5, false],
+    [2, 101, 1],
+    [3, 103, 20],
+  ],
+);
+
+describe('CSV', () => {
+  it('quotes exactly the fields that need it (comma, quote, line break, edge spaces) and doubles quotes', () => {
+    expect(['plain', 'a,b', 'say "hi"', 'two\nlines', ' pad', 3, true, null].map(csvField)).toEqual(['plain', '"a,b"', '"say ""hi"""', '"two\nlines"', '" pad"', '3', 'true', '']);
+    expect(toCsv(['a', 'b'], [[1, 'x']])).toBe('a,b\r\n1,x\r\n');
+  });
+});
+
+describe('export rows', () => {
+  it('lists live assignments sorted by userName then skill, optionally only skills matching patterns', () => {
+    expect(renderCsv(liveRows(tenant))).toBe(
+      'agentId,userName,skillId,skillName,proficiency,active\r\n' +
+        '2,ann,101,Billing EN,1,true\r\n' +
+        '2,ann,102,"Sales, ""EN""",5,false\r\n' +
+        '3,bob,103,Retention,20,true\r\n' +
+        '1,zed,101,Billing EN,3,true\r\n',
+    );
+    expect(liveRows(tenant, ['Billing *']).map((r) => `${r.userName}/${r.skillName}`)).toEqual(['ann/Billing EN', 'zed/Billing EN']);
+  });
+
+  it('resolves the desired state against the tenant as plan does, and reports unknown names', () => {
+    const { rows, diagnostics } = desiredRows(desired({ '1': { Retention: 4 }, 'ann@example.test': { 'Billing EN': [2, false] } }), tenant);
+    expect(diagnostics).toEqual([]);
+    expect(rows).toEqual([
+      { agentId: 2, userName: 'ann', skillId: 101, skillName: 'Billing EN', proficiency: 2, active: false },
+      { agentId: 1, userName: 'zed', skillId: 103, skillName: 'Retention', proficiency: 4, active: true },
+    ]);
+    expect(desiredRows(desired({ nobody: { 'Billing EN': 1 } }), tenant).diagnostics.map((d) => d.code)).toEqual(['UNKNOWN_AGENT']);
+  });
+
+  it('exports the desired state offline with keys as written', () => {
+    expect(desiredRowsOffline(desired({ '7': { B: 1 }, 'ann@example.test': { A: 2 } }))).toEqual([
+      { agentId: 7, userName: '7', skillId: null, skillName: 'B', proficiency: 1, active: true },
+      { agentId: null, userName: 'ann@example.test', skillId: null, skillName: 'A', proficiency: 2, active: true },
+    ]);
+  });
+
+  it('renders versioned JSON', () => {
+    const json = JSON.parse(renderExportJson(liveRows(tenant, ['Retention']), 'live'));
+    expect(json).toEqual({ formatVersion: 1, source: 'live', count: 1, assignments: [{ agentId: 3, userName: 'bob', skillId: 103, skillName: 'Retention', proficiency: 20, active: true }] });
+  });
+});
+
+describe('applySummary', () => {
+  it('carries outcome, failures with names, verification and call metrics', () => {
+    const change = { kind: 'add' as const, agentId: 1, skillId: 101, after: { proficiency: 3, active: true } };
+    const plan = makePlan({ changes: [change], managedAgents: 1, managedAssignments: 0, names: { agents: { '1': 'zed' }, skills: {} } });
+    const summary = applySummary({
+      command: 'apply',
+      runId: 'r1',
+      plan,
+      result: { outcomes: [], applied: 0, failed: 1, failures: [{ change, code: 'CXONE_INVALID_ITEMS', message: 'no' }] },
+      verification: { checked: 0, mismatches: [] },
+      metrics: { calls: { reads: 3, writes: 2, byRoute: { 'GET /agents': 1 } }, statuses: { '200': 5 }, retries: 1, rateLimited: 1, latencyMs: { p50: 4, p95: 9, max: 12 } },
+      durationMs: 1234.4,
+      auditFile: 'a.jsonl',
+    });
+    expect(summary).toMatchObject({
+      formatVersion: 1,
+      status: 'incomplete',
+      changes: { planned: 1, add: 1, applied: 0, failed: 1 },
+      failures: [{ kind: 'add', agentName: 'zed', skillName: null, code: 'CXONE_INVALID_ITEMS' }],
+      metrics: { calls: { total: 5, reads: 3, writes: 2 }, retries: 1, rateLimited: 1, latencyMs: { p50: 4, p95: 9 }, durationMs: 1234 },
+    });
+  });
+});
