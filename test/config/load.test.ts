@@ -2,7 +2,20 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { loadDesiredState, MAX_FILE_BYTES } from '../../src/config/index.js';
+import type { Diagnostic } from '../../src/model/diagnostics.js';
+
+const LOADER = fileURLToPath(new URL('../../dist/src/config/index.js', import.meta.url));
+
+/** Runs loadDesiredState(dir) in a child process as uid/gid 65534 (nobody), from the built sources. */
+async function loadAsNobody(target: string): Promise<Diagnostic[]> {
+  const script = `import(${JSON.stringify(LOADER)}).then(async (m) => process.stdout.write(JSON.stringify((await m.loadDesiredState(${JSON.stringify(target)})).diagnostics)))`;
+  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { uid: 65534, gid: 65534, cwd: '/' });
+  return JSON.parse(stdout) as Diagnostic[];
+}
 
 const CONFIG = 'version: 1\nscope:\n  skills: ["Billing *"]\n';
 let dir: string;
@@ -77,14 +90,17 @@ describe('loadDesiredState', () => {
   });
 
   // Permissions do not stop root, so this can only be shown as an ordinary user.
-  test.skipIf(process.getuid?.() === 0)('reports FILE_UNREADABLE for a file or sub-directory it may not read', async () => {
+  test('reports FILE_UNREADABLE for a file or sub-directory it may not read', async () => {
     await put('secret.yaml', 'agents:\n  amy: {}\n');
     await put('locked/x.yaml', 'agents:\n  bob: {}\n');
+    await chmod(dir, 0o755);
+    await chmod(join(dir, 'cxskills.yaml'), 0o644);
     await chmod(join(dir, 'secret.yaml'), 0o000);
     await chmod(join(dir, 'locked'), 0o000);
     try {
-      const result = await loadDesiredState(dir);
-      expect(result.diagnostics.map((d) => [d.code, d.file])).toEqual([
+      // Permissions do not stop root: then the load runs in a child process as the unprivileged "nobody".
+      const diagnostics = process.getuid?.() === 0 ? await loadAsNobody(dir) : (await loadDesiredState(dir)).diagnostics;
+      expect(diagnostics.map((d) => [d.code, d.file])).toEqual([
         ['FILE_UNREADABLE', join(dir, 'locked')],
         ['FILE_UNREADABLE', join(dir, 'secret.yaml')],
       ]);
