@@ -94,13 +94,20 @@ export function toAssignment(raw: unknown, ctx: WireContext): Assignment {
   };
 }
 
-/** A page body: `{ totalRecords?, [listKey]: [...] }`; null for 204 No Content. */
+/**
+ * A page body: `{ totalRecords?, [listKey]: [...] }` (204 No Content never gets here). A page without its
+ * list is malformed unless it says `totalRecords: 0`: read as empty, it would make a whole tenant look bare.
+ */
 export function pageItems(body: unknown, listKey: string, ctx: WireContext): { items: unknown[]; total: number | undefined } {
   const o = asObject(body, ctx, 'body');
   const list = o[listKey];
-  if (list === undefined || list === null) return { items: [], total: numberOrUndefined(o.totalRecords) };
+  const total = numberOrUndefined(o.totalRecords);
+  if (list === undefined || list === null) {
+    if (total === 0) return { items: [], total };
+    fail(ctx, `${listKey} is missing`);
+  }
   if (!Array.isArray(list)) fail(ctx, `${listKey} is not an array`);
-  return { items: list, total: numberOrUndefined(o.totalRecords) };
+  return { items: list, total };
 }
 
 function numberOrUndefined(v: unknown): number | undefined {
