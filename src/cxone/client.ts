@@ -211,7 +211,11 @@ function interpret(info: RequestInfo, res: HttpResponse): { body: unknown; etag:
   const base = { method, path, status: res.status, excerpt: excerptOf(res.text) };
   if (res.status === 204) return { body: null, etag };
   if (res.status >= 200 && res.status < 300) {
-    if (res.text.trim() === '') return { body: null, etag };
+    // Only 204 means "nothing here"; a read answered 200 with no body was cut short somewhere.
+    if (res.text.trim() === '') {
+      if (!info.isWrite) throw new CxoneError('CXONE_BAD_RESPONSE', 'response body is empty', { ...base, outcome: 'not-applied' });
+      return { body: null, etag };
+    }
     try {
       return { body: JSON.parse(res.text), etag };
     } catch {

@@ -15,6 +15,13 @@ describe('malformed answers from the API: a clear error naming the call, never a
     expect(error.message).toContain('<html>maintenance</html>');
   });
 
+  it('refuses a 200 read with an empty body instead of taking it for an empty page (only 204 means empty)', async () => {
+    const stub = await startStub((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end());
+    const error = await failure(clientOf(stub).listAssignments());
+    expect(error.code).toBe('CXONE_BAD_RESPONSE');
+    expect(error.message).toContain('GET /agents/skills → 200');
+  });
+
   it('refuses a page that lacks its list instead of reading it as "no assignments"', async () => {
     const stub = await startStub((_req, res) => json(res, 200, { totalRecords: 3 }));
     const error = await failure(clientOf(stub).listAssignments());
