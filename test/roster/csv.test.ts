@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsv } from '../../src/roster/csv.js';
+
+describe('parseCsv', () => {
+  it('reads quoted fields with commas, doubled quotes and line breaks, and keeps each record\'s starting line', () => {
+    const t = parseCsv('\ufeffa,b,c\r\n1,"x, y","say ""hi"""\r\n2,"two\nlines",\n\n3,z,last', 'r.csv');
+    expect(t.diagnostics).toEqual([]);
+    expect(t.header).toEqual(['a', 'b', 'c']);
+    expect(t.records).toEqual([
+      { line: 2, cells: ['1', 'x, y', 'say "hi"'] },
+      { line: 3, cells: ['2', 'two\nlines', ''] },
+      { line: 6, cells: ['3', 'z', 'last'] },
+    ]);
+  });
+
+  it('reads another delimiter', () => {
+    expect(parseCsv('a;b\n1;"2;3"\n', 'r.csv', ';').records).toEqual([{ line: 2, cells: ['1', '2;3'] }]);
+  });
+
+  it('names the line and column of a stray or unclosed quote', () => {
+    const stray = parseCsv('a,b\n1,x"y\n2,ok\n', 'r.csv');
+    expect(stray.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`)).toEqual(['2:4 ROSTER_CSV']);
+    expect(stray.records).toEqual([{ line: 3, cells: ['2', 'ok'] }]);
+    const after = parseCsv('a,b\n1,"x"y\n', 'r.csv');
+    expect(after.diagnostics[0]).toMatchObject({ line: 2, col: 6, message: expect.stringContaining('text after a closing quote') });
+    const open = parseCsv('a,b\n1,"never closed\n2,3\n', 'r.csv');
+    expect(open.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual(['2:3 a quoted field is not closed (a " is missing)']);
+  });
+
+  it('wants a header row', () => {
+    expect(parseCsv('\n\n', 'r.csv').diagnostics[0]?.message).toBe('the roster is empty: it needs a header row naming its columns');
+  });
+});
