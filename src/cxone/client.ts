@@ -105,7 +105,8 @@ export class CxoneClient {
       return out;
     });
     const res = await this.#call(call.method, path, { body: JSON.stringify({ [listKey]: items }), ...(ifMatch ? { ifMatch } : {}) });
-    const ctx = { method: call.method, path };
+    // The API said 2xx, so the write most likely happened: a garbled answer sends the executor to re-read, it is not a refusal.
+    const ctx: WireContext = { method: call.method, path, outcome: 'unknown' };
     const assignments = res.body === null ? [] : pageItems(res.body, 'agentSkillAssignments', ctx).items.map((raw) => toAssignment(raw, ctx));
     return { etag: res.etag, assignments };
   }

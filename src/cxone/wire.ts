@@ -1,16 +1,18 @@
 /** Wire ↔ model: parse CXone JSON bodies into typed values once, at the edge, tolerating the documented quirks. */
 import type { Agent, Assignment, Skill } from '../model/types.js';
-import { CxoneError } from './errors.js';
+import { CxoneError, type Outcome } from './errors.js';
 
 export interface WireContext {
   method: string;
   path: string;
+  /** What a malformed body says about the call: `unknown` for a write answered 2xx (it may have happened). */
+  outcome?: Outcome;
 }
 
 type Obj = Record<string, unknown>;
 
 function fail(ctx: WireContext, message: string): never {
-  throw new CxoneError('CXONE_BAD_RESPONSE', `malformed response: ${message}`, { method: ctx.method, path: ctx.path });
+  throw new CxoneError('CXONE_BAD_RESPONSE', `malformed response: ${message}`, { method: ctx.method, path: ctx.path, outcome: ctx.outcome ?? 'not-applied' });
 }
 
 function asObject(value: unknown, ctx: WireContext, what: string): Obj {
