@@ -95,9 +95,10 @@ export function retryAfterMs(header: string | string[] | undefined, now = Date.n
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-/** Error bodies of the token endpoint could echo what was sent: blank out every credential. */
+/** Error bodies of the token endpoint could echo what was sent: blank out every credential, as sent (plain, form-encoded, HTTP Basic). */
 function safeExcerpt(text: string, credentials: CxoneCredentials): string {
-  let out = excerptOf(text);
-  for (const secret of Object.values(credentials)) if (secret) out = out.split(secret).join('***');
-  return out;
+  const values = Object.values(credentials).filter((v) => v !== '');
+  const basic = Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
+  const encoded = values.map((v) => new URLSearchParams({ v }).toString().slice(2));
+  return excerptOf(text, 200, [basic, ...values, ...encoded]);
 }

@@ -172,16 +172,18 @@ export class CxoneClient {
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     return this.#policy.retry(info, async () => {
       const token = await this.#tokens.get();
+      let fresh = token;
       let res = await this.#exchange(info, url, token, options);
       if (res.status === 401) {
         // Tokens can expire mid-run: fetch a new one once and repeat; a second 401 is final.
         await this.#tokens.invalidate(token);
-        res = await this.#exchange(info, url, await this.#tokens.get(), options);
+        fresh = await this.#tokens.get();
+        res = await this.#exchange(info, url, fresh, options);
         if (res.status === 401) {
-          throw new CxoneError('CXONE_UNAUTHORIZED', 'unauthorized even with a fresh token', { method, path, status: 401, excerpt: excerptOf(res.text) });
+          throw new CxoneError('CXONE_UNAUTHORIZED', 'unauthorized even with a fresh token', { method, path, status: 401, excerpt: excerptOf(res.text, 200, [token, fresh]) });
         }
       }
-      return interpret(info, res);
+      return interpret(info, res, [token, fresh]);
     });
   }
 
@@ -204,12 +206,15 @@ export class CxoneClient {
   }
 }
 
-/** Maps a status to a value or a classified error. Writes that met a 5xx or a garbled 2xx may have happened. */
-function interpret(info: RequestInfo, res: HttpResponse): { body: unknown; etag: string | undefined } {
+/**
+ * Maps a status to a value or a classified error. Writes that met a 5xx or a garbled 2xx may have happened.
+ * `secrets` (the tokens the call sent) are blanked out of any excerpt.
+ */
+function interpret(info: RequestInfo, res: HttpResponse, secrets: readonly string[]): { body: unknown; etag: string | undefined } {
   const { method, path } = info;
   const etagHeader = res.headers.etag;
   const etag = Array.isArray(etagHeader) ? etagHeader[0] : etagHeader;
-  const base = { method, path, status: res.status, excerpt: excerptOf(res.text) };
+  const base = { method, path, status: res.status, excerpt: excerptOf(res.text, 200, secrets) };
   if (res.status === 204) return { body: null, etag };
   if (res.status >= 200 && res.status < 300) {
     // Only 204 means "nothing here"; a read answered 200 with no body was cut short somewhere.

@@ -63,9 +63,14 @@ function describe(message: string, init: CxoneErrorInit): string {
   return `${call}${message}${excerpt}`;
 }
 
-/** A short, single-line excerpt of a response body for error messages. */
-export function excerptOf(body: string, max = 200): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+/**
+ * A short, single-line excerpt of a response body for error messages. A server (or a debugging proxy) may
+ * echo the request back, so every secret of the call is blanked out first, before cutting can split one.
+ */
+export function excerptOf(body: string, max = 200, secrets: readonly string[] = []): string {
+  let text = body;
+  for (const secret of secrets) if (secret.length > 0) text = text.split(secret).join('***');
+  const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }
 
