@@ -32,7 +32,8 @@ export class Transport {
     this.#agent = new Agent({
       connections,
       keepAliveTimeout: 10_000,
-      connect: { timeout: timeouts.connectMs },
+      // Pinned: NODE_TLS_REJECT_UNAUTHORIZED=0 in someone's environment must not turn certificate checks off.
+      connect: { timeout: timeouts.connectMs, rejectUnauthorized: true },
       headersTimeout: timeouts.headersMs,
       bodyTimeout: timeouts.bodyMs,
     });
