@@ -41,12 +41,12 @@ export class TokenProvider {
   async #fetch(): Promise<string> {
     const { clientId, clientSecret, accessKeyId, accessKeySecret } = this.#credentials;
     const body = new URLSearchParams({ grant_type: 'password', username: accessKeyId, password: accessKeySecret }).toString();
-    const label = 'POST /auth/token';
     const res = await this.#throttle(() =>
       this.#transport.send({
         method: 'POST',
         url: this.#authUrl,
-        label,
+        label: '/auth/token',
+        idempotent: true,
         headers: {
           'content-type': 'application/x-www-form-urlencoded',
           authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`,

@@ -195,7 +195,7 @@ export class CxoneClient {
     return this.#policy.throttle(async () => {
       const started = performance.now();
       try {
-        const res = await this.#transport.send({ method: info.method, url, label: `${info.method} ${info.path}`, headers, ...(options.body === undefined ? {} : { body: options.body }) });
+        const res = await this.#transport.send({ method: info.method, url, label: info.path, headers, ...(options.body === undefined ? {} : { body: options.body }) });
         this.#policy.observe?.(info, res.status, performance.now() - started, res.status === 429 ? retryAfterMs(res.headers['retry-after']) : undefined);
         return res;
       } catch (error) {

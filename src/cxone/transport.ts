@@ -13,8 +13,10 @@ export const DEFAULT_TIMEOUTS: TimeoutOptions = { connectMs: 10_000, headersMs: 
 export interface HttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   url: URL;
-  /** Shown in errors instead of the URL (no host, no query secrets). */
+  /** The path shown in errors instead of the URL (no host, no query secrets), e.g. `/agents/1001/skills`. */
   label: string;
+  /** True when repeating the request cannot change anything (the token call): its failures never leave an unknown outcome. */
+  idempotent?: boolean;
   headers: Record<string, string>;
   body?: string;
 }
@@ -40,7 +42,7 @@ export class Transport {
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
-    const isWrite = req.method !== 'GET';
+    const isWrite = req.method !== 'GET' && req.idempotent !== true;
     let res: Dispatcher.ResponseData;
     try {
       res = await this.#agent.request({

@@ -125,3 +125,25 @@ describe('base URLs', () => {
     expect(() => new CxoneClient({ apiBase: 'https://api.example.test/api', authUrl: 'http://auth.example.test/token', credentials: CREDENTIALS })).toThrow(/CXONE_AUTH_URL must use https/);
   });
 });
+
+describe('the token call', () => {
+  it('names the call once in errors, and a hung token call never counts as a maybe-applied write', async () => {
+    const stub = await startStub(
+      () => undefined,
+      () => undefined,
+    );
+    const error = await failure(clientOf(stub, { timeouts: FAST }).write(CALL));
+    expect(error.code).toBe('CXONE_TIMEOUT');
+    expect(error.message).toMatch(/^POST \/auth\/token: timed out/);
+    // The write itself was never sent: it can be repeated as is.
+    expect(error.outcome).toBe('not-applied');
+    expect(stub.seen).toEqual([]);
+  });
+
+  it('names an API call once in network errors', async () => {
+    const stub = await startStub((_req, res) => res.socket?.destroy());
+    const error = await failure(clientOf(stub).listAgents());
+    expect(error.code).toBe('CXONE_NETWORK');
+    expect(error.message).toMatch(/^GET \/agents: network error/);
+  });
+});
