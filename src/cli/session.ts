@@ -1,6 +1,6 @@
 /** What plan and apply share: loading the state dir, connecting to CXone with a policy, reading the tenant. */
 import { loadDesiredState } from '../config/index.js';
-import { CxoneClient, configFromEnv, type CxoneConfig } from '../cxone/index.js';
+import { CxoneClient, configFromEnv, timeoutsFromEnv, type CxoneConfig } from '../cxone/index.js';
 import { createPolicy } from '../apply/policy.js';
 import type { Metrics } from '../apply/metrics.js';
 import { DiagnosticsError, type Diagnostic } from '../model/diagnostics.js';
@@ -29,8 +29,10 @@ export interface Connection {
   config: CxoneConfig;
 }
 
+/** A client for the tenant in the environment (CXONE_*), with HTTP timeouts from CXSKILLS_*TIMEOUT_MS. */
 export function connect(io: CliIo, ratePerSecond: number): Connection {
   const config = configFromEnv(io.env);
+  const timeouts = timeoutsFromEnv(io.env);
   const { policy, metrics } = createPolicy({ ratePerSecond });
-  return { client: new CxoneClient(config, { policy }), metrics, config };
+  return { client: new CxoneClient(config, { policy, timeouts }), metrics, config };
 }

@@ -1,5 +1,6 @@
 /** Client configuration from the environment: base URLs and credentials. Secrets come from here only. */
 import { CxoneError } from './errors.js';
+import { DEFAULT_TIMEOUTS, type TimeoutOptions } from './transport.js';
 
 export interface CxoneCredentials {
   clientId: string;
@@ -56,4 +57,29 @@ export function checkUrl(name: string, value: string): URL {
 export function isLoopback(hostname: string): boolean {
   const host = hostname.replace(/^\[|\]$/g, '');
   return host === 'localhost' || host === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+const TIMEOUT_VARIABLES = {
+  CXSKILLS_TIMEOUT_MS: ['connectMs', 'headersMs', 'bodyMs'],
+  CXSKILLS_CONNECT_TIMEOUT_MS: ['connectMs'],
+  CXSKILLS_HEADERS_TIMEOUT_MS: ['headersMs'],
+  CXSKILLS_BODY_TIMEOUT_MS: ['bodyMs'],
+} as const satisfies Record<string, ReadonlyArray<keyof TimeoutOptions>>;
+
+/**
+ * HTTP timeouts: `CXSKILLS_TIMEOUT_MS` sets all three (connect, headers, body); the specific variables
+ * override one each. Unset means the defaults (10 s connect, 30 s headers and body).
+ */
+export function timeoutsFromEnv(env: NodeJS.ProcessEnv): TimeoutOptions {
+  const out: TimeoutOptions = { ...DEFAULT_TIMEOUTS };
+  for (const [name, keys] of Object.entries(TIMEOUT_VARIABLES)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const ms = Number(raw);
+    if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(ms) || ms < 1) {
+      throw new CxoneError('CXONE_CONFIG', `${name} must be a positive whole number of milliseconds, got ${JSON.stringify(raw)}.`);
+    }
+    for (const key of keys) out[key] = ms;
+  }
+  return out;
 }
