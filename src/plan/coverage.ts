@@ -5,7 +5,7 @@
  * this plan's doing, so it is not reported.
  */
 import { compileSkillScope } from '../config/index.js';
-import type { AgentId, AssignmentValue, LiveState, Scope, SkillId } from '../model/types.js';
+import type { AgentId, Assignment, AssignmentValue, LiveState, Scope, SkillId } from '../model/types.js';
 import type { Change, CoverageFinding } from './types.js';
 
 export interface CoverageInput {
@@ -15,43 +15,62 @@ export interface CoverageInput {
 }
 
 export function checkCoverage({ scope, live, plan }: CoverageInput): CoverageFinding[] {
-  if (plan.changes.length === 0) return [];
+  // Coverage is only lost by a removal or by switching an assignment off; most plans have neither to look at twice.
+  const losing = plan.changes.filter((c) => c.kind === 'remove' || (c.kind === 'update' && c.before.active && !c.after.active));
+  if (losing.length === 0) return [];
   const inScope = compileSkillScope(scope.skills);
   const activeSkills = new Map(live.skills.filter((s) => s.isActive && inScope(s.skillName)).map((s) => [s.skillId, s.skillName]));
   const activeAgents = new Map(live.agents.filter((a) => a.isActive).map((a) => [a.agentId, a.userName]));
-  const before = new Map<string, AssignmentValue>();
-  for (const a of live.assignments) before.set(pairKey(a.agentId, a.skillId), { proficiency: a.proficiency, active: a.active });
-  const after = new Map(before);
-  for (const c of plan.changes) {
-    if (c.kind === 'remove') after.delete(pairKey(c.agentId, c.skillId));
-    else after.set(pairKey(c.agentId, c.skillId), c.after);
-  }
-  const coveredBefore = routable(before, activeAgents, activeSkills);
-  const coveredAfter = routable(after, activeAgents, activeSkills);
-  const touchedSkills = new Set(plan.changes.map((c) => c.skillId));
-  const touchedAgents = new Set(plan.changes.map((c) => c.agentId));
   const managed = new Set(plan.managedAgentIds);
+  const skills = new Set(losing.map((c) => c.skillId).filter((id) => activeSkills.has(id)));
+  const agents = new Set(losing.map((c) => c.agentId).filter((id) => activeAgents.has(id) && managed.has(id)));
+  const after = new Map<string, AssignmentValue | null>(plan.changes.map((c) => [pairKey(c.agentId, c.skillId), c.kind === 'remove' ? null : c.after]));
+  const routable = (a: Assignment, value: AssignmentValue | null) => value !== null && value.active && activeAgents.has(a.agentId) && activeSkills.has(a.skillId);
+
+  const holders = { skills: { before: new Set<SkillId>(), after: new Set<SkillId>() }, agents: { before: new Set<AgentId>(), after: new Set<AgentId>() } };
+  for (const a of live.assignments) {
+    if (!skills.has(a.skillId) && !agents.has(a.agentId)) continue;
+    const key = pairKey(a.agentId, a.skillId);
+    const now = routable(a, a);
+    const later = routable(a, after.has(key) ? after.get(key)! : a);
+    if (now) {
+      holders.skills.before.add(a.skillId);
+      holders.agents.before.add(a.agentId);
+    }
+    if (later) {
+      holders.skills.after.add(a.skillId);
+      holders.agents.after.add(a.agentId);
+    }
+  }
+  // Adds are not in live.assignments; they can only keep coverage.
+  for (const c of plan.changes) {
+    if (c.kind === 'add' && c.after.active && activeAgents.has(c.agentId) && activeSkills.has(c.skillId)) {
+      holders.skills.after.add(c.skillId);
+      holders.agents.after.add(c.agentId);
+    }
+  }
 
   const findings: CoverageFinding[] = [];
-  for (const [skillId, skillName] of [...activeSkills].sort(byName)) {
-    if (!touchedSkills.has(skillId) || !coveredBefore.skills.has(skillId) || coveredAfter.skills.has(skillId)) continue;
+  for (const skillId of sortedByName(skills, activeSkills)) {
+    if (!holders.skills.before.has(skillId) || holders.skills.after.has(skillId)) continue;
+    const name = activeSkills.get(skillId)!;
     findings.push({
       code: 'SKILL_UNCOVERED',
       severity: 'error',
       skillId,
-      name: skillName,
-      message: `Skill "${skillName}" would be left with no active agent: after this plan no active agent has it switched on, so its contacts could not be routed.`,
+      name,
+      message: `Skill "${name}" would be left with no active agent: after this plan no active agent has it switched on, so its contacts could not be routed.`,
     });
   }
-  for (const [agentId, userName] of [...activeAgents].sort(byName)) {
-    if (!managed.has(agentId) || !touchedAgents.has(agentId)) continue;
-    if (!coveredBefore.agents.has(agentId) || coveredAfter.agents.has(agentId)) continue;
+  for (const agentId of sortedByName(agents, activeAgents)) {
+    if (!holders.agents.before.has(agentId) || holders.agents.after.has(agentId)) continue;
+    const name = activeAgents.get(agentId)!;
     findings.push({
       code: 'AGENT_UNCOVERED',
       severity: 'error',
       agentId,
-      name: userName,
-      message: `Agent "${userName}" is active but would be left with no active in-scope skill, so no contact would be routed to them.`,
+      name,
+      message: `Agent "${name}" is active but would be left with no active in-scope skill, so no contact would be routed to them.`,
     });
   }
   return findings;
@@ -66,21 +85,12 @@ export function coverageErrors(findings: readonly CoverageFinding[] | undefined)
   return (findings ?? []).filter((f) => f.severity === 'error');
 }
 
-/** Skills and agents that have at least one switched-on assignment between an active agent and an active in-scope skill. */
-function routable(pairs: Map<string, AssignmentValue>, agents: Map<AgentId, string>, skills: Map<SkillId, string>) {
-  const out = { skills: new Set<SkillId>(), agents: new Set<AgentId>() };
-  for (const [key, value] of pairs) {
-    if (!value.active) continue;
-    const [agentId, skillId] = key.split('/').map(Number) as [number, number];
-    if (!agents.has(agentId) || !skills.has(skillId)) continue;
-    out.skills.add(skillId);
-    out.agents.add(agentId);
-  }
-  return out;
-}
-
-function byName(a: [number, string], b: [number, string]): number {
-  return a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] - b[0];
+function sortedByName(ids: Set<number>, names: Map<number, string>): number[] {
+  return [...ids].sort((a, b) => {
+    const x = names.get(a) ?? '';
+    const y = names.get(b) ?? '';
+    return x < y ? -1 : x > y ? 1 : a - b;
+  });
 }
 
 function pairKey(agentId: number, skillId: number): string {

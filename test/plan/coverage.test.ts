@@ -39,6 +39,16 @@ describe('checkCoverage', () => {
     expect(codes(p)).toEqual(['AGENT_UNCOVERED ann', 'AGENT_UNCOVERED bob']);
   });
 
+  it('keeps a skill covered when the plan moves it from one agent to another, but not when the new one is switched off', () => {
+    const l = live(agents, skills, [
+      [1001, 101, 5],
+      [1001, 103, 1],
+      [1002, 103, 4],
+    ]);
+    expect(codes(plan(desired({ ann: { 'Sales EN': 1 }, bob: { 'Sales EN': 4, 'Billing EN': 2 } }), l))).toEqual([]);
+    expect(codes(plan(desired({ ann: { 'Sales EN': 1 }, bob: { 'Sales EN': 4, 'Billing EN': [2, false] } }), l))).toEqual(['SKILL_UNCOVERED Billing EN']);
+  });
+
   it('counts agents outside the managed set as coverage of a skill', () => {
     const l = live(agents, skills, [
       [1001, 101, 5],
