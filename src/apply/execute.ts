@@ -8,6 +8,7 @@ import { isCxoneError, type CxoneError } from '../cxone/errors.js';
 import type { SliceRead } from '../cxone/client.js';
 import type { AssignmentValue } from '../model/types.js';
 import { itemOf } from '../plan/group.js';
+import { runExclusive } from './execute-schedule.js';
 import type { Change, ChangeKind, HttpMethod, Plan, PlannedCall } from '../plan/types.js';
 
 /** What the executor needs of a client (CxoneClient fits; tests may pass a decorated one). */
@@ -77,25 +78,26 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
 
   // Adds, then changes, then removals: an agent gains new skills before losing old ones.
   for (const method of PHASES) {
-    const queue = plan.calls.filter((c) => c.method === method);
-    let next = 0;
-    const worker = async () => {
-      while (next < queue.length) {
-        const call = queue[next++]!;
-        const changes = call.items.map((item) => {
-          const change = changesByPair.get(pairKey(item.agentId, item.skillId));
-          if (change === undefined) throw new Error(`plan call ${call.method} ${call.target} ${call.id} has an item that is not among the plan's changes`);
-          return change;
-        });
-        const outcome = await runCall(call, changes, plan, client, options);
-        outcomes.push(outcome);
-        applied += outcome.applied;
-        failed += outcome.failures.length;
-        callsDone++;
-        report();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, queue.length) }, worker));
+    const tasks = plan.calls
+      .filter((c) => c.method === method)
+      .map((call) => ({
+        keys: resourcesOf(call),
+        run: async () => {
+          const changes = call.items.map((item) => {
+            const change = changesByPair.get(pairKey(item.agentId, item.skillId));
+            if (change === undefined) throw new Error(`plan call ${call.method} ${call.target} ${call.id} has an item that is not among the plan's changes`);
+            return change;
+          });
+          const outcome = await runCall(call, changes, plan, client, options);
+          outcomes.push(outcome);
+          applied += outcome.applied;
+          failed += outcome.failures.length;
+          callsDone++;
+          report();
+        },
+      }));
+    // Two writes naming the same agent or skill at once would meet 409 from the API (and retry after a pause).
+    await runExclusive(tasks, concurrency);
   }
   return { outcomes, applied, failed, failures: outcomes.flatMap((o) => o.failures) };
 }
@@ -227,6 +229,12 @@ function splitByKind(call: PlannedCall, pending: Change[]): Array<{ call: Planne
 
 function methodOf(kind: ChangeKind): HttpMethod {
   return kind === 'add' ? 'POST' : kind === 'update' ? 'PUT' : 'DELETE';
+}
+
+/** Every agent and skill a call writes to: its target and the other side of each item. */
+function resourcesOf(call: PlannedCall): string[] {
+  const others = call.items.map((i) => (call.target === 'agent' ? `skill:${i.skillId}` : `agent:${i.agentId}`));
+  return [`${call.target}:${call.id}`, ...others];
 }
 
 function pairKey(agentId: number, skillId: number): string {

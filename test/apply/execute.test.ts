@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { executePlan, type AuditEntry, type ExecuteOptions } from '../../src/apply/execute.js';
+import { Tenant } from '../../src/emulator/index.js';
+import { buildPlan, type Plan } from '../../src/plan/index.js';
+import { tenant as tenantData } from '../e2e/tenant.js';
+import { desired } from '../helpers/state.js';
+import { liveOf, TenantClient, type TenantClientOptions } from '../property/tenant-client.js';
+
+type Declared = Parameters<typeof desired>[0];
+const SCOPE = { skills: ['Billing *', 'Sales *', 'Retention'] };
+
+/** A tenant, the plan from `declared` against it, and an in-process client with `options`. */
+function setup(agents: number, assignments: Array<[number, number, number, boolean?]>, declared: Declared, options: TenantClientOptions = {}) {
+  const tenant = new Tenant(tenantData(agents, assignments));
+  const { plan, diagnostics } = buildPlan({ desired: desired(declared, SCOPE), live: liveOf(tenant), createdAt: '2026-01-01T00:00:00Z', toolVersion: 'test' });
+  if (plan === undefined) throw new Error(`no plan: ${JSON.stringify(diagnostics)}`);
+  return { tenant, plan, client: new TenantClient(tenant, options) };
+}
+
+async function run(plan: Plan, client: TenantClient, options: ExecuteOptions = {}) {
+  const audit: AuditEntry[] = [];
+  const result = await executePlan(plan, client, { sleep: async () => undefined, audit: (e) => audit.push(e), ...options });
+  return { result, audit };
+}
+
+const value = (t: Tenant, agentId: number, skillId: number) => {
+  const a = t.assignment(agentId, skillId);
+  return a ? `${a.proficiency}${a.active ? '' : '!'}` : null;
+};
+const tick = () => new Promise<void>((r) => setTimeout(r, 5));
+
+describe('executePlan', () => {
+  it('never has two writes in flight that touch the same agent or skill (no self-inflicted 409)', async () => {
+    const declared: Declared = {};
+    for (let i = 1; i <= 6; i++) declared[`agent0${i}`] = { 'Billing EN': 3, 'Sales EN': 4, 'Retention': 5 };
+    const { plan, client, tenant } = setup(6, [], declared, { delay: tick });
+    // Grouped by skill: three calls, each naming all six agents.
+    expect(plan.calls.map((c) => `${c.target}:${c.id}`).sort()).toEqual(['skill:101', 'skill:103', 'skill:105']);
+    const { result } = await run(plan, client, { concurrency: 4 });
+    expect(client.count(409)).toBe(0);
+    expect(result.failed).toBe(0);
+    expect(tenant.counts.assignments).toBe(18);
+  });
+
+  it('writes calls on disjoint agents and skills at the same time', async () => {
+    const declared: Declared = { agent01: { 'Billing EN': 3 }, agent02: { 'Sales EN': 3 }, agent03: { 'Retention': 3 } };
+    const { plan, client } = setup(3, [], declared, { delay: tick });
+    let inFlight = 0;
+    let peak = 0;
+    const write = client.write.bind(client);
+    client.write = async (call, ifMatch) => {
+      peak = Math.max(peak, ++inFlight);
+      try {
+        return await write(call, ifMatch);
+      } finally {
+        inFlight--;
+      }
+    };
+    await run(plan, client, { concurrency: 4 });
+    expect(peak).toBe(3);
+  });
+
+  it('does not repeat a write whose answer was lost: it re-reads and records the changes as already applied', async () => {
+    const { plan, client, tenant } = setup(2, [[1001, 101, 7]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 }, agent02: { 'Retention': 1 } }, { fault: (_c, n) => (n === 1 ? 'reset-after' : undefined) });
+    const { result, audit } = await run(plan, client);
+    expect(result.failed).toBe(0);
+    expect(client.itemsWritten).toBe(plan.changes.length);
+    expect(audit.filter((e) => e.outcome === 'already-applied').length).toBeGreaterThanOrEqual(1);
+    expect(audit).toHaveLength(plan.changes.length);
+    expect([value(tenant, 1001, 101), value(tenant, 1001, 103), value(tenant, 1002, 105)]).toEqual(['3', '2', '1']);
+  });
+
+  it('fails rejected items on their own, applies the rest of the call, and audits exactly that', async () => {
+    const { plan, client, tenant } = setup(1, [], { agent01: { 'Billing ES': 3, 'Sales EN': 2, 'Retention': 4 } });
+    const skill = tenant.skill(102)!;
+    tenant.putSkill({ skillId: 102, skillName: skill.skillName, isActive: false });
+    const { result, audit } = await run(plan, client);
+    expect(result.failures.map((f) => [f.change.skillId, f.code])).toEqual([[102, 'CXONE_INVALID_ITEMS']]);
+    expect(result.failures[0]!.message).toMatch(/inactive/i);
+    expect(audit.map((e) => `${e.skillId} ${e.outcome}`).sort()).toEqual(['102 failed', '103 applied', '105 applied']);
+    expect(client.itemsWritten).toBe(2);
+  });
+
+  it('gives up on a call that keeps meeting 409 after maxAttempts, naming the last error', async () => {
+    const { plan, client } = setup(1, [], { agent01: { 'Sales EN': 2 } }, { fault: () => '409' });
+    const { result } = await run(plan, client, { maxAttempts: 3 });
+    expect(result.failures.map((f) => f.code)).toEqual(['CXONE_CONFLICT']);
+    expect(result.failures[0]!.message).toMatch(/^gave up after 3 attempts: /);
+    expect(client.writes).toBe(3);
+  });
+});
