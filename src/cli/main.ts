@@ -9,11 +9,27 @@ import { UsageError, type CliIo, type Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
 import { demoCommand } from './commands/demo.js';
 import { emulatorCommand } from './commands/emulator.js';
+import { exportCommand } from './commands/export.js';
+import { generateCommand } from './commands/generate.js';
 import { githubCommand } from './commands/github.js';
+import { importCommand } from './commands/import.js';
+import { rollbackCommand } from './commands/rollback.js';
+import { validateCommand } from './commands/validate.js';
 import { planCommand } from './commands/plan.js';
 import { printDiagnostics } from './output.js';
 
-export const COMMANDS: readonly Command[] = [planCommand, applyCommand, githubCommand, demoCommand, emulatorCommand];
+export const COMMANDS: readonly Command[] = [
+  planCommand,
+  applyCommand,
+  validateCommand,
+  importCommand,
+  generateCommand,
+  exportCommand,
+  rollbackCommand,
+  githubCommand,
+  demoCommand,
+  emulatorCommand,
+];
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
