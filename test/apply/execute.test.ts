@@ -60,6 +60,86 @@ describe('executePlan', () => {
     expect(peak).toBe(3);
   });
 
+  it('does not overwrite an assignment someone else changed after the plan was made, and applies the rest', async () => {
+    const { plan, client, tenant } = setup(1, [[1001, 101, 7], [1001, 103, 5]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } });
+    tenant.update(1001, 101, { proficiency: 9 });
+    tenant.bumpVersions([1001], [101]);
+    const { result, audit } = await run(plan, client);
+    expect(value(tenant, 1001, 101)).toBe('9');
+    expect(value(tenant, 1001, 103)).toBe('2');
+    expect(result.failures.map((f) => [f.change.skillId, f.code])).toEqual([[101, 'APPLY_CONCURRENT_CHANGE']]);
+    expect(result.failures[0]!.message).toContain('changed by someone else since the plan (planned from proficiency 7, active; now proficiency 9, active)');
+    expect(audit.map((e) => `${e.skillId} ${e.outcome}`).sort()).toEqual(['101 failed', '103 applied']);
+  });
+
+  it('does not overwrite a change made between its read and its write: If-Match fails (412), the re-read shows it', async () => {
+    const { plan, client, tenant } = setup(1, [[1001, 101, 7], [1001, 103, 5]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } });
+    const { result } = await run(plan, new TenantClient(tenant, {
+      beforeWrite: (_call, n) => {
+        if (n !== 1) return;
+        tenant.update(1001, 101, { active: false });
+        tenant.bumpVersions([1001], [101]);
+      },
+    }));
+    expect(value(tenant, 1001, 101)).toBe('7!');
+    expect(value(tenant, 1001, 103)).toBe('2');
+    expect(result.failures.map((f) => f.code)).toEqual(['APPLY_CONCURRENT_CHANGE']);
+    expect(client).toBeDefined();
+  });
+
+  it('takes changes someone else already made as done, and refuses to replace a different add', async () => {
+    const { plan, client, tenant } = setup(2, [[1001, 101, 7], [1002, 101, 4]], { agent01: { 'Sales EN': 2 }, agent02: { 'Sales EN': 6, 'Retention': 1 } });
+    // 1001/101 removal and 1001/103 add done by someone else exactly as planned; 1002/103 added with another value.
+    tenant.remove(1001, 101);
+    tenant.add(1001, 103, 2, true);
+    tenant.add(1002, 103, 9, true);
+    tenant.bumpVersions([1001, 1002], [101, 103]);
+    const { result, audit } = await run(plan, client);
+    expect(audit.map((e) => `${e.agentId}/${e.skillId} ${e.outcome}`).sort()).toEqual([
+      '1001/101 already-applied',
+      '1001/103 already-applied',
+      '1002/101 applied',
+      '1002/103 failed',
+      '1002/105 applied',
+    ]);
+    expect(result.failures.map((f) => f.code)).toEqual(['APPLY_CONCURRENT_CHANGE']);
+    expect(value(tenant, 1002, 103)).toBe('9');
+  });
+
+  it('reads each PUT and DELETE list once and writes it with If-Match; adds go unread', async () => {
+    const { plan, client } = setup(1, [[1001, 101, 7], [1001, 102, 4]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } });
+    await run(plan, client);
+    expect(client.log.map((c) => `${c.method} ${c.path} ${c.ifMatch ?? '-'} ${c.status}`)).toEqual([
+      'POST /agents/1001/skills - 200',
+      'GET /agents/1001/skills - 200',
+      'PUT /agents/1001/skills "2" 200',
+      'DELETE /agents/1001/skills "3" 200',
+    ]);
+  });
+
+  it('chains the ETags of its own conditional writes across the chunks of one list: one read for many calls', async () => {
+    const assignments: Array<[number, number, number]> = [1, 2, 3, 4, 5].map((i) => [1000 + i, 101, 5]);
+    const tenant = new Tenant(tenantData(5, assignments));
+    const declared: Declared = Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`agent0${i}`, {}]));
+    const { plan } = buildPlan({ desired: desired(declared, SCOPE), live: liveOf(tenant), createdAt: '2026-01-01T00:00:00Z', toolVersion: 'test', maxItems: 2 });
+    const client = new TenantClient(tenant, { maxItems: 2 });
+    const { result } = await run(plan!, client);
+    expect(result.failed).toBe(0);
+    expect(client.log.map((c) => `${c.method} ${c.path} ${c.ifMatch ?? '-'}`)).toEqual([
+      'GET /skills/101/agents -',
+      'DELETE /skills/101/agents "1"',
+      'DELETE /skills/101/agents "2"',
+      'DELETE /skills/101/agents "3"',
+    ]);
+    expect(tenant.counts.assignments).toBe(0);
+  });
+
+  it('with guard off, writes without reading first (and still re-reads after a failure)', async () => {
+    const { plan, client } = setup(1, [[1001, 101, 7]], { agent01: { 'Billing EN': 3 } }, { fault: (_c, n) => (n === 1 ? '503' : undefined) });
+    await run(plan, client, { guard: false });
+    expect(client.log.map((c) => `${c.method} ${c.ifMatch ?? '-'} ${c.status}`)).toEqual(['PUT - 503', 'GET - 200', 'PUT "1" 200']);
+  });
+
   it('does not repeat a write whose answer was lost: it re-reads and records the changes as already applied', async () => {
     const { plan, client, tenant } = setup(2, [[1001, 101, 7]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 }, agent02: { 'Retention': 1 } }, { fault: (_c, n) => (n === 1 ? 'reset-after' : undefined) });
     const { result, audit } = await run(plan, client);

@@ -1,0 +1,66 @@
+/**
+ * What the executor knows of each agent's skill list and each skill's agent list during a run: the ETag
+ * and the values from its last read, kept current through its own conditional (If-Match) writes, so a
+ * later call on the same list needs no new read and still writes nothing blind.
+ */
+import type { SliceRead } from '../cxone/client.js';
+import type { AssignmentValue } from '../model/types.js';
+import type { Change, PlannedCall } from '../plan/types.js';
+
+export interface KnownSlice {
+  etag: string | undefined;
+  /** `agentId/skillId` → value; a pair that is absent is not assigned. */
+  live: Map<string, AssignmentValue>;
+}
+
+export function pairKey(agentId: number, skillId: number): string {
+  return `${agentId}/${skillId}`;
+}
+
+/** `agent:1001` or `skill:101`: the list a call writes to. */
+export function targetOf(call: Pick<PlannedCall, 'target' | 'id'>): string {
+  return `${call.target}:${call.id}`;
+}
+
+/** Every list a call changes: its target's, and the other side's of each item (their versions move too). */
+export function resourcesOf(call: PlannedCall): string[] {
+  const others = call.items.map((i) => (call.target === 'agent' ? `skill:${i.skillId}` : `agent:${i.agentId}`));
+  return [targetOf(call), ...others];
+}
+
+export class SliceCache {
+  readonly #known = new Map<string, KnownSlice>();
+
+  get(target: string): KnownSlice | undefined {
+    return this.#known.get(target);
+  }
+
+  /** Remembers a list as just read. */
+  remember(target: string, slice: SliceRead): KnownSlice {
+    const known: KnownSlice = { etag: slice.etag, live: new Map(slice.assignments.map((a) => [pairKey(a.agentId, a.skillId), { proficiency: a.proficiency, active: a.active }])) };
+    this.#known.set(target, known);
+    return known;
+  }
+
+  /**
+   * After a successful write: a conditional one leaves its target exactly as known plus `changes`, at the
+   * answered ETag; an unconditional one may have landed on changes we never saw, so its target is
+   * forgotten. Either way the other lists it named moved to versions we do not know.
+   */
+  wrote(call: PlannedCall, changes: readonly Change[], etag: string | undefined, conditional: boolean): void {
+    const target = targetOf(call);
+    const known = this.#known.get(target);
+    this.forget(call);
+    if (!conditional || known === undefined || etag === undefined) return;
+    for (const c of changes) {
+      if (c.kind === 'remove') known.live.delete(pairKey(c.agentId, c.skillId));
+      else known.live.set(pairKey(c.agentId, c.skillId), c.after);
+    }
+    this.#known.set(target, { etag, live: known.live });
+  }
+
+  /** Forgets every list `call` may have changed (after a failed or unknown write, too). */
+  forget(call: PlannedCall): void {
+    for (const key of resourcesOf(call)) this.#known.delete(key);
+  }
+}
