@@ -13,7 +13,11 @@ export interface ApplyReport {
   durationMs: number;
   auditFile: string;
   color: boolean;
+  /** What the run was, for the closing lines (default: an apply). */
+  wording?: { name: string; rerun: string };
 }
+
+const APPLY_WORDING = { name: 'Apply', rerun: 'Run apply again to retry what is left: changes already in effect are not written twice.' };
 
 export function renderApplyReport(r: ApplyReport): string {
   const chalk = new Chalk({ level: r.color ? 1 : 0 });
@@ -31,8 +35,9 @@ export function renderApplyReport(r: ApplyReport): string {
   );
   lines.push(`Audit log: ${r.auditFile}`);
   const ok = r.result.failed === 0 && r.verification.mismatches.length === 0;
-  const summary = `Apply ${ok ? 'complete' : 'incomplete'}: ${r.result.applied} applied, ${r.result.failed} failed; verified ${r.verification.checked - r.verification.mismatches.length}/${r.verification.checked} changes in effect.`;
+  const wording = r.wording ?? APPLY_WORDING;
+  const summary = `${wording.name} ${ok ? 'complete' : 'incomplete'}: ${r.result.applied} applied, ${r.result.failed} failed; verified ${r.verification.checked - r.verification.mismatches.length}/${r.verification.checked} changes in effect.`;
   lines.push(ok ? chalk.green(summary) : chalk.red(summary));
-  if (!ok) lines.push('Run apply again to retry what is left: changes already in effect are not written twice.');
+  if (!ok) lines.push(wording.rerun);
   return `${lines.join('\n')}\n`;
 }

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { openAuditLog } from '../../apply/audit.js';
 import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
@@ -17,6 +16,7 @@ import type { CliIo, Command } from '../command.js';
 import { enumOption, numberOption, parse } from '../options.js';
 import { progressLine, useColor } from '../output.js';
 import { renderApplyReport } from '../report.js';
+import { approve } from '../approve.js';
 import { connect, loadState, planFrom } from '../session.js';
 
 export const applyCommand: Command = {
@@ -96,7 +96,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
         io.stderr.write(`Refusing to apply: the plan leaves ${uncovered.length === 1 ? 'a skill or an agent' : `${uncovered.length} skills or agents`} without routing coverage (see above). Re-run with --allow-uncovered (or --force) if it is intended.\n`);
         return 1;
       }
-      if (!values['auto-approve'] && !(await approve(io))) {
+      if (!values['auto-approve'] && !(await approve(io, 'apply', 'Apply these changes to CXone?'))) {
         io.stderr.write('Apply cancelled; nothing was changed.\n');
         return 1;
       }
@@ -150,20 +150,6 @@ function checkNotStale(plan: Plan, live: LiveState): void {
         message: `The live skills of the managed agents changed since this plan was made (${plan.createdAt}); it was reviewed against a state that no longer exists. Run plan again and review the new plan.`,
       },
     ]);
-  }
-}
-
-async function approve(io: CliIo): Promise<boolean> {
-  if (io.stdin.isTTY !== true) {
-    io.stderr.write('stdin is not a terminal: pass --auto-approve to apply without a prompt (CI).\n');
-    return false;
-  }
-  const rl = createInterface({ input: io.stdin, output: io.stderr });
-  try {
-    const answer = await rl.question('Apply these changes to CXone? Only "yes" is accepted: ');
-    return answer.trim() === 'yes';
-  } finally {
-    rl.close();
   }
 }
 

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import { openAuditLog } from '../../apply/audit.js';
 import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
@@ -18,6 +17,7 @@ import { UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, parse } from '../options.js';
 import { progressLine, useColor } from '../output.js';
 import { renderApplyReport } from '../report.js';
+import { approve } from '../approve.js';
 import { connect } from '../session.js';
 
 const DEFAULT_AUDIT = '.cxskills/audit.jsonl';
@@ -123,7 +123,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
         io.stderr.write(`Saved the rollback plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
       }
       if (!hasChanges(plan) || values['plan-only']) return 0;
-      if (!values['auto-approve'] && !(await approve(io))) {
+      if (!values['auto-approve'] && !(await approve(io, 'roll back', 'Roll back these changes in CXone?'))) {
         io.stderr.write('Rollback cancelled; nothing was changed.\n');
         return 1;
       }
@@ -150,21 +150,13 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
       const { result, verification } = done;
       const report = { plan, result, verification, metrics: metrics.summary(), durationMs: Date.now() - started, auditFile: relative(io.cwd, logFile) || logFile };
       if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'rollback', runId, ...report })));
-      else io.stdout.write(rollbackWording(renderApplyReport({ ...report, color: useColor(io) })));
+      else io.stdout.write(renderApplyReport({ ...report, color: useColor(io), wording: { name: 'Rollback', rerun: 'Run rollback again to finish: pairs already restored are skipped.' } }));
       return result.failed === 0 && verification.mismatches.length === 0 ? 0 : 1;
     } finally {
       await client.close();
     }
   },
 };
-
-/** The apply report, worded for a rollback (the same run of the same executor). */
-function rollbackWording(report: string): string {
-  return report
-    .replace('Apply complete', 'Rollback complete')
-    .replace('Apply incomplete', 'Rollback incomplete')
-    .replace('Run apply again to retry what is left: changes already in effect are not written twice.', 'Run rollback again to finish: pairs already restored are skipped.');
-}
 
 async function readText(io: CliIo, file: string): Promise<string> {
   try {
@@ -179,18 +171,4 @@ function listRuns(runs: readonly RunInfo[]): string {
   if (runs.length === 0) return 'The audit log holds no apply run.\n';
   const lines = runs.map((r) => `${r.runId}  ${r.started}  ${r.applied} applied, ${r.failed} failed${r.rollbackOf ? `  (rollback of ${r.rollbackOf})` : ''}`);
   return `${lines.join('\n')}\n`;
-}
-
-async function approve(io: CliIo): Promise<boolean> {
-  if (io.stdin.isTTY !== true) {
-    io.stderr.write('stdin is not a terminal: pass --auto-approve to roll back without a prompt (CI).\n');
-    return false;
-  }
-  const rl = createInterface({ input: io.stdin, output: io.stderr });
-  try {
-    const answer = await rl.question('Roll back these changes in CXone? Only "yes" is accepted: ');
-    return answer.trim() === 'yes';
-  } finally {
-    rl.close();
-  }
 }
