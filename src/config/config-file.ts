@@ -1,5 +1,5 @@
 /** Reads cxskills.yaml (already schema-valid) into scope and safety limits, and checks its skill patterns. */
-import { DEFAULT_SAFETY, type SafetyLimits, type Scope } from '../model/types.js';
+import { DEFAULT_SAFETY, type CoverageAllowance, type SafetyLimits, type Scope } from '../model/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { CONFIG_CODES } from './codes.js';
 import { errorAt } from './diagnostic.js';
@@ -10,6 +10,7 @@ import type { ParsedYaml } from './yaml-file.js';
 export interface Settings {
   scope: Scope;
   safety: SafetyLimits;
+  coverage?: CoverageAllowance;
 }
 
 function field(value: unknown, key: string): unknown {
@@ -32,7 +33,20 @@ export function readSettings(parsed: ParsedYaml): { settings: Settings; diagnost
     maxChangeRatio: numberOr(field(safetyData, 'maxChangeRatio'), DEFAULT_SAFETY.maxChangeRatio),
     minManaged: numberOr(field(safetyData, 'minManaged'), DEFAULT_SAFETY.minManaged),
   };
+  const coverageData = field(parsed.data, 'coverage');
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((p): p is string => typeof p === 'string') : []);
+  const coverage: CoverageAllowance | undefined =
+    coverageData === undefined
+      ? undefined
+      : { allowUncoveredSkills: strings(field(coverageData, 'allowUncoveredSkills')), allowUncoveredAgents: strings(field(coverageData, 'allowUncoveredAgents')) };
   const diagnostics: Diagnostic[] = [];
+  coverage?.allowUncoveredSkills.forEach((pattern, index) => {
+    const problem = globProblem(pattern);
+    if (problem) {
+      const path = `/coverage/allowUncoveredSkills/${index}`;
+      diagnostics.push(errorAt(CONFIG_CODES.SCOPE_PATTERN_INVALID, `invalid skill pattern: ${problem}`, placeOf(parsed, path, 'value'), { path }));
+    }
+  });
   skills.forEach((pattern, index) => {
     const problem = globProblem(pattern);
     if (problem) {
@@ -41,5 +55,5 @@ export function readSettings(parsed: ParsedYaml): { settings: Settings; diagnost
       diagnostics.push(errorAt(CONFIG_CODES.SCOPE_PATTERN_INVALID, `invalid skill pattern: ${problem}`, place, { path }));
     }
   });
-  return { settings: { scope: { skills, agents }, safety }, diagnostics };
+  return { settings: { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}) }, diagnostics };
 }

@@ -64,6 +64,14 @@ export interface SafetyLimits {
 
 export const DEFAULT_SAFETY: SafetyLimits = { maxRemoveRatio: 0.25, maxChangeRatio: 0.5, minManaged: 20 };
 
+/** Exceptions to the routing-coverage guard (cxskills.yaml `coverage`). */
+export interface CoverageAllowance {
+  /** Glob patterns of skill names that may be left with no active agent. */
+  allowUncoveredSkills: string[];
+  /** Agent keys (userName, emailAddress or agentId) that may be left with no active in-scope skill. */
+  allowUncoveredAgents: string[];
+}
+
 /** A place in a YAML source file (1-based line and column). */
 export interface SourceLocation {
   file: string;
@@ -93,5 +101,7 @@ export interface DesiredState {
   configFile: string;
   scope: Scope;
   safety: SafetyLimits;
+  /** Absent when cxskills.yaml has no `coverage` section (no exceptions). */
+  coverage?: CoverageAllowance;
   agents: DesiredAgent[];
 }

@@ -2,7 +2,7 @@
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent, DesiredState, LiveState, Skill } from '../model/types.js';
 import { checksumDocument } from './checksum.js';
-import { checkCoverage } from './coverage.js';
+import { applyAllowance, checkCoverage } from './coverage.js';
 import { withDigest } from './file.js';
 import { countAssignments, liveDocument } from './document.js';
 import { diffDocuments } from './diff.js';
@@ -62,7 +62,8 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     calls,
     names: namesOf(sorted, agents, skills),
     safety: checkSafety(counts, desired.safety, resolved.declaredAssignments),
-    coverage: checkCoverage({ scope: desired.scope, live, plan: { changes: sorted, managedAgentIds: resolved.managedAgentIds } }),
+    coverage: applyAllowance(checkCoverage({ scope: desired.scope, live, plan: { changes: sorted, managedAgentIds: resolved.managedAgentIds } }), desired.coverage, live),
+    ...(desired.coverage ? { coverageAllowance: desired.coverage } : {}),
     diagnostics,
   };
   return { plan: withDigest(plan), diagnostics };

@@ -5,7 +5,7 @@
  * this plan's doing, so it is not reported.
  */
 import { compileSkillScope } from '../config/index.js';
-import type { AgentId, Assignment, AssignmentValue, LiveState, Scope, SkillId } from '../model/types.js';
+import type { AgentId, Assignment, AssignmentValue, CoverageAllowance, LiveState, Scope, SkillId } from '../model/types.js';
 import type { Change, CoverageFinding } from './types.js';
 
 export interface CoverageInput {
@@ -74,6 +74,18 @@ export function checkCoverage({ scope, live, plan }: CoverageInput): CoverageFin
     });
   }
   return findings;
+}
+
+/** Findings the config allows (cxskills.yaml `coverage`): still shown, as warnings. */
+export function applyAllowance(findings: readonly CoverageFinding[], allowance: CoverageAllowance | undefined, live: Pick<LiveState, 'agents'>): CoverageFinding[] {
+  if (allowance === undefined || findings.length === 0) return [...findings];
+  const skillAllowed = compileSkillScope(allowance.allowUncoveredSkills);
+  const keys = new Set(allowance.allowUncoveredAgents);
+  const agentAllowed = new Set(live.agents.filter((a) => keys.has(String(a.agentId)) || keys.has(a.userName) || keys.has(a.emailAddress)).map((a) => a.agentId));
+  return findings.map((f) => {
+    const allowed = f.code === 'SKILL_UNCOVERED' ? skillAllowed(f.name) : f.agentId !== undefined && agentAllowed.has(f.agentId);
+    return allowed ? { ...f, severity: 'warning', message: `${f.message} Allowed by cxskills.yaml coverage.` } : f;
+  });
 }
 
 /** Findings allowed by --force / --allow-uncovered: still shown, as warnings. */

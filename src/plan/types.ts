@@ -1,6 +1,6 @@
 /** The plan model: a plan is data. It is computed once and rendered (text, Markdown, JSON) or applied many times. */
 import type { Operation } from 'fast-json-patch';
-import type { AgentId, AssignmentValue, SafetyLimits, Scope, SkillId } from '../model/types.js';
+import type { AgentId, AssignmentValue, CoverageAllowance, SafetyLimits, Scope, SkillId } from '../model/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -92,9 +92,11 @@ export interface Plan {
   safety: SafetyFinding[];
   /** Routing-coverage findings (absent in plans made before the guard existed). */
   coverage?: CoverageFinding[];
+  /** The coverage exceptions of cxskills.yaml, kept so a saved plan is judged the same way at apply time. */
+  coverageAllowance?: CoverageAllowance;
   /** Warnings found while planning (errors stop planning and never reach a plan). */
   diagnostics: Diagnostic[];
-  /** sha256 over what apply acts on (scope, slice, checksum, changes, calls): a saved plan edited by hand is refused. */
+  /** sha256 over what apply acts on (scope, slice, checksum, changes, calls, coverage exceptions): a saved plan edited by hand is refused. */
   digest?: string;
 }
 

@@ -21,7 +21,7 @@ PATCH_VALUE.rest = PATCH_VALUE;
 const PLAN: Shape = {
   order: [
     'formatVersion', 'tool', 'createdAt', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
-    'counts', 'changes', 'patch', 'calls', 'names', 'safety', 'coverage', 'diagnostics', 'digest',
+    'counts', 'changes', 'patch', 'calls', 'names', 'safety', 'coverage', 'coverageAllowance', 'diagnostics', 'digest',
   ],
   fields: {
     tool: { order: ['name', 'version'] },
@@ -37,6 +37,7 @@ const PLAN: Shape = {
     names: { order: ['agents', 'skills'] },
     safety: { order: ['code', 'message', 'count', 'managed', 'ratio', 'limit'] },
     coverage: { order: ['code', 'severity', 'message', 'name', 'skillId', 'agentId'] },
+    coverageAllowance: { order: ['allowUncoveredSkills', 'allowUncoveredAgents'] },
     diagnostics: {
       order: ['severity', 'code', 'message', 'file', 'line', 'col', 'path', 'http', 'suggestions'],
       fields: { http: { order: ['method', 'path', 'status'] } },

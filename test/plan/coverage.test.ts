@@ -133,3 +133,19 @@ describe('coverage findings in every renderer', () => {
     expect(json.indexOf('"coverage"')).toBeLessThan(json.indexOf('"diagnostics"'));
   });
 });
+
+describe('coverage exceptions from cxskills.yaml', () => {
+  it('turns findings for allowed skills and agents into warnings, and keeps the others as errors', () => {
+    const l = live(agents, skills, [
+      [1001, 101, 5],
+      [1001, 103, 2],
+      [1002, 102, 4],
+      [1003, 103, 3],
+    ]);
+    const d = { ...desired({ ann: { 'Sales EN': 2 }, bob: {} }), coverage: { allowUncoveredSkills: ['Billing E[N]'], allowUncoveredAgents: ['bob@example.test'] } };
+    const p = plan(d, l);
+    expect((p.coverage ?? []).map((f) => `${f.severity} ${f.code} ${f.name}`)).toEqual(['warning SKILL_UNCOVERED Billing EN', 'error SKILL_UNCOVERED Billing ES', 'warning AGENT_UNCOVERED bob']);
+    expect(p.coverageAllowance).toEqual(d.coverage);
+    expect(coverageErrors(p.coverage).map((f) => f.name)).toEqual(['Billing ES']);
+  });
+});

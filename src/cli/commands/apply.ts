@@ -10,7 +10,7 @@ import { DiagnosticsError } from '../../model/diagnostics.js';
 import type { LiveState } from '../../model/types.js';
 import { applySummary, renderApplySummary } from '../../export/apply-summary.js';
 import { checksumDocument, hasChanges, liveDocument, parsePlanFile, type Plan } from '../../plan/index.js';
-import { allowCoverage, checkCoverage, coverageErrors } from '../../plan/coverage.js';
+import { allowCoverage, applyAllowance, checkCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
 import { enumOption, numberOption, parse } from '../options.js';
@@ -76,7 +76,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       if (loaded === undefined) {
         checkNotStale(saved!, live);
         // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
-        plan = { ...saved!, coverage: checkCoverage({ scope: saved!.scope, live, plan: saved! }) };
+        plan = { ...saved!, coverage: applyAllowance(checkCoverage({ scope: saved!.scope, live, plan: saved! }), saved!.coverageAllowance, live) };
       } else {
         plan = planFrom(loaded, dir, live);
       }
