@@ -22,6 +22,8 @@ export class TokenProvider {
   /** A valid token; concurrent callers share one fetch. */
   get(): Promise<string> {
     if (this.#token === undefined || Date.now() >= this.#expiresAt) {
+      // Until the answer tells the lifetime, the token being fetched is good for everyone who asks.
+      this.#expiresAt = Number.POSITIVE_INFINITY;
       this.#token = this.#fetch();
       this.#token.catch(() => {
         this.#token = undefined;
