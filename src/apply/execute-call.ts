@@ -70,7 +70,9 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
         known = ctx.slices.remember(target, call.target === 'agent' ? await ctx.client.getAgentSkills(call.id) : await ctx.client.getSkillAgents(call.id));
       } catch (error) {
         if (!isCxoneError(error)) throw error;
-        lastError = error;
+        // Nothing is written on a guess: without a good read, the pending changes fail (a next run retries them).
+        for (const change of pending) fail(change, error.code, `not written: its ${call.target}'s list could not be read first: ${error.message}`);
+        pending = [];
         break;
       }
     }
