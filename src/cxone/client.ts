@@ -5,6 +5,7 @@ import { TokenProvider, retryAfterMs } from './auth.js';
 import { checkUrl, type CxoneConfig } from './config.js';
 import { CxoneError, excerptOf } from './errors.js';
 import { DEFAULT_TIMEOUTS, Transport, type HttpResponse, type TimeoutOptions } from './transport.js';
+import { settleAll, stoppedError } from './together.js';
 import { pageItems, toAgent, toAssignment, toSkill, type WireContext } from './wire.js';
 
 export interface RequestInfo {
@@ -51,6 +52,9 @@ export class CxoneClient {
   readonly #policy: RequestPolicy;
   readonly #pageSize: number;
   readonly #pageConcurrency: number;
+  /** Aborted by close(): calls still waiting to retry end at their next attempt. */
+  readonly #closed = new AbortController();
+  #closing: Promise<void> | undefined;
 
   constructor(config: CxoneConfig, options: ClientOptions = {}) {
     this.#base = checkUrl('CXONE_API_BASE', config.apiBase);
@@ -66,22 +70,26 @@ export class CxoneClient {
     return this.#tokens.tokensFetched;
   }
 
-  /** The whole tenant in O(pages) calls: agents, skills and every assignment, read concurrently. */
+  /** The whole tenant in O(pages) calls: agents, skills and every assignment, read concurrently (one failure stops the rest). */
   async readLive(): Promise<LiveState> {
-    const [agents, skills, assignments] = await Promise.all([this.listAgents(), this.listSkills(), this.listAssignments()]);
-    return { agents, skills, assignments };
+    const stop = new AbortController();
+    const agents = this.#readAll('/agents', 'agents', toAgent, 0, stop);
+    const skills = this.#readAll('/skills', 'skills', toSkill, 0, stop);
+    const assignments = this.#readAll('/agents/skills', 'agentSkillAssignments', toAssignment, 0, stop);
+    await settleAll(stop, [agents, skills, assignments]);
+    return { agents: await agents, skills: await skills, assignments: await assignments };
   }
 
   listAgents(): Promise<Agent[]> {
-    return this.#readAll('/agents', 'agents', toAgent);
+    return this.#readAll('/agents', 'agents', toAgent, 0, new AbortController());
   }
 
   listSkills(): Promise<Skill[]> {
-    return this.#readAll('/skills', 'skills', toSkill);
+    return this.#readAll('/skills', 'skills', toSkill, 0, new AbortController());
   }
 
   listAssignments(): Promise<Assignment[]> {
-    return this.#readAll('/agents/skills', 'agentSkillAssignments', toAssignment);
+    return this.#readAll('/agents/skills', 'agentSkillAssignments', toAssignment, 0, new AbortController());
   }
 
   /** One agent's assignments and the ETag of its skill list. */
@@ -111,8 +119,10 @@ export class CxoneClient {
     return { etag: res.etag, assignments };
   }
 
+  /** Closes the connections; calls still waiting to retry end at their next attempt. Safe to call twice. */
   close(): Promise<void> {
-    return this.#transport.close();
+    this.#closing ??= (this.#closed.abort(), this.#transport.close());
+    return this.#closing;
   }
 
   async #readSlice(path: string): Promise<SliceRead> {
@@ -120,7 +130,7 @@ export class CxoneClient {
     const ctx = { method: 'GET', path };
     if (first.body === null) return { etag: first.etag, assignments: [] };
     const { items, total } = pageItems(first.body, 'agentSkillAssignments', ctx);
-    const rest = total !== undefined && total > items.length ? await this.#readAll(path, 'agentSkillAssignments', toAssignment, items.length) : [];
+    const rest = total !== undefined && total > items.length ? await this.#readAll(path, 'agentSkillAssignments', toAssignment, items.length, new AbortController()) : [];
     return { etag: first.etag, assignments: [...items.map((raw) => toAssignment(raw, ctx)), ...rest] };
   }
 
@@ -128,11 +138,11 @@ export class CxoneClient {
    * Every page of a list. The first page tells the total; the rest are fetched a few at a time. When a
    * total is missing (allowed on the last page), pages are read one by one until a short or empty page.
    */
-  async #readAll<T>(path: string, listKey: string, map: (raw: unknown, ctx: WireContext) => T, startAt = 0): Promise<T[]> {
+  async #readAll<T>(path: string, listKey: string, map: (raw: unknown, ctx: WireContext) => T, startAt: number, stop: AbortController): Promise<T[]> {
     const top = this.#pageSize;
     const ctx = { method: 'GET', path };
     const readPage = async (skip: number) => {
-      const res = await this.#call('GET', path, { query: { skip: String(skip), top: String(top) } });
+      const res = await this.#call('GET', path, { query: { skip: String(skip), top: String(top) }, stop: stop.signal });
       if (res.body === null) return { items: [] as T[], total: undefined };
       const page = pageItems(res.body, listKey, ctx);
       return { items: page.items.map((raw) => map(raw, ctx)), total: page.total };
@@ -151,7 +161,7 @@ export class CxoneClient {
           pages[i] = (await readPage(skips[i]!)).items;
         }
       };
-      await Promise.all(Array.from({ length: Math.min(this.#pageConcurrency, skips.length) }, worker));
+      await settleAll(stop, Array.from({ length: Math.min(this.#pageConcurrency, skips.length) }, worker));
       for (const page of pages) for (const item of page) out.push(item);
       return out;
     }
@@ -165,12 +175,13 @@ export class CxoneClient {
   async #call(
     method: RequestInfo['method'],
     path: string,
-    options: { query?: Record<string, string>; body?: string; ifMatch?: string },
+    options: { query?: Record<string, string>; body?: string; ifMatch?: string; stop?: AbortSignal },
   ): Promise<{ body: unknown; etag: string | undefined }> {
     const info: RequestInfo = { method, path, isWrite: method !== 'GET' };
     const url = new URL(this.#base.href.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     return this.#policy.retry(info, async () => {
+      if (this.#closed.signal.aborted || options.stop?.aborted) throw stoppedError(method, path);
       const token = await this.#tokens.get();
       let fresh = token;
       let res = await this.#exchange(info, url, token, options);

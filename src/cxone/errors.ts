@@ -13,7 +13,8 @@ export type CxoneErrorCode =
   | 'CXONE_SERVER_ERROR'
   | 'CXONE_NETWORK'
   | 'CXONE_TIMEOUT'
-  | 'CXONE_BAD_RESPONSE';
+  | 'CXONE_BAD_RESPONSE'
+  | 'CXONE_ABORTED';
 
 /**
  * Whether a failed call may have changed the tenant: `not-applied` (the server refused it, or it never

@@ -61,4 +61,17 @@ describe('malformed answers from the API: a clear error naming the call, no cras
     expect(emulator.tenant.assignment(1001, 101)?.proficiency).toBe(5);
     expect(emulator.tenant.assignment(1001, 102)?.proficiency).toBe(7);
   });
+
+  it('ends promptly when one read fails for good: the other reads are not left retrying behind it', async () => {
+    const emulator = await emulatorFor();
+    const proxy = await proxyFor(emulator);
+    proxy.rules.push({ method: 'GET', path: '/skills', action: { kind: 'answer', status: 401, body: '{"error":"invalid_token"}' } });
+    proxy.rules.push({ method: 'GET', path: '/agents/skills', action: { kind: 'answer', status: 503, body: '<html>busy</html>' } });
+    const cwd = await stateDir();
+    const started = Date.now();
+    const run = await runCli(['plan'], { cwd, env: envFor(emulator, { CXONE_API_BASE: proxy.apiBase }) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('error CXONE_UNAUTHORIZED: GET /skills → 401');
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
 });
