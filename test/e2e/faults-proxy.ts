@@ -14,8 +14,8 @@ export type ProxyAction =
   | { kind: 'truncate-body' }
   /** Forward, then replace the answer's body (the status and headers stay, Content-Length is fixed). */
   | { kind: 'rewrite'; body: (original: string) => string }
-  /** Do not forward: answer this instead. */
-  | { kind: 'answer'; status: number; body: string; headers?: Record<string, string> };
+  /** Do not forward: answer this instead (the body may echo the request's headers, as a debugging gateway does). */
+  | { kind: 'answer'; status: number; body: string | ((headers: IncomingMessage['headers']) => string); headers?: Record<string, string> };
 
 export interface ProxyRule {
   method?: string;
@@ -80,7 +80,7 @@ export async function startProxy(emulator: RunningEmulator): Promise<FaultProxy>
     if (method !== 'GET' && proxy.gate) await proxy.gate;
     const action = pick(method, path);
     if (action?.kind === 'answer') {
-      res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers }).end(action.body);
+      res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers }).end(typeof action.body === 'string' ? action.body : action.body(req.headers));
       return;
     }
     let answer;
