@@ -141,10 +141,18 @@ export class CxoneClient {
   async #readAll<T>(path: string, listKey: string, map: (raw: unknown, ctx: WireContext) => T, startAt: number, stop: AbortController): Promise<T[]> {
     const top = this.#pageSize;
     const ctx = { method: 'GET', path };
+    // A server that ignores skip would serve the first page forever (or as many times as the total says).
+    const firstItems = new Map<string, number>();
     const readPage = async (skip: number) => {
       const res = await this.#call('GET', path, { query: { skip: String(skip), top: String(top) }, stop: stop.signal });
       if (res.body === null) return { items: [] as T[], total: undefined };
       const page = pageItems(res.body, listKey, ctx);
+      if (page.items.length > 0) {
+        const key = JSON.stringify(page.items[0]);
+        const earlier = firstItems.get(key);
+        if (earlier !== undefined) throw new CxoneError('CXONE_BAD_RESPONSE', `malformed response: the page at skip=${skip} repeats the page at skip=${earlier} (is skip ignored?)`, ctx);
+        firstItems.set(key, skip);
+      }
       return { items: page.items.map((raw) => map(raw, ctx)), total: page.total };
     };
     const first = await readPage(startAt);

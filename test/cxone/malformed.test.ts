@@ -103,3 +103,19 @@ describe('malformed answers from the API: a clear error naming the call, never a
     await expect(clientOf(stub).write(PLAN_CALL)).resolves.toEqual({ etag: '"4"', assignments: [] });
   });
 });
+
+describe('paging that never ends', () => {
+  it('refuses pages that repeat (a server ignoring skip) instead of reading forever', async () => {
+    const stub = await startStub((_req, res) => json(res, 200, { agents: [{ agentId: 1, userName: 'a' }, { agentId: 2, userName: 'b' }] }));
+    const error = await failure(clientOf(stub, { pageSize: 2 }).listAgents());
+    expect(error.code).toBe('CXONE_BAD_RESPONSE');
+    expect(error.message).toContain('GET /agents: malformed response: the page at skip=2 repeats the page at skip=0');
+    expect(stub.seen).toHaveLength(2);
+  });
+
+  it('refuses repeated pages when the total is known too (they would read as duplicates)', async () => {
+    const stub = await startStub((_req, res) => json(res, 200, { totalRecords: 6, agents: [{ agentId: 1, userName: 'a' }, { agentId: 2, userName: 'b' }] }));
+    const error = await failure(clientOf(stub, { pageSize: 2 }).listAgents());
+    expect(error.message).toMatch(/repeats the page at skip=0/);
+  });
+});
