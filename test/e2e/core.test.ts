@@ -145,15 +145,22 @@ describe('cxskills plan and apply against the emulator', () => {
   });
 
   it('re-reads and retries after 409 Conflict and 412 Precondition Failed', async () => {
+    const sliceReads = (e: RunningEmulator) => (e.stats().calls['GET /agents/:id/skills'] ?? 0) + (e.stats().calls['GET /skills/:id/agents'] ?? 0);
+    const calm = await setup();
+    expect((await runCli(['apply', '--auto-approve'], { cwd: calm.cwd, env: calm.env })).code).toBe(0);
+    const readsWithoutFaults = sliceReads(calm.emulator);
+    const writesWithoutFaults = calm.emulator.stats().writes;
+    await calm.emulator.close();
+
     const { cwd, env, emulator } = await setup();
     emulator.setFaults({ script: [{ fault: '412', method: 'POST' }, { fault: '409', method: 'PUT' }] });
     const apply = await runCli(['apply', '--auto-approve'], { cwd, env });
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
-    const stats = emulator.stats();
-    expect(stats.faultsInjected).toMatchObject({ '409': 1, '412': 1 });
-    const sliceReads = (stats.calls['GET /agents/:id/skills'] ?? 0) + (stats.calls['GET /skills/:id/agents'] ?? 0);
-    expect(sliceReads).toBe(2);
+    expect(emulator.stats().faultsInjected).toMatchObject({ '409': 1, '412': 1 });
+    // Each refused write is repeated exactly once, after a fresh read of its list.
+    expect(emulator.stats().writes - writesWithoutFaults).toBe(2);
+    expect(sliceReads(emulator)).toBeGreaterThan(readsWithoutFaults);
     expect(pairs(emulator.snapshot(), (s) => !OUT_OF_SCOPE.has(s))).toEqual(EXPECTED_IN_SCOPE);
   });
 
@@ -183,6 +190,19 @@ describe('cxskills plan and apply against the emulator', () => {
     expect(stats.status['401']).toBeGreaterThanOrEqual(1);
     expect(stats.tokensIssued).toBeGreaterThanOrEqual(2);
     expect(pairs(emulator.snapshot(), (s) => !OUT_OF_SCOPE.has(s))).toEqual(EXPECTED_IN_SCOPE);
+  });
+
+  it('reads each list before its PUT/DELETE by default (If-Match), and not with --no-guard', async () => {
+    const sliceReads = (e: RunningEmulator) => (e.stats().calls['GET /agents/:id/skills'] ?? 0) + (e.stats().calls['GET /skills/:id/agents'] ?? 0);
+    const guarded = await setup();
+    expect((await runCli(['apply', '--auto-approve'], { cwd: guarded.cwd, env: guarded.env })).code).toBe(0);
+    const withGuard = sliceReads(guarded.emulator);
+    await guarded.emulator.close();
+    const fast = await setup();
+    expect((await runCli(['apply', '--auto-approve', '--no-guard'], { cwd: fast.cwd, env: fast.env })).code).toBe(0);
+    expect(sliceReads(fast.emulator)).toBe(0);
+    expect(withGuard).toBeGreaterThanOrEqual(2);
+    expect(pairs(fast.emulator.snapshot(), (s) => !OUT_OF_SCOPE.has(s))).toEqual(EXPECTED_IN_SCOPE);
   });
 
   it('never prints the secrets it was given', async () => {

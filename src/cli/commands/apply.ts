@@ -42,6 +42,10 @@ Options:
   --audit FILE       append one JSON line per change to FILE (default: .cxskills/audit.jsonl)
   --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
   --concurrency N    writes in flight at once (default 4)
+  --no-guard         skip the read of each agent's or skill's list before its first PUT/DELETE (and
+                     its If-Match). Faster (one read less per list), but a change someone else makes
+                     to the same pair during the apply can then be overwritten. Only when nothing
+                     else writes these skills while apply runs (e.g. CI runs one apply per tenant).
   -h, --help         show this help
 
 Safe to run again: a run that stopped half-way leaves nothing a second run cannot finish.
@@ -57,6 +61,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       audit: { type: 'string' },
       rate: { type: 'string' },
       concurrency: { type: 'string' },
+      'no-guard': { type: 'boolean' },
     });
     if (values.help) {
       io.stdout.write(`${applyCommand.help}\n`);
@@ -109,6 +114,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       try {
         run = await runApply(plan, client, live, {
           concurrency,
+          guard: values['no-guard'] !== true,
           audit: (entry) => audit.write(entry),
           onProgress: (p) => progress.update(`Applying: ${p.callsDone}/${p.callsTotal} calls, ${p.changesApplied} changes applied, ${p.changesFailed} failed`),
         });
