@@ -23,7 +23,7 @@ async function makePlan(dir: string, config: CxoneConfig, rate: number) {
   return { plan, live, client };
 }
 
-export async function runCxskills(dir: string, emulator: EmulatorProcess, rate: number): Promise<CxskillsResult> {
+export async function runCxskills(dir: string, emulator: EmulatorProcess, rate: number, guard = true): Promise<CxskillsResult> {
   await emulator.resetStats();
   const t0 = performance.now();
   const planned = await makePlan(dir, emulator.config, rate);
@@ -34,7 +34,7 @@ export async function runCxskills(dir: string, emulator: EmulatorProcess, rate: 
   await emulator.resetStats();
   const t1 = performance.now();
   const again = await makePlan(dir, emulator.config, rate);
-  const run = await runApply(again.plan, again.client, again.live, { concurrency: 4 });
+  const run = await runApply(again.plan, again.client, again.live, { concurrency: 4, guard });
   await again.client.close();
   const applyWall = (performance.now() - t1) / 1000;
   const applyStats = await emulator.stats();

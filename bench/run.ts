@@ -88,57 +88,63 @@ async function compare(size: TenantSize, work: string, rows: Row[], checks: Chec
   const stateFile = join(work, `tenant-${size.agents}.json`);
   await writeTenantFile(stateFile, base);
   const limitArgs = ['--rate', String(RATE), '--burst', String(RATE * 2)];
-  {
-    const agentIds = base.agents.map((a) => a.agentId);
-    const pages = Math.ceil(base.assignments.length / 1000) + Math.ceil(base.agents.length / 1000) + Math.ceil(base.skills.length / 1000);
-    for (const scenario of scenarios(base)) {
-      const dir = join(work, 'skills-state');
-      await writeState(dir, base, scenario.desired);
-      log(`${size.name} · ${scenario.name} · cxskills …`);
-      const cx = await withEmulator(stateFile, limitArgs, (emulator) => runCxskills(dir, emulator, RATE));
+  const agentIds = base.agents.map((a) => a.agentId);
+  const pages = Math.ceil(base.assignments.length / 1000) + Math.ceil(base.agents.length / 1000) + Math.ceil(base.skills.length / 1000);
+  for (const scenario of scenarios(base)) {
+    const dir = join(work, 'skills-state');
+    await writeState(dir, base, scenario.desired);
+    let cxWall = 0;
+    let lowerBound = 0;
+    let expected = { reads: 0, writes: 0 };
+    for (const guard of [true, false]) {
+      const tool = guard ? 'cxskills' : 'cxskills --no-guard';
+      log(`${size.name} · ${scenario.name} · ${tool} …`);
+      const cx = await withEmulator(stateFile, limitArgs, (emulator) => runCxskills(dir, emulator, RATE, guard));
       const changes = cx.planValue.changes;
-      const expected = expectedBaselineCalls(liveMap(base), scenario.desired);
-      const lowerBound = Math.min(callsIfGroupedBy(changes, 'agent'), callsIfGroupedBy(changes, 'skill'));
+      lowerBound = Math.min(callsIfGroupedBy(changes, 'agent'), callsIfGroupedBy(changes, 'skill'));
+      expected = expectedBaselineCalls(liveMap(base), scenario.desired);
       const cxReads = cx.plan.reads + cx.apply.reads;
-      const cxWall = cx.plan.wallS + cx.apply.wallS;
+      const wall = cx.plan.wallS + cx.apply.wallS;
+      if (guard) cxWall = wall;
       rows.push({
         tenant: size.name,
         scenario: scenario.name,
-        tool: 'cxskills',
+        tool,
         reads: cxReads,
         writes: cx.apply.writes,
         rateLimited: cx.apply.rateLimited,
-        wallS: round(cxWall),
+        wallS: round(wall),
         extrapolated: false,
         writesPerLowerBound: round(cx.apply.writes / lowerBound),
-        wallPerIdeal: round(cxWall / ((cxReads + cx.apply.writes) / RATE)),
+        wallPerIdeal: round(wall / ((cxReads + cx.apply.writes) / RATE)),
       });
-      checks.push({ target: `${size.name} ${scenario.name}: plan reads ≤ pages + 3 (${pages} + 3)`, measured: `${cx.plan.reads} reads`, ok: cx.plan.reads <= pages + 3 });
-      checks.push({ target: `${size.name} ${scenario.name}: apply writes ≤ 1.00 × lower bound (${lowerBound})`, measured: `${cx.apply.writes} writes (${cx.plan.changes} changes)`, ok: cx.apply.writes <= lowerBound });
+      const label = `${size.name} ${scenario.name} (${tool})`;
+      if (guard) checks.push({ target: `${label}: plan reads ≤ pages + 3 (${pages} + 3)`, measured: `${cx.plan.reads} reads`, ok: cx.plan.reads <= pages + 3 });
+      checks.push({ target: `${label}: apply writes ≤ 1.00 × lower bound (${lowerBound})`, measured: `${cx.apply.writes} writes (${cx.plan.changes} changes)`, ok: cx.apply.writes <= lowerBound });
       const idealWrite = cx.apply.writes / RATE;
       checks.push({
-        target: `${size.name} ${scenario.name}: known rate, write phase ≤ 1.10 × writes ÷ limit (${round(idealWrite)} s), zero 429s`,
+        target: `${label}: known rate, write phase ≤ 1.10 × writes ÷ limit (${round(idealWrite)} s), zero 429s`,
         measured: `${round(cx.apply.writeWallS)} s (${round(cx.apply.writeWallS / idealWrite)} ×), ${cx.apply.rateLimited} × 429, verified ${cx.apply.verified}`,
         ok: cx.apply.writeWallS <= 1.1 * idealWrite + 0.05 && cx.apply.rateLimited === 0 && cx.apply.verified,
       });
-      for (const baseline of [PER_AGENT_PUT, PER_AGENT_PATCH]) {
-        log(`${size.name} · ${scenario.name} · ${baseline.name} …`);
-        const b = await withEmulator(stateFile, limitArgs, (emulator) => runBaseline(emulator.config, agentIds, scenario.desired, { ...baseline, capSeconds: cap }, expected));
-        const { reads, writes } = b;
-        rows.push({
-          tenant: size.name,
-          scenario: scenario.name,
-          tool: baseline.name,
-          reads,
-          writes,
-          rateLimited: b.rateLimited,
-          wallS: round(b.wallS),
-          extrapolated: b.extrapolated,
-          writesPerLowerBound: round(writes / lowerBound),
-          wallPerIdeal: round(b.wallS / ((reads + writes) / RATE)),
-          cxskillsWallRatio: round(cxWall / b.wallS, 3),
-        });
-      }
+    }
+    for (const baseline of [PER_AGENT_PUT, PER_AGENT_PATCH]) {
+      log(`${size.name} · ${scenario.name} · ${baseline.name} …`);
+      const b = await withEmulator(stateFile, limitArgs, (emulator) => runBaseline(emulator.config, agentIds, scenario.desired, { ...baseline, capSeconds: cap }, expected));
+      const { reads, writes } = b;
+      rows.push({
+        tenant: size.name,
+        scenario: scenario.name,
+        tool: baseline.name,
+        reads,
+        writes,
+        rateLimited: b.rateLimited,
+        wallS: round(b.wallS),
+        extrapolated: b.extrapolated,
+        writesPerLowerBound: round(writes / lowerBound),
+        wallPerIdeal: round(b.wallS / ((reads + writes) / RATE)),
+        cxskillsWallRatio: round(cxWall / b.wallS, 3),
+      });
     }
   }
 }
