@@ -15,7 +15,7 @@ describe('reading the whole tenant', () => {
     expect(error.code).toBe('CXONE_UNAUTHORIZED');
     // Nothing is left retrying behind the error (the 503s would be retried five times, about 9 s of backoff).
     const seen = stub.seen.length;
-    await new Promise((r) => setTimeout(r, 1300));
+    await new Promise((r) => setTimeout(r, 900));
     expect(stub.seen.length).toBe(seen);
     expect(stub.seen.filter((s) => s === 'GET /agents/skills').length).toBeLessThanOrEqual(2);
   });
@@ -30,7 +30,7 @@ describe('reading the whole tenant', () => {
     const error = await failure(clientOf(stub, { policy: RETRYING, pageSize: 2, pageConcurrency: 2 }).listAgents());
     expect(error.code).toBe('CXONE_NOT_FOUND');
     const seen = stub.seen.length;
-    await new Promise((r) => setTimeout(r, 1300));
+    await new Promise((r) => setTimeout(r, 900));
     expect(stub.seen.length).toBe(seen);
   });
 
