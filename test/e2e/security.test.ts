@@ -142,4 +142,23 @@ describe('a saved plan is data: an edited one is refused with zero calls to CXon
     expect(emulator.tenant.assignment(1001, 111)).toBeDefined();
     expect(emulator.tenant.assignment(1004, 101)).toBeDefined();
   });
+  // Known gap (reported): `safety`, `counts` and `names` are outside the digest, and apply --plan takes the
+  // safety findings from the file, so deleting them skips the safety thresholds (and the summary then
+  // shows the edited counts). Flip to it() once the digest covers them or apply recomputes them.
+  it.fails('refuses a plan whose safety findings were deleted by hand (no digest recomputed)', async () => {
+    const emulator = await emulatorFor();
+    const strict = `${CONFIG}safety: { maxRemoveRatio: 0.25, maxChangeRatio: 0.5, minManaged: 1 }\n`;
+    const cwd = await stateDir({ 'cxskills.yaml': strict, 'agents.yaml': 'agents:\n  agent01: { skills: { Billing EN: 5 } }\n  agent02: { skills: { Retention: 3 } }\n  "1003": { skills: { Billing EN: 8 } }\n' });
+    const env = envFor(emulator);
+    expect((await runCli(['plan', '--out', 'plan.json', '--allow-uncovered'], { cwd, env })).code).toBe(0);
+    const file = join(cwd, 'plan.json');
+    const plan = JSON.parse(await readFile(file, 'utf8'));
+    expect(plan.safety.map((f: { code: string }) => f.code)).toEqual(['TOO_MANY_REMOVALS', 'TOO_MANY_CHANGES']);
+    plan.safety = [];
+    plan.counts.remove = 0;
+    await writeFile(file, JSON.stringify(plan));
+    const run = await runCli([...APPLY, '--plan', 'plan.json'], { cwd, env });
+    expect(run.code).toBe(1);
+    expect(emulator.stats().writes).toBe(0);
+  });
 });
