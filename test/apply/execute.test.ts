@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executePlan, type AuditEntry, type ExecuteOptions } from '../../src/apply/execute.js';
+import { CxoneError } from '../../src/cxone/errors.js';
 import { Tenant } from '../../src/emulator/index.js';
 import { buildPlan, type Plan } from '../../src/plan/index.js';
 import { tenant as tenantData } from '../e2e/tenant.js';
@@ -73,18 +74,18 @@ describe('executePlan', () => {
   });
 
   it('does not overwrite a change made between its read and its write: If-Match fails (412), the re-read shows it', async () => {
-    const { plan, client, tenant } = setup(1, [[1001, 101, 7], [1001, 103, 5]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } });
-    const { result } = await run(plan, new TenantClient(tenant, {
-      beforeWrite: (_call, n) => {
-        if (n !== 1) return;
-        tenant.update(1001, 101, { active: false });
-        tenant.bumpVersions([1001], [101]);
-      },
-    }));
+    // Another writer switches 1001/101 off just before our first write reaches the API.
+    const meddle = (n: number) => {
+      if (n !== 1) return;
+      tenant.update(1001, 101, { active: false });
+      tenant.bumpVersions([1001], [101]);
+    };
+    const { plan, client, tenant } = setup(1, [[1001, 101, 7], [1001, 103, 5]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } }, { beforeWrite: (_call, n) => meddle(n) });
+    const { result } = await run(plan, client);
+    expect(client.count(412)).toBe(1);
     expect(value(tenant, 1001, 101)).toBe('7!');
     expect(value(tenant, 1001, 103)).toBe('2');
     expect(result.failures.map((f) => f.code)).toEqual(['APPLY_CONCURRENT_CHANGE']);
-    expect(client).toBeDefined();
   });
 
   it('takes changes someone else already made as done, and refuses to replace a different add', async () => {
@@ -159,6 +160,15 @@ describe('executePlan', () => {
     expect(result.failures[0]!.message).toMatch(/inactive/i);
     expect(audit.map((e) => `${e.skillId} ${e.outcome}`).sort()).toEqual(['102 failed', '103 applied', '105 applied']);
     expect(client.itemsWritten).toBe(2);
+  });
+
+  it('writes nothing to a list it could not read first, and says so', async () => {
+    const { plan, client, tenant } = setup(1, [[1001, 101, 7]], { agent01: { 'Billing EN': 3 } });
+    client.getAgentSkills = async () => Promise.reject(new CxoneError('CXONE_BAD_RESPONSE', 'response body is not JSON', { method: 'GET', path: '/agents/1001/skills', status: 200 }));
+    const { result } = await run(plan, client);
+    expect(client.writes).toBe(0);
+    expect(value(tenant, 1001, 101)).toBe('7');
+    expect(result.failures.map((f) => f.message)).toEqual(["not written: its agent's list could not be read first: GET /agents/1001/skills → 200: response body is not JSON"]);
   });
 
   it('gives up on a call that keeps meeting 409 after maxAttempts, naming the last error', async () => {
