@@ -61,7 +61,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     patch,
     calls,
     names: namesOf(sorted, agents, skills),
-    safety: checkSafety(counts, desired.safety, resolved.declaredAssignments),
+    safety: checkSafety(counts, desired.safety),
     coverage: applyAllowance(checkCoverage({ scope: desired.scope, live, plan: { changes: sorted, managedAgentIds: resolved.managedAgentIds } }), desired.coverage, live),
     ...(desired.coverage ? { coverageAllowance: desired.coverage } : {}),
     diagnostics,

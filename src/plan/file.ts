@@ -9,6 +9,8 @@ export function planDigest(plan: Plan): string {
   // A fixed line format per part (not JSON of the objects), so the digest depends neither on the key
   // order of the saved file nor on allocating a copy of a large plan.
   hash.update(`cxskills-plan ${plan.formatVersion}\n${JSON.stringify({ skills: plan.scope?.skills, agents: plan.scope?.agents })}\n${plan.liveChecksum}\n`);
+  const limits = plan.safetyLimits;
+  if (limits) hash.update(`safety ${limits.maxRemoveRatio} ${limits.maxChangeRatio} ${limits.minManaged}\n`);
   const allowance = plan.coverageAllowance;
   if (allowance) hash.update(`coverage ${JSON.stringify([allowance.allowUncoveredSkills, allowance.allowUncoveredAgents])}\n`);
   hash.update(`agents ${Array.isArray(plan.managedAgentIds) ? plan.managedAgentIds.join(',') : String(plan.managedAgentIds)}\n`);

@@ -8,3 +8,4 @@ export { resolveDesired, type ResolvedState } from './resolve.js';
 export { checkSafety } from './safety.js';
 export * from './types.js';
 export { parsePlanFile, planDigest, withDigest } from './file.js';
+export { revalidateSavedPlan } from './saved.js';

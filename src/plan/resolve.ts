@@ -9,8 +9,6 @@ export interface ResolvedState {
   managedAgentIds: AgentId[];
   inScopeSkillIds: Set<SkillId>;
   desired: SkillsDocument;
-  /** Assignments declared in the files (before resolution errors), for the "removes all" guard. */
-  declaredAssignments: number;
   diagnostics: Diagnostic[];
 }
 
@@ -23,10 +21,8 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
 
   const declaredIds = new Map<AgentId, string>();
   const resolvedAgents: Array<{ agentId: AgentId; skills: DesiredState['agents'][number]['skills'] }> = [];
-  let declaredAssignments = 0;
 
   for (const agent of desired.agents) {
-    declaredAssignments += agent.skills.size;
     const place = { file: agent.source.file, line: agent.source.line, col: agent.source.col, path: `/agents/${agent.key}` };
     const found = agentIndex.lookup(agent.key);
     if (found.kind === 'missing') {
@@ -87,7 +83,7 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
       entry[String(skill.skillId)] = { proficiency: value.proficiency, active: value.active };
     }
   }
-  return { managedAgentIds, inScopeSkillIds, desired: doc, declaredAssignments, diagnostics };
+  return { managedAgentIds, inScopeSkillIds, desired: doc, diagnostics };
 }
 
 function desiredKey(declared: Map<AgentId, string>, agentId: AgentId): string {

@@ -2,13 +2,14 @@
 import type { SafetyLimits } from '../model/types.js';
 import type { PlanCounts, SafetyFinding } from './types.js';
 
-export function checkSafety(counts: PlanCounts, limits: SafetyLimits, declaredAssignments: number): SafetyFinding[] {
+export function checkSafety(counts: PlanCounts, limits: SafetyLimits): SafetyFinding[] {
   const findings: SafetyFinding[] = [];
   const managed = counts.managedAssignments;
-  if (declaredAssignments === 0 && counts.remove > 0) {
+  const remaining = counts.managedAssignments - counts.remove + counts.add;
+  if (remaining === 0 && counts.remove > 0) {
     findings.push({
       code: 'REMOVES_ALL',
-      message: `The desired state declares no skills at all, so this plan removes every one of the ${counts.remove} managed assignments.`,
+      message: `After this plan no managed agent has any in-scope skill: it removes every one of the ${counts.remove} managed assignments.`,
       count: counts.remove,
       managed,
       ratio: managed === 0 ? 1 : counts.remove / managed,

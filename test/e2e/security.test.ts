@@ -124,10 +124,9 @@ describe('a saved plan is data: an edited one is refused with zero calls to CXon
     expect(stats.tokenRequests + stats.reads + stats.writes).toBe(0);
   });
 
-  // Known gap (reported): the digest is a checksum anyone can recompute, and apply --plan trusts the
-  // file's changes, so a plan edited with care writes outside the scope and to unmanaged agents.
-  // Flip to it() once apply --plan checks every change against the scope and the managed agents.
-  it.fails('refuses a plan edited with care (digest recomputed) to touch an out-of-scope skill and an unmanaged agent', async () => {
+  // The digest is a checksum anyone can recompute: apply --plan checks every change against the scope,
+  // the managed agents and the live values (src/plan/saved.ts).
+  it('refuses a plan edited with care (digest recomputed) to touch an out-of-scope skill and an unmanaged agent', async () => {
     const emulator = await emulatorFor();
     const cwd = await stateDir();
     const env = envFor(emulator);
@@ -142,10 +141,8 @@ describe('a saved plan is data: an edited one is refused with zero calls to CXon
     expect(emulator.tenant.assignment(1001, 111)).toBeDefined();
     expect(emulator.tenant.assignment(1004, 101)).toBeDefined();
   });
-  // Known gap (reported): `safety`, `counts` and `names` are outside the digest, and apply --plan takes the
-  // safety findings from the file, so deleting them skips the safety thresholds (and the summary then
-  // shows the edited counts). Flip to it() once the digest covers them or apply recomputes them.
-  it.fails('refuses a plan whose safety findings were deleted by hand (no digest recomputed)', async () => {
+  // apply --plan computes counts, names and safety findings again from the changes and the tenant.
+  it('refuses a plan whose safety findings were deleted by hand (no digest recomputed)', async () => {
     const emulator = await emulatorFor();
     const strict = `${CONFIG}safety: { maxRemoveRatio: 0.25, maxChangeRatio: 0.5, minManaged: 1 }\n`;
     const cwd = await stateDir({ 'cxskills.yaml': strict, 'agents.yaml': 'agents:\n  agent01: { skills: { Billing EN: 5 } }\n  agent02: { skills: { Retention: 3 } }\n  "1003": { skills: { Billing EN: 8 } }\n' });

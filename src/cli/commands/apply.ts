@@ -5,11 +5,9 @@ import { relative, resolve } from 'node:path';
 import { openAuditLog } from '../../apply/audit.js';
 import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
-import { compileSkillScope } from '../../config/index.js';
 import { DiagnosticsError } from '../../model/diagnostics.js';
-import type { LiveState } from '../../model/types.js';
 import { applySummary, renderApplySummary } from '../../export/apply-summary.js';
-import { checksumDocument, hasChanges, liveDocument, parsePlanFile, type Plan } from '../../plan/index.js';
+import { hasChanges, parsePlanFile, revalidateSavedPlan, type Plan } from '../../plan/index.js';
 import { allowCoverage, applyAllowance, checkCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
@@ -79,9 +77,11 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       const live = await client.readLive();
       let plan: Plan;
       if (loaded === undefined) {
-        checkNotStale(saved!, live);
+        // Staleness, scope and starting values checked, counts, names and safety computed again: the file is not trusted.
+        const checked = revalidateSavedPlan(saved!, live);
+        if (checked.plan === undefined) throw new DiagnosticsError(checked.diagnostics);
         // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
-        plan = { ...saved!, coverage: applyAllowance(checkCoverage({ scope: saved!.scope, live, plan: saved! }), saved!.coverageAllowance, live) };
+        plan = { ...checked.plan, coverage: applyAllowance(checkCoverage({ scope: saved!.scope, live, plan: saved! }), saved!.coverageAllowance, live) };
       } else {
         plan = planFrom(loaded, dir, live);
       }
@@ -141,21 +141,5 @@ async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {
   const { plan, diagnostics } = parsePlanFile(text, file);
   if (plan === undefined) throw new DiagnosticsError(diagnostics);
   return plan;
-}
-
-/** Refuses a reviewed plan when the slice it was computed from has changed since. */
-function checkNotStale(plan: Plan, live: LiveState): void {
-  const inScope = compileSkillScope(plan.scope.skills);
-  const inScopeIds = new Set(live.skills.filter((s) => inScope(s.skillName)).map((s) => s.skillId));
-  const now = checksumDocument(liveDocument(live.assignments, plan.managedAgentIds, inScopeIds));
-  if (now !== plan.liveChecksum) {
-    throw new DiagnosticsError([
-      {
-        severity: 'error',
-        code: 'PLAN_STALE',
-        message: `The live skills of the managed agents changed since this plan was made (${plan.createdAt}); it was reviewed against a state that no longer exists. Run plan again and review the new plan.`,
-      },
-    ]);
-  }
 }
 

@@ -1,0 +1,72 @@
+/**
+ * What apply re-derives from a saved plan instead of trusting the file. The digest only tells that a
+ * file was not edited by accident; anyone can recompute it. So before a saved plan is applied, the live
+ * slice must still be the one it was made from (staleness), every change must lie inside the plan's
+ * scope and managed agents and start from the value live now, and counts, names and safety findings are
+ * computed again from the changes and the tenant.
+ */
+import { compileSkillScope } from '../config/index.js';
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { AssignmentValue, LiveState } from '../model/types.js';
+import { checksumDocument } from './checksum.js';
+import { countAssignments, liveDocument } from './document.js';
+import { checkSafety } from './safety.js';
+import type { Change, Plan } from './types.js';
+
+export function revalidateSavedPlan(plan: Plan, live: LiveState): { plan?: Plan; diagnostics: Diagnostic[] } {
+  const inScope = compileSkillScope(plan.scope.skills);
+  const inScopeIds = new Set(live.skills.filter((s) => inScope(s.skillName)).map((s) => s.skillId));
+  const doc = liveDocument(live.assignments, plan.managedAgentIds, inScopeIds);
+  if (checksumDocument(doc) !== plan.liveChecksum) {
+    return {
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'PLAN_STALE',
+          message: `The live skills of the managed agents changed since this plan was made (${plan.createdAt}); it was reviewed against a state that no longer exists. Run plan again and review the new plan.`,
+        },
+      ],
+    };
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const change of plan.changes) {
+    const agent = doc[String(change.agentId)];
+    if (agent === undefined || !inScopeIds.has(change.skillId)) {
+      diagnostics.push(problem('PLAN_OUT_OF_SCOPE', change, 'is outside the plan\'s scope or managed agents'));
+      continue;
+    }
+    const now = agent[String(change.skillId)];
+    if (!startsFrom(change, now)) diagnostics.push(problem('PLAN_INCONSISTENT', change, 'does not start from the value live now'));
+  }
+  if (diagnostics.length > 0) return { diagnostics };
+
+  const counts = {
+    managedAgents: plan.managedAgentIds.length,
+    managedAssignments: countAssignments(doc),
+    add: plan.changes.filter((c) => c.kind === 'add').length,
+    update: plan.changes.filter((c) => c.kind === 'update').length,
+    remove: plan.changes.filter((c) => c.kind === 'remove').length,
+    calls: plan.calls.length,
+  };
+  const agentNames = new Map(live.agents.map((a) => [a.agentId, a.userName]));
+  const skillNames = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
+  const names: Plan['names'] = { agents: {}, skills: {} };
+  for (const c of plan.changes) {
+    names.agents[String(c.agentId)] = agentNames.get(c.agentId) ?? `#${c.agentId}`;
+    names.skills[String(c.skillId)] = skillNames.get(c.skillId) ?? `#${c.skillId}`;
+  }
+  return { plan: { ...plan, counts, names, safety: checkSafety(counts, plan.safetyLimits) }, diagnostics: [] };
+}
+
+function startsFrom(change: Change, now: AssignmentValue | undefined): boolean {
+  if (change.kind === 'add') return now === undefined;
+  return now !== undefined && now.proficiency === change.before.proficiency && now.active === change.before.active;
+}
+
+function problem(code: string, change: Change, what: string): Diagnostic {
+  return {
+    severity: 'error',
+    code,
+    message: `The saved plan was edited: its ${change.kind} of skill ${change.skillId} for agent ${change.agentId} ${what}. Make a new plan.`,
+  };
+}
