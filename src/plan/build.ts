@@ -1,6 +1,6 @@
 /** Building a plan: resolve, normalise, diff once, group into calls, check safety. Pure: no network, no fs, no clock. */
 import type { Diagnostic } from '../model/diagnostics.js';
-import type { Agent, DesiredState, LiveState, Skill } from '../model/types.js';
+import type { Agent, DesiredAgent, DesiredState, LiveState, Skill } from '../model/types.js';
 import { checksumDocument } from './checksum.js';
 import { applyAllowance, checkCoverage } from './coverage.js';
 import { withDigest } from './file.js';
@@ -34,7 +34,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
 
   const agents = new Map<number, Agent>(live.agents.map((a) => [a.agentId, a]));
   const skills = new Map<number, Skill>(live.skills.map((s) => [s.skillId, s]));
-  diagnostics.push(...checkAddable(changes, skills, agents));
+  diagnostics.push(...checkAddable(changes, skills, agents, resolved.declarations));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
 
   const sorted = sortChanges(changes, agents, skills);
@@ -70,17 +70,20 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
 }
 
 /** CXone only assigns active skills (POST); changing or removing assignments of inactive skills works. */
-function checkAddable(changes: readonly Change[], skills: Map<number, Skill>, agents: Map<number, Agent>): Diagnostic[] {
+function checkAddable(changes: readonly Change[], skills: Map<number, Skill>, agents: Map<number, Agent>, declarations: Map<number, DesiredAgent>): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const c of changes) {
     if (c.kind !== 'add') continue;
     const skill = skills.get(c.skillId);
     if (skill !== undefined && !skill.isActive) {
+      const declared = declarations.get(c.agentId);
+      const source = declared?.skills.get(skill.skillName)?.source;
       out.push({
+        ...(source ? { file: source.file, line: source.line, col: source.col } : {}),
         severity: 'error',
         code: 'SKILL_INACTIVE',
         message: `Skill "${skill.skillName}" is inactive in CXone and cannot be newly assigned to ${agents.get(c.agentId)?.userName ?? `agent ${c.agentId}`}; activate the skill or remove it from the state.`,
-        path: `/agents/${agents.get(c.agentId)?.userName ?? c.agentId}/skills/${skill.skillName}`,
+        path: `/agents/${declared?.key ?? agents.get(c.agentId)?.userName ?? c.agentId}/skills/${skill.skillName}`,
       });
     }
   }

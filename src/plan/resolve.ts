@@ -1,7 +1,7 @@
 /** Resolving the desired state against the tenant: agent keys and skill names to ids, with "did you mean" on a miss. */
 import { compileSkillScope, suggest } from '../config/index.js';
 import type { Diagnostic } from '../model/diagnostics.js';
-import type { Agent, AgentId, DesiredState, LiveState, Skill, SkillId } from '../model/types.js';
+import type { Agent, AgentId, DesiredAgent, DesiredState, LiveState, Skill, SkillId } from '../model/types.js';
 import { emptyDocument, type SkillsDocument } from './document.js';
 
 export interface ResolvedState {
@@ -9,6 +9,8 @@ export interface ResolvedState {
   managedAgentIds: AgentId[];
   inScopeSkillIds: Set<SkillId>;
   desired: SkillsDocument;
+  /** Each managed agent's declaration (agents: all leaves undeclared ones out), for diagnostics that point at the files. */
+  declarations: Map<AgentId, DesiredAgent>;
   diagnostics: Diagnostic[];
 }
 
@@ -21,6 +23,7 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
 
   const declaredIds = new Map<AgentId, string>();
   const resolvedAgents: Array<{ agentId: AgentId; skills: DesiredState['agents'][number]['skills'] }> = [];
+  const declarations = new Map<AgentId, DesiredAgent>();
 
   for (const agent of desired.agents) {
     const place = { file: agent.source.file, line: agent.source.line, col: agent.source.col, path: `/agents/${agent.key}` };
@@ -56,6 +59,7 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
     }
     declaredIds.set(found.agent.agentId, agent.key);
     resolvedAgents.push({ agentId: found.agent.agentId, skills: agent.skills });
+    declarations.set(found.agent.agentId, agent);
   }
 
   const managedAgentIds = (desired.scope.agents === 'all' ? live.agents.map((a) => a.agentId) : [...declaredIds.keys()]).sort((a, b) => a - b);
@@ -83,7 +87,7 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
       entry[String(skill.skillId)] = { proficiency: value.proficiency, active: value.active };
     }
   }
-  return { managedAgentIds, inScopeSkillIds, desired: doc, diagnostics };
+  return { managedAgentIds, inScopeSkillIds, desired: doc, declarations, diagnostics };
 }
 
 function desiredKey(declared: Map<AgentId, string>, agentId: AgentId): string {

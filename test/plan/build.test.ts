@@ -77,6 +77,7 @@ describe('buildPlan', () => {
   it('refuses to newly assign an inactive skill but lets its existing assignments change', () => {
     const adding = buildPlan({ desired: desired({ ann: { 'Legacy IVR': 3 } }), live: live(agents, skills, []), createdAt: 'x', toolVersion: 't' });
     expect(adding.diagnostics.map((d) => d.code)).toEqual(['SKILL_INACTIVE']);
+    expect(adding.diagnostics[0]).toMatchObject({ file: 'skills-state/agents.yaml', line: 2, col: 5, path: '/agents/ann/skills/Legacy IVR' });
     const changing = plan(desired({ ann: { 'Legacy IVR': 3 } }), live(agents, skills, [[1001, 116, 9]]));
     expect(changing.changes.map((c) => c.kind)).toEqual(['update']);
   });
