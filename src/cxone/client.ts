@@ -38,6 +38,14 @@ export interface ClientOptions {
   pageSize?: number;
   /** Pages fetched at once after the first page told the total. */
   pageConcurrency?: number;
+  /** Told after every page of a bulk read: items read so far of that list, and its total when known. */
+  onPage?: (progress: PageProgress) => void;
+}
+
+export interface PageProgress {
+  path: string;
+  read: number;
+  total: number | undefined;
 }
 
 export interface SliceRead {
@@ -52,6 +60,7 @@ export class CxoneClient {
   readonly #policy: RequestPolicy;
   readonly #pageSize: number;
   readonly #pageConcurrency: number;
+  readonly #onPage: ((progress: PageProgress) => void) | undefined;
   /** Aborted by close(): calls still waiting to retry end at their next attempt. */
   readonly #closed = new AbortController();
   #closing: Promise<void> | undefined;
@@ -64,6 +73,7 @@ export class CxoneClient {
     this.#tokens = new TokenProvider(this.#transport, authUrl, config.credentials, (fn) => this.#policy.throttle(fn));
     this.#pageSize = options.pageSize ?? 1000;
     this.#pageConcurrency = options.pageConcurrency ?? 4;
+    this.#onPage = options.onPage;
   }
 
   get tokensFetched(): number {
@@ -143,6 +153,8 @@ export class CxoneClient {
     const ctx = { method: 'GET', path };
     // A server that ignores skip would serve the first page forever (or as many times as the total says).
     const firstItems = new Map<string, number>();
+    let read = 0;
+    let knownTotal: number | undefined;
     const readPage = async (skip: number) => {
       const res = await this.#call('GET', path, { query: { skip: String(skip), top: String(top) }, stop: stop.signal });
       if (res.body === null) return { items: [] as T[], total: undefined };
@@ -153,7 +165,11 @@ export class CxoneClient {
         if (earlier !== undefined) throw new CxoneError('CXONE_BAD_RESPONSE', `malformed response: the page at skip=${skip} repeats the page at skip=${earlier} (is skip ignored?)`, ctx);
         firstItems.set(key, skip);
       }
-      return { items: page.items.map((raw) => map(raw, ctx)), total: page.total };
+      const items = page.items.map((raw) => map(raw, ctx));
+      read += items.length;
+      knownTotal ??= page.total;
+      this.#onPage?.({ path, read, total: knownTotal });
+      return { items, total: page.total };
     };
     const first = await readPage(startAt);
     const out: T[] = [...first.items];

@@ -71,10 +71,11 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     const saved = values.plan ? await loadSavedPlan(io, values.plan) : undefined;
     const dir = values.dir ?? saved?.dir ?? 'skills-state';
     const loaded = saved === undefined ? await loadState(resolve(io.cwd, dir)) : undefined;
-    const { client, metrics } = connect(io, rate);
+    const connection = connect(io, rate);
+    const { client, metrics } = connection;
     const started = Date.now();
     try {
-      const live = await client.readLive();
+      const live = await connection.readLive();
       let plan: Plan;
       if (loaded === undefined) {
         // Staleness, scope and starting values checked, counts, names and safety computed again: the file is not trusted.

@@ -92,9 +92,10 @@ Exit codes: 0 written, 1 error.`,
 };
 
 async function readLive(io: CliIo, rate: number): Promise<LiveState> {
-  const { client } = connect(io, rate);
+  const connection = connect(io, rate);
+  const { client } = connection;
   try {
-    return await client.readLive();
+    return await connection.readLive();
   } finally {
     await client.close();
   }

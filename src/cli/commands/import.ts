@@ -71,10 +71,11 @@ Exit codes: 0 written, 1 error (nothing written).`,
       throw new UsageError(`import: ${values.out} is not empty (${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}); choose an empty directory or pass --force to write into it.`);
     }
 
-    const { client } = connect(io, rate);
+    const connection = connect(io, rate);
+    const { client } = connection;
     let live;
     try {
-      live = await client.readLive();
+      live = await connection.readLive();
     } finally {
       await client.close();
     }

@@ -79,9 +79,10 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
 /** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
 export async function makePlan(io: CliIo, dir: string, rate: number): Promise<Plan> {
   const loaded = await loadState(resolve(io.cwd, dir));
-  const { client } = connect(io, rate);
+  const connection = connect(io, rate);
+  const { client } = connection;
   try {
-    return planFrom(loaded, dir, await client.readLive());
+    return planFrom(loaded, dir, await connection.readLive());
   } finally {
     await client.close();
   }

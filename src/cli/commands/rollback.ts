@@ -92,10 +92,11 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
     const run = selectRun(audit.runs, values['run-id']);
     if (typeof run === 'string') throw new UsageError(`rollback: ${run}.`);
 
-    const { client, metrics } = connect(io, rate);
+    const connection = connect(io, rate);
+    const { client, metrics } = connection;
     const started = Date.now();
     try {
-      const live = await client.readLive();
+      const live = await connection.readLive();
       const built = buildRollbackPlan({
         entries: audit.entries.filter((e) => e.runId === run.runId),
         live,
