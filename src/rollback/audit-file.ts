@@ -2,19 +2,12 @@
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { AssignmentValue } from '../model/types.js';
 import type { ChangeKind } from '../plan/types.js';
+import type { AuditEntry } from '../apply/execute.js';
 
-export interface RecordedChange {
+/** An audit line as read back: what the executor wrote (src/apply/execute.ts), less the call details. */
+export interface RecordedChange extends Omit<AuditEntry, 'call' | 'error'> {
   line: number;
   runId: string;
-  time: string;
-  outcome: 'applied' | 'already-applied' | 'failed';
-  kind: ChangeKind;
-  agentId: number;
-  agentName?: string;
-  skillId: number;
-  skillName?: string;
-  before: AssignmentValue | null;
-  after: AssignmentValue | null;
   /** Set on the entries a rollback wrote: the run it rolled back. */
   rollbackOf?: string;
 }
