@@ -20,7 +20,7 @@ export interface RetryOptions {
   rateLimitBackoffMs: number;
   /** Longest Retry-After honoured as is; longer ones are capped (a stuck header must not stall a run for hours). */
   maxRetryAfterMs: number;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Told of every retry, for metrics and progress. */
   onRetry?: (info: RequestInfo, reason: string, waitMs: number) => void;
   random?: () => number;
@@ -35,9 +35,22 @@ export const DEFAULT_RETRY: RetryOptions = {
   maxRetryAfterMs: 120_000,
 };
 
-export type Retry = <T>(info: RequestInfo, attempt: () => Promise<T>) => Promise<T>;
+export type Retry = <T>(info: RequestInfo, attempt: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** A sleep that ends early (rejecting) when `signal` aborts, so a closing run does not wait out a backoff. */
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 
 export function createRetry(options: Partial<RetryOptions> = {}): Retry {
   const o: RetryOptions = { ...DEFAULT_RETRY, ...options };
@@ -47,9 +60,10 @@ export function createRetry(options: Partial<RetryOptions> = {}): Retry {
   const sleep = o.sleep ?? defaultSleep;
   const random = o.random ?? Math.random;
 
-  return <T>(info: RequestInfo, attempt: () => Promise<T>) => {
+  return <T>(info: RequestInfo, attempt: () => Promise<T>, signal?: AbortSignal) => {
     let rateLimited = 0;
     return pRetry(() => attempt(), {
+      ...(signal ? { signal } : {}),
       retries: o.retries,
       minTimeout: o.minTimeoutMs,
       maxTimeout: o.maxTimeoutMs,
@@ -62,7 +76,7 @@ export function createRetry(options: Partial<RetryOptions> = {}): Retry {
           const backoff = Math.min(o.rateLimitBackoffMs * 2 ** (rateLimited - 1), o.maxTimeoutMs) * (0.5 + random());
           const wait = Math.min(error.retryAfterMs ?? backoff, o.maxRetryAfterMs);
           o.onRetry?.(info, '429', wait);
-          await sleep(wait);
+          await sleep(wait, signal);
         } else if (isRetryable(info, error)) {
           o.onRetry?.(info, isCxoneError(error) ? error.code : 'error', 0);
         }

@@ -3,7 +3,7 @@ import type { Agent, Assignment, LiveState, Skill } from '../model/types.js';
 import type { PlannedCall } from '../plan/types.js';
 import { TokenProvider, retryAfterMs } from './auth.js';
 import { checkUrl, type CxoneConfig } from './config.js';
-import { CxoneError, excerptOf } from './errors.js';
+import { CxoneError, isCxoneError, excerptOf } from './errors.js';
 import { DEFAULT_TIMEOUTS, Transport, type HttpResponse, type TimeoutOptions } from './transport.js';
 import { settleAll, stoppedError } from './together.js';
 import { pageItems, toAgent, toAssignment, toSkill, type WireContext } from './wire.js';
@@ -21,7 +21,8 @@ export interface RequestInfo {
  */
 export interface RequestPolicy {
   throttle<T>(fn: () => Promise<T>): Promise<T>;
-  retry<T>(info: RequestInfo, attempt: () => Promise<T>): Promise<T>;
+  /** `signal` aborts the waits between attempts (the client is closing, or a sibling read failed for good). */
+  retry<T>(info: RequestInfo, attempt: () => Promise<T>, signal?: AbortSignal): Promise<T>;
   /** Told of every HTTP answer, for adaptive pacing and metrics. */
   observe?(info: RequestInfo, status: number | 'error', ms: number, retryAfterMs?: number): void;
 }
@@ -204,22 +205,33 @@ export class CxoneClient {
     const info: RequestInfo = { method, path, isWrite: method !== 'GET' };
     const url = new URL(this.#base.href.replace(/\/$/, '') + path);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
-    return this.#policy.retry(info, async () => {
-      if (this.#closed.signal.aborted || options.stop?.aborted) throw stoppedError(method, path);
-      const token = await this.#tokens.get();
-      let fresh = token;
-      let res = await this.#exchange(info, url, token, options);
+    const signal = options.stop ? AbortSignal.any([this.#closed.signal, options.stop]) : this.#closed.signal;
+    try {
+      return await this.#policy.retry(info, () => this.#attempt(info, url, options), signal);
+    } catch (error) {
+      // An abort between attempts rejects with the signal's reason: report it as this call being stopped.
+      if (signal.aborted && !isCxoneError(error)) throw stoppedError(method, path);
+      throw error;
+    }
+  }
+
+  /** One attempt of a call: a token, the exchange, and on a 401 one fresh token and one repeat. */
+  async #attempt(info: RequestInfo, url: URL, options: { body?: string; ifMatch?: string; stop?: AbortSignal }): Promise<{ body: unknown; etag: string | undefined }> {
+    const { method, path } = info;
+    if (this.#closed.signal.aborted || options.stop?.aborted) throw stoppedError(method, path);
+    const token = await this.#tokens.get();
+    let fresh = token;
+    let res = await this.#exchange(info, url, token, options);
+    if (res.status === 401) {
+      // Tokens can expire mid-run: fetch a new one once and repeat; a second 401 is final.
+      await this.#tokens.invalidate(token);
+      fresh = await this.#tokens.get();
+      res = await this.#exchange(info, url, fresh, options);
       if (res.status === 401) {
-        // Tokens can expire mid-run: fetch a new one once and repeat; a second 401 is final.
-        await this.#tokens.invalidate(token);
-        fresh = await this.#tokens.get();
-        res = await this.#exchange(info, url, fresh, options);
-        if (res.status === 401) {
-          throw new CxoneError('CXONE_UNAUTHORIZED', 'unauthorized even with a fresh token', { method, path, status: 401, excerpt: excerptOf(res.text, 200, [token, fresh]) });
-        }
+        throw new CxoneError('CXONE_UNAUTHORIZED', 'unauthorized even with a fresh token', { method, path, status: 401, excerpt: excerptOf(res.text, 200, [token, fresh]) });
       }
-      return interpret(info, res, [token, fresh]);
-    });
+    }
+    return interpret(info, res, [token, fresh]);
   }
 
   async #exchange(info: RequestInfo, url: URL, token: string, options: { body?: string; ifMatch?: string }): Promise<HttpResponse> {

@@ -74,3 +74,15 @@ describe('createRetry', () => {
     expect(() => createRetry({ retries: -1 })).toThrow('retry option retries must be a non-negative number, got -1');
   });
 });
+
+describe('createRetry with a signal', () => {
+  it('ends a long Retry-After wait as soon as the signal aborts', async () => {
+    const retry = createRetry({ retries: 3 });
+    const controller = new AbortController();
+    const limited = () => Promise.reject(new CxoneError('CXONE_RATE_LIMITED', 'rate limited', { status: 429, retryAfterMs: 60_000 }));
+    const started = performance.now();
+    setTimeout(() => controller.abort(new Error('closing')), 50);
+    await expect(retry(read, limited, controller.signal)).rejects.toThrow('closing');
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
