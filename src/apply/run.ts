@@ -3,6 +3,7 @@ import type { CxoneClient } from '../cxone/client.js';
 import type { Assignment, LiveState } from '../model/types.js';
 import type { Change, Plan } from '../plan/types.js';
 import { executePlan, type ExecuteOptions, type ExecuteResult } from './execute.js';
+import type { MetricsSummary } from './metrics.js';
 import { cheapestVerification, verifyChanges, type VerifyResult } from './verify.js';
 
 export interface ApplyRun {
@@ -10,6 +11,16 @@ export interface ApplyRun {
   verification: VerifyResult;
   /** Milliseconds spent writing and verifying. */
   timings: { writeMs: number; verifyMs: number };
+}
+
+/** Everything a report of a finished run needs (text report and JSON summary alike). */
+export interface ApplyOutcome {
+  plan: Plan;
+  result: ExecuteResult;
+  verification: VerifyResult;
+  metrics: MetricsSummary;
+  durationMs: number;
+  auditFile: string;
 }
 
 /** `live` is the tenant as read before the run (to choose how to verify); failed changes are not verified. */

@@ -1,17 +1,8 @@
 /** The end-of-apply report: what was applied, what failed and why, verification, and call metrics. */
 import { Chalk } from 'chalk';
-import type { ExecuteResult } from '../apply/execute.js';
-import type { MetricsSummary } from '../apply/metrics.js';
-import type { VerifyResult } from '../apply/verify.js';
-import type { Plan } from '../plan/types.js';
+import type { ApplyOutcome } from '../apply/run.js';
 
-export interface ApplyReport {
-  plan: Plan;
-  result: ExecuteResult;
-  verification: VerifyResult;
-  metrics: MetricsSummary;
-  durationMs: number;
-  auditFile: string;
+export interface ApplyReport extends ApplyOutcome {
   color: boolean;
   /** What the run was, for the closing lines (default: an apply). */
   wording?: { name: string; rerun: string };

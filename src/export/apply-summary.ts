@@ -1,20 +1,11 @@
 /** The machine-readable end-of-apply summary (`apply --format json`, `rollback --format json`): outcome, verification and call metrics. */
-import type { ExecuteResult } from '../apply/execute.js';
-import type { MetricsSummary } from '../apply/metrics.js';
-import type { VerifyResult } from '../apply/verify.js';
-import type { Plan } from '../plan/types.js';
+import type { ApplyOutcome } from '../apply/run.js';
 
 export const APPLY_SUMMARY_FORMAT_VERSION = 1;
 
-export interface ApplySummaryInput {
+export interface ApplySummaryInput extends ApplyOutcome {
   command: 'apply' | 'rollback';
   runId: string;
-  plan: Plan;
-  result: ExecuteResult;
-  verification: VerifyResult;
-  metrics: MetricsSummary;
-  durationMs: number;
-  auditFile: string;
 }
 
 export interface ApplySummary {
