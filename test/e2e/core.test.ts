@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { emulatorEnv, runCli, workspace } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { emulatorWorkspaces, runCli } from './harness.js';
 import { pairs, tenant } from './tenant.js';
 
 const CONFIG = 'version: 1\nscope:\n  skills: ["Billing *", "Sales *", "Retention"]\n  agents: declared\n';
@@ -36,20 +36,10 @@ agents:
 // Desired in scope: 1001/101=3 (update), 1001/102 removed, 1001/103=4 (add), 1002/103 inactive (update), 1002/105=2 (add).
 const EXPECTED_IN_SCOPE = ['1001/101=3', '1001/103=4', '1002/103=9!', '1002/105=2', '1003/101=1', '1003/102=4'];
 
-let emulator: RunningEmulator | undefined;
-const cleanups: Array<() => Promise<void>> = [];
+const workspaces = emulatorWorkspaces({ rateLimit: { perSecond: 50, burst: 50 } });
 
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-  for (const c of cleanups.splice(0)) await c();
-});
-
-async function setup(files: Record<string, string> = { 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS }, live = LIVE) {
-  emulator = await startEmulator({ tenant: structuredClone(live), rateLimit: { perSecond: 50, burst: 50 } });
-  const ws = await workspace(files);
-  cleanups.push(ws.cleanup);
-  return { ...ws, env: emulatorEnv(emulator), emulator };
+function setup(files: Record<string, string> = { 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS }, live = LIVE) {
+  return workspaces.start(live, files);
 }
 
 describe('cxskills plan and apply against the emulator', () => {

@@ -4,7 +4,8 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cxoneEnv, type RunningEmulator } from '../../src/emulator/index.js';
+import { afterEach } from 'vitest';
+import { cxoneEnv, startEmulator, type EmulatorOptions, type RunningEmulator, type TenantData, type TenantSpec } from '../../src/emulator/index.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLI = join(ROOT, 'dist/src/cli/main.js');
@@ -46,4 +47,26 @@ export async function workspace(files: Record<string, string>): Promise<{ cwd: s
     await writeFile(file, text);
   }
   return { cwd, dir, cleanup: () => rm(cwd, { recursive: true, force: true }) };
+}
+
+/**
+ * Per-test emulators and workspaces for a test file: `start(tenant, files)` begins both, and every
+ * one started is stopped and removed after each test.
+ */
+export function emulatorWorkspaces(options: Pick<EmulatorOptions, 'rateLimit'> = { rateLimit: null }) {
+  const started: RunningEmulator[] = [];
+  const cleanups: Array<() => Promise<void>> = [];
+  afterEach(async () => {
+    for (const e of started.splice(0)) await e.close();
+    for (const c of cleanups.splice(0)) await c();
+  });
+  return {
+    async start(tenant: TenantSpec | TenantData, files: Record<string, string>) {
+      const emulator = await startEmulator({ tenant: structuredClone(tenant), ...options });
+      started.push(emulator);
+      const ws = await workspace(files);
+      cleanups.push(ws.cleanup);
+      return { ...ws, env: emulatorEnv(emulator), emulator };
+    },
+  };
 }

@@ -1,8 +1,8 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { emulatorEnv, workspace } from './harness.js';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import type { RunningEmulator } from '../../src/emulator/index.js';
+import { emulatorEnv, emulatorWorkspaces, workspace } from './harness.js';
 import { runOperator } from './operator-harness.js';
 import { pairs, tenant } from './tenant.js';
 
@@ -17,19 +17,10 @@ const LIVE = tenant(3, [
 // Drops Retention from agent01 (last holder) and switches agent02's only skill off.
 const AGENTS = 'agents:\n  agent01:\n    skills:\n      Billing EN: 5\n  agent02:\n    skills:\n      Sales EN: { proficiency: 9, active: false }\n';
 
-let emulator: RunningEmulator | undefined;
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-  for (const c of cleanups.splice(0)) await c();
-});
+const workspaces = emulatorWorkspaces();
 
-async function setup() {
-  emulator = await startEmulator({ tenant: structuredClone(LIVE), rateLimit: null });
-  const ws = await workspace({ 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS });
-  cleanups.push(ws.cleanup);
-  return { ...ws, env: emulatorEnv(emulator), emulator };
+function setup() {
+  return workspaces.start(LIVE, { 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS });
 }
 
 describe('routing-coverage guard in plan and apply', () => {
@@ -63,19 +54,20 @@ describe('routing-coverage guard in plan and apply', () => {
   });
 
   it('apply without a saved plan refuses the same way, and a plan that keeps coverage passes untouched', async () => {
-    const { cwd, env } = await setup();
+    const { cwd, env, emulator } = await setup();
     const refused = await runOperator(['apply', '--dir', 'skills-state', '--auto-approve'], { cwd, env });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('SKILL_UNCOVERED');
-    const fine = await setupFine();
+    const fine = await setupFine(emulator);
     const apply = await runOperator(['apply', '--dir', 'skills-state', '--auto-approve'], { cwd: fine.cwd, env: fine.env });
     expect(apply.code).toBe(0);
     expect(apply.stdout).not.toContain('routing coverage');
   });
 });
 
-async function setupFine() {
+/** A second workspace against the same emulator, whose state keeps every skill covered. */
+async function setupFine(emulator: RunningEmulator) {
   const ws = await workspace({ 'cxskills.yaml': CONFIG, 'agents.yaml': 'agents:\n  agent01:\n    skills:\n      Billing EN: 3\n      Retention: 2\n' });
-  cleanups.push(ws.cleanup);
-  return { ...ws, env: emulatorEnv(emulator!) };
+  onTestFinished(ws.cleanup);
+  return { ...ws, env: emulatorEnv(emulator) };
 }

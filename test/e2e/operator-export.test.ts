@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { emulatorEnv, workspace } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorWorkspaces } from './harness.js';
 import { runOperator } from './operator-harness.js';
 import { tenant } from './tenant.js';
 
@@ -16,19 +15,10 @@ const LIVE = tenant(3, [
 ]);
 const HEADER = 'agentId,userName,skillId,skillName,proficiency,active\r\n';
 
-let emulator: RunningEmulator | undefined;
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-  for (const c of cleanups.splice(0)) await c();
-});
+const workspaces = emulatorWorkspaces();
 
-async function setup() {
-  emulator = await startEmulator({ tenant: structuredClone(LIVE), rateLimit: null });
-  const ws = await workspace({ 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS });
-  cleanups.push(ws.cleanup);
-  return { ...ws, env: emulatorEnv(emulator) };
+function setup() {
+  return workspaces.start(LIVE, { 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS });
 }
 
 describe('cxskills export against the emulator', () => {

@@ -1,8 +1,7 @@
 import { access, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
-import { emulatorEnv, workspace } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { emulatorWorkspaces } from './harness.js';
 import { runOperator } from './operator-harness.js';
 import { pairs, tenant } from './tenant.js';
 
@@ -29,21 +28,13 @@ const LIVE = tenant(4, [
   [1004, 103, 3],
 ]);
 
-let emulator: RunningEmulator | undefined;
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-  for (const c of cleanups.splice(0)) await c();
-});
+const workspaces = emulatorWorkspaces();
 
 async function setup(roster = ROSTER, rules = RULES) {
-  emulator = await startEmulator({ tenant: structuredClone(LIVE), rateLimit: null });
-  const ws = await workspace({ 'cxskills.yaml': CONFIG, 'profiles.yaml': PROFILES });
-  cleanups.push(ws.cleanup);
+  const ws = await workspaces.start(LIVE, { 'cxskills.yaml': CONFIG, 'profiles.yaml': PROFILES });
   await writeFile(join(ws.cwd, 'roster.csv'), roster);
   await writeFile(join(ws.cwd, 'rules.yaml'), rules);
-  return { ...ws, env: emulatorEnv(emulator), emulator };
+  return ws;
 }
 
 const GENERATE = ['generate', '--roster', 'roster.csv', '--rules', 'rules.yaml', '--out', 'skills-state/teams', '--dir', 'skills-state'];

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator, type TenantData } from '../../src/emulator/index.js';
-import { emulatorEnv, workspace } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import type { TenantData } from '../../src/emulator/index.js';
+import { emulatorWorkspaces } from './harness.js';
 import { runOperator } from './operator-harness.js';
 import { pairs, tenant } from './tenant.js';
 
@@ -31,20 +31,11 @@ const LIVE = tenant(3, [
 /** The same without agent03's Retention: agent02 becomes its only holder by the apply. */
 const SOLE_RETENTION = { ...LIVE, assignments: LIVE.assignments.filter((a) => !(a.agentId === 1003 && a.skillId === 105)) };
 
-let emulator: RunningEmulator | undefined;
-const cleanups: Array<() => Promise<void>> = [];
-
-afterEach(async () => {
-  await emulator?.close();
-  emulator = undefined;
-  for (const c of cleanups.splice(0)) await c();
-});
+const workspaces = emulatorWorkspaces();
 
 async function appliedSetup(live: TenantData = LIVE) {
-  emulator = await startEmulator({ tenant: structuredClone(live), rateLimit: null });
-  const ws = await workspace({ 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS });
-  cleanups.push(ws.cleanup);
-  const env = emulatorEnv(emulator);
+  const ws = await workspaces.start(live, { 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS });
+  const { env, emulator } = ws;
   const apply = await runOperator(['apply', '--dir', 'skills-state', '--auto-approve'], { cwd: ws.cwd, env });
   expect(apply.code).toBe(0);
   expect(apply.stdout).toContain('Apply complete: 6 applied, 0 failed');
