@@ -16,9 +16,14 @@ describe('startEmulator', () => {
     const emulator = await startEmulator();
     try {
       const api = await Api.connect(emulator);
-      const statuses = await Promise.all(Array.from({ length: 22 }, () => api.get('/skills?top=1').then((a) => a.status)));
-      expect(statuses.filter((s) => s === 200)).toHaveLength(20);
-      expect(statuses.filter((s) => s === 429)).toHaveLength(2);
+      const started = performance.now();
+      const statuses = await Promise.all(Array.from({ length: 30 }, () => api.get('/skills?top=1').then((a) => a.status)));
+      const elapsedS = (performance.now() - started) / 1000;
+      // The burst of 20, plus what 10/s refilled while the requests were arriving (a loaded machine is slower).
+      const ok = statuses.filter((s) => s === 200).length;
+      expect(ok).toBeGreaterThanOrEqual(20);
+      expect(ok).toBeLessThanOrEqual(20 + Math.ceil(elapsedS * 10));
+      expect(statuses.filter((s) => s === 429)).toHaveLength(30 - ok);
     } finally {
       await emulator.close();
     }
