@@ -37,6 +37,42 @@ export interface Assignment extends AssignmentValue {
   skillId: SkillId;
 }
 
+export type WriteMethod = 'POST' | 'PUT' | 'DELETE';
+
+/** One item of a bulk write: the pair, and for POST/PUT the values to set (PUT items carry both: the API requires isActive). */
+export interface WriteItem {
+  agentId: AgentId;
+  skillId: SkillId;
+  proficiency?: number;
+  active?: boolean;
+}
+
+/**
+ * One bulk write as the API takes it. `target` says which endpoint carries it: `agent` →
+ * `/agents/{id}/skills` (items name skills), `skill` → `/skills/{id}/agents` (items name agents).
+ */
+export interface BulkWrite {
+  method: WriteMethod;
+  target: 'agent' | 'skill';
+  id: number;
+  items: WriteItem[];
+}
+
+/** What a write did to one item it carried: the API's per-item result (`unknown` when the reply did not name the item). */
+export interface WriteItemResult {
+  agentId: AgentId;
+  skillId: SkillId;
+  outcome: 'applied' | 'failed' | 'unknown';
+  /** The API's reason, for a failed item. */
+  error?: string;
+}
+
+/** The answer to one bulk write: one result per item sent, in the order sent; the ETag only where a server sends one. */
+export interface WriteResult {
+  etag: string | undefined;
+  items: WriteItemResult[];
+}
+
 /** The live tenant as read from CXone (or the emulator), already mapped from wire shapes. */
 export interface LiveState {
   agents: Agent[];

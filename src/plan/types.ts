@@ -1,6 +1,6 @@
 /** The plan model: a plan is data. It is computed once and rendered (text, Markdown, JSON) or applied many times. */
 import type { Operation } from 'fast-json-patch';
-import type { AgentId, AssignmentValue, CoverageAllowance, SafetyLimits, Scope, SkillId } from '../model/types.js';
+import type { AgentId, AssignmentValue, BulkWrite, CoverageAllowance, SafetyLimits, Scope, SkillId, WriteItem, WriteMethod } from '../model/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 
 export const PLAN_FORMAT_VERSION = 1;
@@ -13,26 +13,13 @@ export type Change =
 
 export type ChangeKind = Change['kind'];
 
-export type HttpMethod = 'POST' | 'PUT' | 'DELETE';
+export type HttpMethod = WriteMethod;
 
-/** One item of a bulk write: the pair, and for POST/PUT the values to set. */
-export interface CallItem {
-  agentId: AgentId;
-  skillId: SkillId;
-  proficiency?: number;
-  active?: boolean;
-}
+/** One item of a bulk write (the model's WriteItem): the pair, and for POST/PUT both values to set. */
+export type CallItem = WriteItem;
 
-/**
- * One planned API write. `target` says which bulk endpoint carries it:
- * `agent` → `/agents/{id}/skills`, `skill` → `/skills/{id}/agents`. At most `maxItems` items.
- */
-export interface PlannedCall {
-  method: HttpMethod;
-  target: 'agent' | 'skill';
-  id: number;
-  items: CallItem[];
-}
+/** One planned API write: a model BulkWrite, at most `maxItems` items. */
+export type PlannedCall = BulkWrite;
 
 /** A safety finding: a threshold the plan crosses. Apply refuses unless forced. */
 export interface SafetyFinding {
