@@ -1,12 +1,14 @@
 /**
- * One planned call, run to its end. Writes carry If-Match on the version last read of their list. A
- * conflict (409), a moved version (412), rejected items (400) or an unknown outcome (a write cut off,
- * timed out or answered 5xx) sends the call to re-read its list and reconcile every pending change with
- * what is live now: as desired already → done, never written twice; as the plan found it → written
- * again; anything else → someone else changed that pair since the plan, and it is not overwritten.
+ * One planned call, run to its end. The API answers each item on its own (a 200 may carry failed items);
+ * items it applied are done. A conflict (409), a moved version (412, where the server sends ETags), items
+ * it failed, and unknown outcomes (a write cut off, timed out or answered 5xx, or an item its answer does
+ * not name) send the call to re-read its list and reconcile every pending change with what is live now:
+ * as desired already → done, never written twice; as the plan found it → written again (unless the API
+ * failed it: then it fails with the API's reason); anything else → someone else changed that pair since
+ * the plan, and it is not overwritten.
  */
 import { isCxoneError, type CxoneError } from '../cxone/errors.js';
-import type { AssignmentValue } from '../model/types.js';
+import type { AssignmentValue, WriteResult } from '../model/types.js';
 import { itemOf } from '../plan/group.js';
 import type { Change, Plan, PlannedCall } from '../plan/types.js';
 import type { AuditEntry, CallOutcome, ItemFailure, WriteClient } from './execute.js';
@@ -28,7 +30,7 @@ export interface CallContext {
 /** The failure code of a change whose pair someone else changed after the plan was made. */
 export const CONCURRENT_CHANGE = 'APPLY_CONCURRENT_CHANGE';
 
-const RECOVERABLE = new Set(['CXONE_CONFLICT', 'CXONE_PRECONDITION_FAILED', 'CXONE_INVALID_ITEMS']);
+const RECOVERABLE = new Set(['CXONE_CONFLICT', 'CXONE_PRECONDITION_FAILED']);
 
 export async function runCall(call: PlannedCall, planned: readonly Change[], ctx: CallContext): Promise<CallOutcome> {
   const target = targetOf(call);
@@ -96,35 +98,61 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
     attempts++;
     const write: PlannedCall = { ...call, items: pending.map(itemOf) };
     const ifMatch = known?.etag;
+    let res: WriteResult;
     try {
-      const res = await ctx.client.write(write, ifMatch);
-      ctx.slices.wrote(write, pending, res.etag, ifMatch !== undefined);
-      for (const change of pending) audit(change, 'applied');
-      applied += pending.length;
-      pending = [];
+      res = await ctx.client.write(write, ifMatch);
     } catch (error) {
       if (!isCxoneError(error)) throw error;
       lastError = error;
       ctx.slices.forget(write);
       if (RECOVERABLE.has(error.code) || error.outcome === 'unknown') {
-        for (const d of error.details ?? []) {
-          const change = pending[d.index];
-          if (change) rejected.set(pairKey(change.agentId, change.skillId), d.message);
-        }
         mustRead = true;
         if (error.code === 'CXONE_CONFLICT') await ctx.sleep(100 * attempts + Math.random() * 200);
         continue;
       }
-      // Refused for good (404, other 4xx, retries exhausted): these items fail; the other calls go on.
+      // Refused for good (404, a 4xx for the whole body, retries exhausted): these items fail; the other calls go on.
       for (const change of pending) fail(change, error.code, error.message);
       pending = [];
+      break;
     }
+    const { done, open } = settleItems(pending, res, rejected);
+    for (const change of done) audit(change, 'applied');
+    applied += done.length;
+    if (open.length === 0) {
+      ctx.slices.wrote(write, done, res.etag, ifMatch !== undefined);
+      pending = [];
+      break;
+    }
+    // Some items failed or were not answered: the list may have moved in ways we did not see.
+    ctx.slices.forget(write);
+    pending = open;
+    mustRead = true;
   }
   for (const change of pending) {
     fail(change, lastError?.code ?? 'APPLY_GAVE_UP', `gave up after ${attempts} attempts${lastError ? `: ${lastError.message}` : ''}`);
   }
   const status = failures.length === 0 ? 'applied' : applied > 0 ? 'partial' : 'failed';
   return { call, status, attempts, applied, failures };
+}
+
+/**
+ * Splits the changes sent by the API's per-item results: applied ones are done; failed ones keep the API's
+ * reason in `rejected` and, like items the answer did not name, stay open to be reconciled after a re-read.
+ */
+function settleItems(sent: readonly Change[], res: WriteResult, rejected: Map<string, string>): { done: Change[]; open: Change[] } {
+  const results = new Map(res.items.map((r) => [pairKey(r.agentId, r.skillId), r]));
+  const done: Change[] = [];
+  const open: Change[] = [];
+  for (const change of sent) {
+    const key = pairKey(change.agentId, change.skillId);
+    const result = results.get(key);
+    if (result?.outcome === 'applied') done.push(change);
+    else {
+      if (result?.outcome === 'failed') rejected.set(key, `the API refused it: ${result.error ?? 'no reason given'}`);
+      open.push(change);
+    }
+  }
+  return { done, open };
 }
 
 /** What a pending change still needs, given the pair's live value: nothing, the planned write, or a person's decision. */

@@ -1,11 +1,12 @@
 /**
  * The executor: runs a plan's calls through the client, adds before changes before removals, a few calls
  * at a time but never two that name the same agent or skill. Nothing is written blind: each PUT and
- * DELETE reads its list first and writes with If-Match; conflicts, moved versions, rejected items and
- * unknown outcomes re-read and reconcile (see execute-call.ts). Failing calls never stop the others.
+ * DELETE reads its list first (and writes with If-Match where the server sends ETags); conflicts, items
+ * the API failed and unknown outcomes re-read and reconcile (see execute-call.ts). Failing calls never
+ * stop the others.
  */
 import type { SliceRead } from '../cxone/client.js';
-import type { AssignmentValue } from '../model/types.js';
+import type { AssignmentValue, WriteResult } from '../model/types.js';
 import type { Change, ChangeKind, HttpMethod, Plan, PlannedCall } from '../plan/types.js';
 import { runCall, type CallContext } from './execute-call.js';
 import { runExclusive } from './execute-schedule.js';
@@ -13,7 +14,7 @@ import { pairKey, resourcesOf, SliceCache } from './execute-slices.js';
 
 /** What the executor needs of a client (CxoneClient fits; tests may pass a decorated one). */
 export interface WriteClient {
-  write(call: PlannedCall, ifMatch?: string): Promise<SliceRead>;
+  write(call: PlannedCall, ifMatch?: string): Promise<WriteResult>;
   getAgentSkills(agentId: number): Promise<SliceRead>;
   getSkillAgents(skillId: number): Promise<SliceRead>;
 }

@@ -49,11 +49,12 @@ export interface WriteItem {
 
 /**
  * One bulk write as the API takes it. `target` says which endpoint carries it: `agent` →
- * `/agents/{id}/skills` (items name skills), `skill` → `/skills/{id}/agents` (items name agents).
+ * `/agents/{id}/skills` (items name skills), `skill` → `/skills/{id}/agents` (items name agents),
+ * `upsert` → `POST /agents/skills` (items are any pairs, each with both values; `id` is 0).
  */
 export interface BulkWrite {
   method: WriteMethod;
-  target: 'agent' | 'skill';
+  target: 'agent' | 'skill' | 'upsert';
   id: number;
   items: WriteItem[];
 }
