@@ -1,6 +1,5 @@
 /** The five GET routes of the contract: filters over cached views, capped pages with `_links`, `fields`, ETags only when asked. */
-import type { PageContext } from './page.js';
-import { pageReply, shapeItem } from './page.js';
+import { pageReply, shapeItem, type PageContext } from './page.js';
 import { parseBoolean, parseDate, parseFields, parsePaging, parsePositiveInt, parseSearch, Query } from './query.js';
 import { emptyReply, errorReply, etag, jsonReply, type Reply } from './reply.js';
 import { parsePathId, type RouteMatch } from './router.js';

@@ -362,5 +362,15 @@ describe('quirks mode', () => {
     const skills = (await api.get('/skills?top=1')).json as { skills: Record<string, unknown>[] };
     expect(skills.skills[0]).toMatchObject({ skillId: '101', mediaTypeId: '4' });
     expect(assignmentsOf(await api.get('/agents/1001/skills'))[0]).toMatchObject({ agentID_alt: '1001', skillId: '101' });
+    const written = await api.write('PUT', '/agents/1001/skills', { skills: [{ skillId: 101, proficiency: 2, isActive: true }, { skillId: 102, isActive: true }] });
+    expect(written.json).toEqual({
+      resultSet: {
+        errorCount: '1',
+        skillResults: [
+          { skillId: '101', success: true },
+          { skillId: '102', success: false, error: 'agent 1001 does not have skill 102' },
+        ],
+      },
+    });
   });
 });
