@@ -51,7 +51,7 @@ Limits:
   --quirks                  serve the quirks clients must tolerate: ids as numeric strings, no
                             totalRecords on the last page, errorCount as a string, unknown extra fields
 
-Variations of points the contract marks unverified:
+Variations (the defaults behave as the contract says a real tenant does):
   --no-require-accept       answer API calls without Accept: application/json (default: 406)
   --require-filters         /agents/skills answers 400 without isActive and isAgentActive
   --no-unassigned-items     /skills/{id}/agents lists no isAssigned: false items
