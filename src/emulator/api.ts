@@ -1,5 +1,6 @@
-/** The API request pipeline: count, rate-limit, authenticate, inject faults, handle, delay, then answer (or not). */
+/** The API request pipeline: count, rate-limit, authenticate, check Accept, inject faults, handle, delay, then answer (or not). */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { acceptsJson, notAcceptableReply } from './accept.js';
 import { bearerToken, type TokenStore } from './auth.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import type { FaultInjector, InjectedFault } from './faults.js';
@@ -7,15 +8,17 @@ import type { InFlight } from './inflight.js';
 import { QueryError } from './query.js';
 import type { TokenBuckets } from './rate-limit.js';
 import { errorReply, gatewayReply, sendReply, type Reply } from './reply.js';
-import { handleRead } from './routes-read.js';
+import { handleRead, type ReadOptions } from './routes-read.js';
 import { isWriteMethod, matchRoute, type RouteMatch } from './router.js';
 import { handleWrite } from './routes-write.js';
 import type { StatsCollector } from './stats.js';
 import type { Tenant } from './tenant.js';
+import type { ViewCache } from './views.js';
 import type { WriteMethod } from './write-items.js';
 
-export interface ApiDeps {
+export interface ApiDeps extends ReadOptions {
   tenant: Tenant;
+  views: ViewCache;
   tokens: TokenStore;
   buckets: TokenBuckets | null;
   faults: FaultInjector;
@@ -23,7 +26,11 @@ export interface ApiDeps {
   inFlight: InFlight;
   maxItems: number;
   latencyMs: number;
-  quirks: boolean;
+  requireAccept: boolean;
+  upsert: boolean;
+  retryAfter: boolean;
+  /** `http://host:port`, known once the server listens: the base of `_links`. */
+  origin(): string;
   /** Resolves false when the emulator closed meanwhile (then nothing more may be sent). */
   sleep(ms: number): Promise<boolean>;
 }
@@ -33,14 +40,15 @@ export function addressKey(req: IncomingMessage): string {
   return `addr:${req.socket.remoteAddress ?? 'unknown'}`;
 }
 
-export function rateLimitedReply(retryAfterSeconds: number, description: string): Reply {
-  return errorReply(429, 'TooManyRequests', description, { 'retry-after': String(retryAfterSeconds) });
+/** `sendRetryAfter: false` leaves the header out, as real tenants do now and then. */
+export function rateLimitedReply(retryAfterSeconds: number, description: string, sendRetryAfter: boolean): Reply {
+  return errorReply(429, 'TooManyRequests', description, sendRetryAfter ? { 'retry-after': String(retryAfterSeconds) } : {});
 }
 
-function faultReply(fault: InjectedFault): Reply | null {
+function faultReply(fault: InjectedFault, sendRetryAfter: boolean): Reply | null {
   switch (fault.kind) {
     case '429':
-      return rateLimitedReply(fault.retryAfterSeconds, 'too many requests (injected)');
+      return rateLimitedReply(fault.retryAfterSeconds, 'too many requests (injected)', sendRetryAfter);
     case '500':
     case '502':
     case '503':
@@ -88,10 +96,19 @@ class Exchange {
   }
 }
 
-async function handle(route: RouteMatch, method: string, path: string, query: URLSearchParams, req: IncomingMessage, ex: Exchange, deps: ApiDeps): Promise<Reply> {
+async function handle(
+  route: RouteMatch,
+  method: string,
+  query: URLSearchParams,
+  fault: InjectedFault | null,
+  req: IncomingMessage,
+  ex: Exchange,
+  deps: ApiDeps,
+): Promise<Reply> {
   if (!isWriteMethod(method)) {
     try {
-      return handleRead({ tenant: deps.tenant, quirks: deps.quirks }, route, query);
+      const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+      return handleRead({ ...deps, selfBase: `${deps.origin()}${pathname}` }, route, query);
     } catch (error) {
       if (error instanceof QueryError) return errorReply(400, 'InvalidParameter', error.message);
       throw error;
@@ -106,10 +123,18 @@ async function handle(route: RouteMatch, method: string, path: string, query: UR
   }
   const ifMatch = req.headers['if-match'];
   const outcome = handleWrite(
-    { method: method as WriteMethod, route, body, ifMatch },
-    { tenant: deps.tenant, maxItems: deps.maxItems, inFlight: deps.inFlight, quirks: deps.quirks, onFinished: (fn) => ex.onFinished(fn) },
+    { method: method as WriteMethod, route, body, ifMatch, itemFault: fault?.item },
+    {
+      tenant: deps.tenant,
+      maxItems: deps.maxItems,
+      inFlight: deps.inFlight,
+      quirks: deps.quirks,
+      etags: deps.etags,
+      itemFails: () => deps.faults.itemFails(),
+      onFinished: (fn) => ex.onFinished(fn),
+    },
   );
-  deps.stats.itemsWritten(outcome.itemsWritten);
+  deps.stats.writeOutcome(outcome);
   return outcome.reply;
 }
 
@@ -127,28 +152,31 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, path:
     const taken = deps.buckets.take(valid ? `token:${token ?? ''}` : addressKey(req));
     if (!taken.ok) {
       deps.stats.rateLimited();
-      return ex.respond(rateLimitedReply(taken.retryAfterSeconds, `rate limit exceeded; retry after ${taken.retryAfterSeconds} s`));
+      return ex.respond(rateLimitedReply(taken.retryAfterSeconds, `rate limit exceeded; retry after ${taken.retryAfterSeconds} s`, deps.retryAfter));
     }
   }
   if (!valid) {
     const reply = errorReply(401, 'invalid_token', 'missing, unknown or expired bearer token', { 'www-authenticate': 'Bearer error="invalid_token"' });
     return ex.respond(reply);
   }
-  if (route.kind === null) return ex.respond(errorReply(404, 'NotFound', `no such route: ${method} ${path}`));
+  if (deps.requireAccept && !acceptsJson(req.headers.accept)) return ex.respond(notAcceptableReply());
+  const upsertOff = route.kind === 'assignments' && method === 'POST' && !deps.upsert;
+  if (route.kind === null || upsertOff) return ex.respond(errorReply(404, 'NotFound', `no such route: ${method} ${path}`));
   if (!route.allowed.includes(method)) {
     return ex.respond(errorReply(405, 'MethodNotAllowed', `${method} is not allowed on ${route.pattern}`, { allow: route.allowed.join(', ') }));
   }
 
   const fault = deps.faults.pick({ method, routeKey, path, isWrite });
-  if (fault) deps.stats.fault(fault.kind);
+  // Item faults are counted per item by the write that carries them, not per request here.
+  if (fault && !fault.item) deps.stats.fault(fault.kind);
   if (fault?.kind === 'reset-before') return ex.reset(false);
   if (fault?.kind === 'hang') return; // never answered; close() destroys the socket
-  const injected = fault ? faultReply(fault) : null;
+  const injected = fault ? faultReply(fault, deps.retryAfter) : null;
   if (injected) return ex.respond(injected);
 
   let reply: Reply;
   try {
-    reply = await handle(route, method, path, query, req, ex, deps);
+    reply = await handle(route, method, query, fault, req, ex, deps);
   } catch (error) {
     reply = errorReply(500, 'InternalError', error instanceof Error ? error.message : String(error));
   }

@@ -1,17 +1,20 @@
-/** OAuth token endpoint (password grant with HTTP Basic client auth) and the store of issued bearer tokens. */
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+/** The two token endpoints (registered-app password grant, access-key grant) and the store of issued bearer tokens. */
+import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { JwtSigner, type TenantClaims } from './jwt.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
 import type { EmulatorCredentials } from './types.js';
+
+export const AUTH_PATH = '/auth/token';
+export const ACCESS_KEY_PATH = '/authentication/v1/token/access-key';
 
 export class TokenStore {
   private readonly tokens = new Map<string, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
-  issue(ttlMs: number): string {
-    const token = randomBytes(24).toString('base64url');
+  /** Registers an issued access token until `ttlMs` from now. */
+  add(token: string, ttlMs: number): void {
     this.tokens.set(token, this.now() + ttlMs);
-    return token;
   }
 
   isValid(token: string | undefined): boolean {
@@ -62,28 +65,77 @@ export interface TokenOutcome {
   issued: boolean;
 }
 
-/** `POST /auth/token` exactly as the contract says; anything else in the request is an OAuth error. */
-export function handleTokenRequest(req: TokenRequest, credentials: EmulatorCredentials, store: TokenStore, ttlSeconds: number): TokenOutcome {
+/** What both grants share: who may have a token, for how long, and what its claims say. */
+export interface TokenIssuer {
+  credentials: EmulatorCredentials;
+  store: TokenStore;
+  signer: JwtSigner;
+  ttlSeconds: number;
+  claims: TenantClaims;
+}
+
+function refused(reply: Reply): TokenOutcome {
+  return { reply, issued: false };
+}
+
+/** Both grants answer the same: a JWT access token (with a `jti`, so each is distinct), an id token and a refresh token. */
+function issue(issuer: TokenIssuer): TokenOutcome {
+  const iat = Math.floor(Date.now() / 1000);
+  const exp = iat + Math.ceil(issuer.ttlSeconds);
+  const accessToken = issuer.signer.sign({ ...issuer.claims, iat, exp, jti: randomUUID() });
+  const idToken = issuer.signer.sign({ ...issuer.claims, iat, exp });
+  issuer.store.add(accessToken, issuer.ttlSeconds * 1000);
+  const reply = jsonReply(
+    200,
+    {
+      access_token: accessToken,
+      token_type: 'Bearer',
+      expires_in: Math.ceil(issuer.ttlSeconds),
+      refresh_token: randomBytes(24).toString('base64url'),
+      id_token: idToken,
+    },
+    { 'cache-control': 'no-store' },
+  );
+  return { reply, issued: true };
+}
+
+/** `POST /auth/token` (registered app): HTTP Basic client auth, form-encoded password grant. */
+export function handleTokenRequest(req: TokenRequest, issuer: TokenIssuer): TokenOutcome {
+  const { credentials } = issuer;
   const client = basicCredentials(req.authorization);
   if (!client || !same(client.id, credentials.clientId) || !same(client.secret, credentials.clientSecret)) {
-    const reply = errorReply(401, 'invalid_client', 'client authentication failed (HTTP Basic client_id:client_secret)', {
-      'www-authenticate': 'Basic realm="cxone"',
-    });
-    return { reply, issued: false };
+    return refused(
+      errorReply(401, 'invalid_client', 'client authentication failed (HTTP Basic client_id:client_secret)', { 'www-authenticate': 'Basic realm="cxone"' }),
+    );
   }
   if (!(req.contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    return { reply: errorReply(400, 'invalid_request', 'body must be application/x-www-form-urlencoded'), issued: false };
+    return refused(errorReply(400, 'invalid_request', 'body must be application/x-www-form-urlencoded'));
   }
   const form = new URLSearchParams(req.body);
-  if (form.get('grant_type') !== 'password') {
-    return { reply: errorReply(400, 'unsupported_grant_type', 'grant_type must be password'), issued: false };
-  }
+  if (form.get('grant_type') !== 'password') return refused(errorReply(400, 'unsupported_grant_type', 'grant_type must be password'));
   const username = form.get('username') ?? '';
   const password = form.get('password') ?? '';
   if (!same(username, credentials.accessKeyId) || !same(password, credentials.accessKeySecret)) {
-    return { reply: errorReply(400, 'invalid_grant', 'access key id or secret is wrong'), issued: false };
+    return refused(errorReply(400, 'invalid_grant', 'access key id or secret is wrong'));
   }
-  const token = store.issue(ttlSeconds * 1000);
-  const reply = jsonReply(200, { access_token: token, token_type: 'Bearer', expires_in: Math.ceil(ttlSeconds) }, { 'cache-control': 'no-store' });
-  return { reply, issued: true };
+  return issue(issuer);
+}
+
+/** `POST /authentication/v1/token/access-key`: JSON `{accessKeyId, accessKeySecret}`, no client registration. */
+export function handleAccessKeyRequest(req: TokenRequest, issuer: TokenIssuer): TokenOutcome {
+  let body: unknown;
+  try {
+    body = JSON.parse(req.body);
+  } catch {
+    return refused(errorReply(400, 'invalid_request', 'body must be JSON {"accessKeyId", "accessKeySecret"}'));
+  }
+  const o = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  if (typeof o.accessKeyId !== 'string' || typeof o.accessKeySecret !== 'string') {
+    return refused(errorReply(400, 'invalid_request', 'accessKeyId and accessKeySecret are required strings'));
+  }
+  const { credentials } = issuer;
+  if (!same(o.accessKeyId, credentials.accessKeyId) || !same(o.accessKeySecret, credentials.accessKeySecret)) {
+    return refused(errorReply(401, 'invalid_grant', 'access key id or secret is wrong'));
+  }
+  return issue(issuer);
 }

@@ -1,6 +1,6 @@
 /** Fault injection: a script consumed in order, then seeded random draws per request, so a run repeats exactly. */
 import { mulberry32, type Random } from './prng.js';
-import { FAULT_KINDS, type FaultConfig, type FaultKind, type ScriptedFault } from './types.js';
+import { FAULT_KINDS, ITEM_FAULT_KINDS, type FaultConfig, type FaultKind, type ItemFaultKind, type ScriptedFault } from './types.js';
 
 export interface FaultTarget {
   method: string;
@@ -11,10 +11,18 @@ export interface FaultTarget {
   isWrite: boolean;
 }
 
+/** A fault inside a `200` write answer: `failFirst` items fail (all when undefined), or the last result is left out. */
+export type ItemFault = { kind: 'item-fail'; failFirst?: number } | { kind: 'item-omit' };
+
 export interface InjectedFault {
-  kind: FaultKind;
+  kind: FaultKind | ItemFaultKind;
   retryAfterSeconds: number;
+  /** Set for the item kinds: the request is carried out, its answer is what changes. */
+  item?: ItemFault;
 }
+
+/** Item draws get a stream of their own, so turning itemFailRate on does not shift the per-request fault sequence. */
+const ITEM_STREAM = 0x9e3779b9;
 
 /** 409 and 412 only mean something for a write: random draws never give them to a read. */
 const WRITE_ONLY: ReadonlySet<FaultKind> = new Set<FaultKind>(['409', '412']);
@@ -25,7 +33,13 @@ interface ScriptState {
   count: number;
 }
 
+function isItemKind(value: unknown): value is ItemFaultKind {
+  return typeof value === 'string' && (ITEM_FAULT_KINDS as readonly string[]).includes(value);
+}
+
 function scriptMatches(entry: ScriptedFault, t: FaultTarget): boolean {
+  // Item faults live inside write answers: a read never consumes one.
+  if (isItemKind(entry.fault) && !t.isWrite) return false;
   if (entry.method !== undefined && entry.method.toUpperCase() !== t.method) return false;
   if (entry.route === undefined) return true;
   const route = entry.route.trim();
@@ -41,6 +55,7 @@ function scriptMatches(entry: ScriptedFault, t: FaultTarget): boolean {
 export class FaultInjector {
   private current: FaultConfig = {};
   private random: Random = mulberry32(1);
+  private itemRandom: Random = mulberry32(1 ^ ITEM_STREAM);
   private script: ScriptState[] = [];
 
   constructor(config: FaultConfig = {}) {
@@ -52,6 +67,7 @@ export class FaultInjector {
     const valid = parseFaultConfig(config);
     this.current = valid;
     this.random = mulberry32(valid.seed ?? 1);
+    this.itemRandom = mulberry32((valid.seed ?? 1) ^ ITEM_STREAM);
     this.script = (valid.script ?? []).map((entry) => ({ entry, skip: entry.skip ?? 0, count: entry.count ?? 1 }));
   }
 
@@ -68,10 +84,20 @@ export class FaultInjector {
       } else {
         head.count--;
         if (head.count <= 0) this.script.shift();
-        return { kind: head.entry.fault, retryAfterSeconds: head.entry.retryAfterSeconds ?? this.current.retryAfterSeconds ?? 1 };
+        const { fault, items } = head.entry;
+        const retryAfterSeconds = head.entry.retryAfterSeconds ?? this.current.retryAfterSeconds ?? 1;
+        if (fault === 'item-fail') return { kind: fault, retryAfterSeconds, item: items === undefined ? { kind: fault } : { kind: fault, failFirst: items } };
+        if (fault === 'item-omit') return { kind: fault, retryAfterSeconds, item: { kind: fault } };
+        return { kind: fault, retryAfterSeconds };
       }
     }
     return this.draw(t);
+  }
+
+  /** One draw per write item (only when itemFailRate > 0): true when that item is to fail. */
+  itemFails(): boolean {
+    const rate = this.current.itemFailRate ?? 0;
+    return rate > 0 && this.itemRandom() < rate;
   }
 
   private draw(t: FaultTarget): InjectedFault | null {
@@ -109,7 +135,9 @@ function nonNegativeInt(value: unknown, path: string, min = 0): number | undefin
 function parseScripted(value: unknown, path: string): ScriptedFault {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${path} must be an object`);
   const o = value as Record<string, unknown>;
-  if (!isKind(o.fault)) fail(`${path}.fault must be one of ${FAULT_KINDS.join(', ')}, got ${JSON.stringify(o.fault)}`);
+  if (!isKind(o.fault) && !isItemKind(o.fault)) {
+    fail(`${path}.fault must be one of ${[...FAULT_KINDS, ...ITEM_FAULT_KINDS].join(', ')}, got ${JSON.stringify(o.fault)}`);
+  }
   const entry: ScriptedFault = { fault: o.fault };
   if (o.method !== undefined) {
     if (typeof o.method !== 'string') fail(`${path}.method must be a string`);
@@ -125,6 +153,11 @@ function parseScripted(value: unknown, path: string): ScriptedFault {
   if (skip !== undefined) entry.skip = skip;
   const retry = nonNegativeInt(o.retryAfterSeconds, `${path}.retryAfterSeconds`);
   if (retry !== undefined) entry.retryAfterSeconds = retry;
+  const items = nonNegativeInt(o.items, `${path}.items`, 1);
+  if (items !== undefined) {
+    if (entry.fault !== 'item-fail') fail(`${path}.items is only for item-fail`);
+    entry.items = items;
+  }
   return entry;
 }
 
@@ -149,6 +182,11 @@ export function parseFaultConfig(value: unknown): FaultConfig {
   }
   const retry = nonNegativeInt(o.retryAfterSeconds, 'retryAfterSeconds');
   if (retry !== undefined) config.retryAfterSeconds = retry;
+  if (o.itemFailRate !== undefined) {
+    const rate = o.itemFailRate;
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) fail(`itemFailRate must be a number 0..1, got ${JSON.stringify(rate)}`);
+    config.itemFailRate = rate;
+  }
   if (o.appliesTo !== undefined) {
     if (o.appliesTo !== 'all' && o.appliesTo !== 'reads' && o.appliesTo !== 'writes') {
       fail(`appliesTo must be all, reads or writes, got ${JSON.stringify(o.appliesTo)}`);

@@ -15,6 +15,23 @@ export const DEMO_CREDENTIALS: Readonly<EmulatorCredentials> = Object.freeze({
 export const DEFAULT_RATE_LIMIT: Readonly<RateLimit> = Object.freeze({ perSecond: 10, burst: 20 });
 export const DEFAULT_MAX_ITEMS = 100;
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
+/** Fixed, so tokens, discovery and saved test fixtures name the same tenant run after run. */
+export const DEFAULT_TENANT_ID = '11ee0c3a-5b7d-4e2f-9a10-00000000c32a';
+export const DEFAULT_CLUSTER = 'C32';
+export const DEFAULT_PAGE_CAP = 100;
+/** Business unit number in the token claims (`icBUId`): one tenant, one business unit. */
+export const BUSINESS_UNIT_ID = 4600001;
+
+const TENANT_ID = /^[A-Za-z0-9][A-Za-z0-9-]{0,63}$/;
+const CLUSTER = /^[A-Za-z]{1,3}\d{1,4}$/;
+
+export function validTenantId(value: string): boolean {
+  return TENANT_ID.test(value);
+}
+
+export function validCluster(value: string): boolean {
+  return CLUSTER.test(value);
+}
 
 export interface ResolvedOptions {
   host: string;
@@ -28,6 +45,15 @@ export interface ResolvedOptions {
   stateFile: string | undefined;
   latencyMs: number;
   quirks: boolean;
+  tenantId: string;
+  cluster: string;
+  requireAccept: boolean;
+  pageCap: number;
+  requireFilters: boolean;
+  unassignedItems: boolean;
+  upsert: boolean;
+  etags: boolean;
+  retryAfter: boolean;
 }
 
 /** Loopback only (127.0.0.0/8, ::1, localhost): the emulator has no real auth and must not face a network. */
@@ -65,6 +91,12 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
   for (const [key, value] of Object.entries(credentials)) {
     if (typeof value !== 'string' || value === '') throw new RangeError(`credentials.${key} must be a non-empty string`);
   }
+  const tenantId = o.tenantId ?? DEFAULT_TENANT_ID;
+  if (!validTenantId(tenantId)) throw new RangeError(`tenantId must be 1..64 letters, digits and dashes, got ${JSON.stringify(tenantId)}`);
+  const cluster = o.cluster ?? DEFAULT_CLUSTER;
+  if (!validCluster(cluster)) throw new RangeError(`cluster must be letters then digits, such as C32, got ${JSON.stringify(cluster)}`);
+  const pageCap = o.pageCap ?? DEFAULT_PAGE_CAP;
+  if (!Number.isSafeInteger(pageCap) || pageCap < 1) throw new RangeError(`pageCap must be an integer >= 1, got ${String(pageCap)}`);
   return {
     host,
     port,
@@ -77,5 +109,14 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     stateFile: o.stateFile,
     latencyMs,
     quirks: o.quirks ?? false,
+    tenantId,
+    cluster,
+    requireAccept: o.requireAccept ?? true,
+    pageCap,
+    requireFilters: o.requireFilters ?? false,
+    unassignedItems: o.unassignedItems ?? true,
+    upsert: o.upsert ?? true,
+    etags: o.etags ?? false,
+    retryAfter: o.retryAfter ?? true,
   };
 }

@@ -1,6 +1,6 @@
 /** Optional real-API quirks (ids as strings, no totalRecords on the last page, unknown fields), so clients prove they tolerate them. */
 
-const ID_FIELDS = ['agentId', 'skillId', 'teamId', 'mediaTypeId'] as const;
+const ID_FIELDS = ['agentId', 'agentID_alt', 'skillId', 'teamId', 'mediaTypeId'] as const;
 
 /** Ids become numeric strings and an unknown field appears, as the contract's "Quirks" section allows. */
 export function quirkyItem(item: Record<string, unknown>): Record<string, unknown> {
@@ -8,9 +8,4 @@ export function quirkyItem(item: Record<string, unknown>): Record<string, unknow
   for (const field of ID_FIELDS) if (typeof out[field] === 'number') out[field] = String(out[field]);
   out.unknownField = 'clients must ignore fields they do not know';
   return out;
-}
-
-/** The page body; on the last page `totalRecords` is left out. */
-export function quirkyPage(key: string, items: unknown[], total: number, isLast: boolean): Record<string, unknown> {
-  return isLast ? { [key]: items } : { totalRecords: total, [key]: items };
 }

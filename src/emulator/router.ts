@@ -13,15 +13,17 @@ export interface RouteMatch {
   allowed: readonly string[];
 }
 
-/** Any `vN.0`: clients pin a version, the emulator serves them all the same. */
-const API_PREFIX = /^\/incontactapi\/services\/v\d+\.0(\/.*)?$/;
+/** Any `vNN.N`, in any letter case (`/inContactAPI/...` is common): clients pin a version, the emulator serves them all the same. */
+const API_PREFIX = /^\/incontactapi\/services\/v\d+\.\d+(\/.*)?$/i;
 export const API_ROOT = '/incontactapi/services';
 export const DEFAULT_API_VERSION = 'v31.0';
 
 const READ_ONLY = ['GET'] as const;
 const READ_WRITE = ['GET', 'POST', 'PUT', 'DELETE'] as const;
+/** `/agents/skills`: the bulk read, and `POST` the bulk upsert. */
+const READ_UPSERT = ['GET', 'POST'] as const;
 
-/** The path below `/incontactapi/services/vN.0`, or null when the request is not for the API. */
+/** The path below `/incontactapi/services/vNN.N`, or null when the request is not for the API. */
 export function apiPath(pathname: string): string | null {
   const match = API_PREFIX.exec(pathname);
   if (!match) return null;
@@ -33,12 +35,13 @@ export function isWriteMethod(method: string): boolean {
 }
 
 export function matchRoute(path: string): RouteMatch {
-  const segments = path.split('/').filter((s) => s !== '');
+  // Path case does not matter on the real API; ids are digits, so lowering the whole path is safe.
+  const segments = path.toLowerCase().split('/').filter((s) => s !== '');
   const [first, second, third] = segments;
   if (segments.length === 1 && first === 'agents') return { kind: 'agents', pattern: '/agents', allowed: READ_ONLY };
   if (segments.length === 1 && first === 'skills') return { kind: 'skills', pattern: '/skills', allowed: READ_ONLY };
   if (segments.length === 2 && first === 'agents' && second === 'skills') {
-    return { kind: 'assignments', pattern: '/agents/skills', allowed: READ_ONLY };
+    return { kind: 'assignments', pattern: '/agents/skills', allowed: READ_UPSERT };
   }
   if (segments.length === 3 && first === 'agents' && third === 'skills' && second !== undefined) {
     return { kind: 'agent-skills', pattern: '/agents/:id/skills', id: second, allowed: READ_WRITE };

@@ -1,17 +1,21 @@
-/** The six bulk write routes: item limit, 409 for overlapping writes, If-Match, all-or-nothing validation, version bumps. */
+/** The write routes: whole-body checks (404, 400, TooManyItems, 409, If-Match with etags), then per-item results inside a 200. */
+import type { ItemFault } from './faults.js';
 import type { InFlight, ResourceKey } from './inflight.js';
-import { quirkyItem } from './quirks.js';
 import { errorReply, etag, jsonReply, type Reply } from './reply.js';
 import { parsePathId, type RouteMatch } from './router.js';
-import type { AssignmentRecord, Tenant } from './tenant.js';
-import { assignmentToWire } from './wire.js';
-import { itemList, listKey, namedIds, validateItems, type WriteItem, type WriteMethod, type WriteTarget } from './write-items.js';
+import type { ItemCounts } from './stats.js';
+import type { Tenant } from './tenant.js';
+import { checkUpsert, pairCount, upsertEntries, upsertNamedIds } from './upsert-items.js';
+import { applyChecked, type ResultShape } from './write-apply.js';
+import { checkItems, itemList, namedIds, type CheckedItem, type WriteMethod, type WriteTarget } from './write-items.js';
 
 export interface WriteRequest {
   method: WriteMethod;
   route: RouteMatch;
   body: string;
   ifMatch: string | undefined;
+  /** A scripted item fault picked for this request. */
+  itemFault: ItemFault | undefined;
 }
 
 export interface WriteEnv {
@@ -20,14 +24,19 @@ export interface WriteEnv {
   inFlight: InFlight;
   /** Serve the real API's quirks (see quirks.ts). */
   quirks: boolean;
+  /** ETags on answers and If-Match honoured (else both ignored, as the contract says real tenants do). */
+  etags: boolean;
+  /** One seeded draw per item: true fails it (itemFailRate). */
+  itemFails(): boolean;
   /** Runs once the answer is out (or the socket is gone): ends the write's in-flight window. */
   onFinished(fn: () => void): void;
 }
 
-export interface WriteOutcome {
+export interface WriteOutcome extends ItemCounts {
   reply: Reply;
-  itemsWritten: number;
 }
+
+const NOTHING: ItemCounts = { itemsWritten: 0, itemsFailed: 0, injectedFailures: 0, omitted: 0 };
 
 /** Strong comparison (RFC 9110): `"7"` or `*` match, a weak `W/"7"` never does. */
 export function ifMatchSatisfied(header: string | undefined, version: number): boolean {
@@ -39,71 +48,86 @@ export function ifMatchSatisfied(header: string | undefined, version: number): b
 }
 
 function rejected(reply: Reply): WriteOutcome {
-  return { reply, itemsWritten: 0 };
+  return { reply, ...NOTHING };
 }
 
-function apply(tenant: Tenant, method: WriteMethod, items: readonly WriteItem[]): AssignmentRecord[] {
-  const at = Date.now();
-  return items.map((item) => {
-    if (method === 'POST') return tenant.add(item.agentId, item.skillId, item.proficiency ?? 1, item.active ?? true, at);
-    if (method === 'PUT') return tenant.update(item.agentId, item.skillId, { proficiency: item.proficiency, active: item.active }, at);
-    const removed = tenant.remove(item.agentId, item.skillId);
-    if (!removed) throw new Error(`validated DELETE of ${item.agentId}/${item.skillId} found nothing to remove`);
-    return removed;
-  });
+function tooMany(maxItems: number, got: number): WriteOutcome {
+  return rejected(errorReply(400, 'TooManyItems', `too many items: at most ${maxItems} per request, got ${got}`));
 }
 
-export function handleWrite(req: WriteRequest, env: WriteEnv): WriteOutcome {
+function parseJson(text: string): { value: unknown } | undefined {
+  try {
+    return { value: JSON.parse(text) as unknown };
+  } catch {
+    return undefined;
+  }
+}
+
+const INVALID_JSON = (): WriteOutcome => rejected(errorReply(400, 'InvalidJson', 'request body is not valid JSON'));
+
+/** Holds every named agent and skill until the answer is out; null (409) when another write holds one of them. */
+function acquire(env: WriteEnv, keys: ResourceKey[], what: string): WriteOutcome | null {
+  const release = env.inFlight.tryAcquire(keys);
+  if (!release) return rejected(errorReply(409, 'ConcurrentModification', `another change to ${what} is in progress`));
+  env.onFinished(release);
+  return null;
+}
+
+function answer(env: WriteEnv, checked: CheckedItem[], shape: ResultShape, itemFault: ItemFault | undefined, headers: () => Record<string, string>): WriteOutcome {
+  const applied = applyChecked(env.tenant, checked, shape, { scripted: itemFault, drawFails: () => env.itemFails() }, env.quirks);
+  // Headers after applying: the ETag is the version the write left behind.
+  return { reply: jsonReply(200, applied.body, headers()), ...applied.counts };
+}
+
+function handleListWrite(req: WriteRequest, env: WriteEnv): WriteOutcome {
   const { tenant } = env;
   const target: WriteTarget = req.route.kind === 'agent-skills' ? 'agent' : 'skill';
   const pathId = parsePathId(req.route.id);
   const resource = pathId === undefined ? undefined : target === 'agent' ? tenant.agent(pathId) : tenant.skill(pathId);
   if (pathId === undefined || !resource) return rejected(errorReply(404, 'NotFound', `${target} ${req.route.id ?? ''} does not exist`));
 
-  let body: unknown;
-  try {
-    body = JSON.parse(req.body);
-  } catch {
-    return rejected(errorReply(400, 'InvalidJson', 'request body is not valid JSON'));
-  }
-  const list = itemList(body, target);
+  const parsed = parseJson(req.body);
+  if (!parsed) return INVALID_JSON();
+  const list = itemList(parsed.value, target);
   if (typeof list === 'string') return rejected(errorReply(400, 'InvalidBody', list));
-  if (list.length > env.maxItems) {
-    return rejected(errorReply(400, 'TooManyItems', `at most ${env.maxItems} ${listKey(target)} per request, got ${list.length}`));
-  }
+  if (list.length > env.maxItems) return tooMany(env.maxItems, list.length);
 
   const others = namedIds(list, target);
   const keys: ResourceKey[] =
     target === 'agent'
       ? [`agent:${pathId}`, ...others.map((id): ResourceKey => `skill:${id}`)]
       : [`skill:${pathId}`, ...others.map((id): ResourceKey => `agent:${id}`)];
-  const release = env.inFlight.tryAcquire(keys);
-  if (!release) {
-    return rejected(errorReply(409, 'ConcurrentModification', `another change to ${target} ${pathId} or its ${listKey(target)} is in progress`));
-  }
-  env.onFinished(release);
+  const conflict = acquire(env, keys, `${target} ${pathId} or the ${target === 'agent' ? 'skills' : 'agents'} it lists`);
+  if (conflict) return conflict;
 
-  if (!ifMatchSatisfied(req.ifMatch, resource.version)) {
-    return rejected(
-      errorReply(412, 'PreconditionFailed', `If-Match ${req.ifMatch ?? ''} does not match the current ETag ${etag(resource.version)}`, {
-        etag: etag(resource.version),
-      }),
-    );
+  if (env.etags && !ifMatchSatisfied(req.ifMatch, resource.version)) {
+    const current = etag(resource.version);
+    return rejected(errorReply(412, 'PreconditionFailed', `If-Match ${req.ifMatch ?? ''} does not match the current ETag ${current}`, { etag: current }));
   }
 
-  const { items, problems } = validateItems(tenant, req.method, target, pathId, list);
-  if (problems.length > 0) {
-    return rejected(
-      errorReply(400, 'InvalidItems', `${problems.length} of ${list.length} items are invalid; nothing was changed`, {}, { details: problems }),
-    );
-  }
+  const checked = checkItems(tenant, req.method, target, pathId, list);
+  const shape: ResultShape = target === 'agent' ? 'skillResults' : 'agentResults';
+  const headers = (): Record<string, string> => (env.etags ? { etag: etag(resource.version) } : {});
+  return answer(env, checked, shape, req.itemFault, headers);
+}
 
-  const changed = apply(tenant, req.method, items);
-  tenant.bumpVersions(
-    items.map((i) => i.agentId),
-    items.map((i) => i.skillId),
-  );
-  const answered = changed.map((r) => (env.quirks ? quirkyItem(assignmentToWire(r, tenant)) : assignmentToWire(r, tenant)));
-  const reply = jsonReply(200, { agentSkillAssignments: answered }, { etag: etag(resource.version) });
-  return { reply, itemsWritten: changed.length };
+/** `POST /agents/skills`: no path resource, so no ETag and no If-Match; items are pairs. */
+function handleUpsert(req: WriteRequest, env: WriteEnv): WriteOutcome {
+  const parsed = parseJson(req.body);
+  if (!parsed) return INVALID_JSON();
+  const entries = upsertEntries(parsed.value);
+  if (typeof entries === 'string') return rejected(errorReply(400, 'InvalidBody', entries));
+  const count = pairCount(entries);
+  if (count > env.maxItems) return tooMany(env.maxItems, count);
+
+  const named = upsertNamedIds(entries);
+  const keys = [...named.agentIds.map((id): ResourceKey => `agent:${id}`), ...named.skillIds.map((id): ResourceKey => `skill:${id}`)];
+  const conflict = acquire(env, keys, 'one of the agents or skills listed');
+  if (conflict) return conflict;
+
+  return answer(env, checkUpsert(env.tenant, entries), 'pairResults', req.itemFault, () => ({}));
+}
+
+export function handleWrite(req: WriteRequest, env: WriteEnv): WriteOutcome {
+  return req.route.kind === 'assignments' ? handleUpsert(req, env) : handleListWrite(req, env);
 }

@@ -1,15 +1,17 @@
-/** Starts the emulator: one node:http server on loopback routing to the token endpoint, the API and the control endpoint. */
+/** Starts the emulator: one node:http server on loopback routing to discovery, both token endpoints, the API and the control endpoint. */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { addressKey, handleApi, rateLimitedReply, type ApiDeps } from './api.js';
-import { handleTokenRequest, TokenStore } from './auth.js';
+import { ACCESS_KEY_PATH, AUTH_PATH, handleAccessKeyRequest, handleTokenRequest, TokenStore, type TokenIssuer } from './auth.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { CONTROL_ROOT, handleControl, type ControlTarget } from './control.js';
+import { DISCOVERY_PATH, handleDiscovery } from './discovery.js';
 import { FaultInjector } from './faults.js';
 import { generateTenant } from './generate.js';
 import { InFlight } from './inflight.js';
-import { isTenantSpec, resolveOptions } from './options.js';
+import { JwtSigner } from './jwt.js';
+import { BUSINESS_UNIT_ID, isTenantSpec, resolveOptions } from './options.js';
 import { TokenBuckets } from './rate-limit.js';
 import { errorReply, sendReply, type Reply } from './reply.js';
 import { API_ROOT, DEFAULT_API_VERSION, apiPath } from './router.js';
@@ -17,8 +19,10 @@ import { StatsCollector } from './stats.js';
 import { Tenant } from './tenant.js';
 import { readTenantFile, writeTenantFile } from './tenant-file.js';
 import type { EmulatorOptions, FaultConfig, RunningEmulator } from './types.js';
+import { ViewCache } from './views.js';
 
-export const AUTH_PATH = '/auth/token';
+export { ACCESS_KEY_PATH, AUTH_PATH } from './auth.js';
+export { DISCOVERY_PATH } from './discovery.js';
 
 function splitUrl(url: string): { pathname: string; query: URLSearchParams } {
   const q = url.indexOf('?');
@@ -50,8 +54,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
   };
 
+  // Set once the server listens (port 0 picks one); nothing is served before that.
+  let origin = '';
   const deps: ApiDeps = {
     tenant,
+    views: new ViewCache(),
     tokens,
     buckets: o.rateLimit ? new TokenBuckets(o.rateLimit) : null,
     faults,
@@ -60,7 +67,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     maxItems: o.maxItems,
     latencyMs: o.latencyMs,
     quirks: o.quirks,
+    pageCap: o.pageCap,
+    requireFilters: o.requireFilters,
+    unassignedItems: o.unassignedItems,
+    etags: o.etags,
+    requireAccept: o.requireAccept,
+    upsert: o.upsert,
+    retryAfter: o.retryAfter,
+    origin: () => origin,
     sleep,
+  };
+  const issuer: TokenIssuer = {
+    credentials: o.credentials,
+    store: tokens,
+    signer: new JwtSigner(),
+    ttlSeconds: o.tokenTtlSeconds,
+    claims: { tenantId: o.tenantId, icBUId: BUSINESS_UNIT_ID, icClusterId: o.cluster },
   };
 
   const control: ControlTarget = {
@@ -77,22 +99,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     save: (file) => writeTenantFile(file, tenant.snapshot()),
   };
 
-  async function onToken(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /** Both grants: rate-limited by address like any call without a valid token; never faulted or delayed. */
+  async function onToken(req: IncomingMessage, res: ServerResponse, grant: 'registered-app' | 'access-key'): Promise<void> {
     stats.tokenRequest();
     let reply: Reply;
     const taken = deps.buckets ? deps.buckets.take(addressKey(req)) : { ok: true as const };
     if (!taken.ok) {
       stats.rateLimited();
-      reply = rateLimitedReply(taken.retryAfterSeconds, `rate limit exceeded; retry after ${taken.retryAfterSeconds} s`);
+      reply = rateLimitedReply(taken.retryAfterSeconds, `rate limit exceeded; retry after ${taken.retryAfterSeconds} s`, o.retryAfter);
     } else if (req.method !== 'POST') {
       reply = errorReply(405, 'invalid_request', 'use POST', { allow: 'POST' });
     } else {
-      const outcome = handleTokenRequest(
-        { authorization: req.headers.authorization, contentType: req.headers['content-type'], body: await readBody(req) },
-        o.credentials,
-        tokens,
-        o.tokenTtlSeconds,
-      );
+      const request = { authorization: req.headers.authorization, contentType: req.headers['content-type'], body: await readBody(req) };
+      const outcome = grant === 'access-key' ? handleAccessKeyRequest(request, issuer) : handleTokenRequest(request, issuer);
       if (outcome.issued) stats.tokenIssued();
       reply = outcome.reply;
     }
@@ -108,7 +127,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         sendReply(res, await handleControl(req.method ?? 'GET', pathname.slice(CONTROL_ROOT.length), body, control));
         return;
       }
-      if (pathname === AUTH_PATH) return await onToken(req, res);
+      if (pathname === AUTH_PATH) return await onToken(req, res, 'registered-app');
+      if (pathname === ACCESS_KEY_PATH) return await onToken(req, res, 'access-key');
+      if (pathname === DISCOVERY_PATH) {
+        stats.discoveryRequest();
+        const reply = handleDiscovery(req.method ?? 'GET', query, { origin, tenantId: o.tenantId, cluster: o.cluster });
+        sendReply(res, reply);
+        return stats.answered(reply.status);
+      }
       const path = apiPath(pathname);
       if (path === null) return sendReply(res, errorReply(404, 'NotFound', `no such path: ${pathname}`));
       await handleApi(req, res, path, query, deps);
@@ -136,7 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   });
   const address = server.address();
   if (address === null || typeof address === 'string') throw new Error('emulator: server has no TCP address');
-  const origin = `http://${urlHost(o.host)}:${address.port}`;
+  origin = `http://${urlHost(o.host)}:${address.port}`;
 
   let closed: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -151,8 +177,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   return {
+    origin,
     apiBase: `${origin}${API_ROOT}/${DEFAULT_API_VERSION}`,
     authUrl: `${origin}${AUTH_PATH}`,
+    accessKeyUrl: `${origin}${ACCESS_KEY_PATH}`,
+    discoveryUrl: `${origin}${DISCOVERY_PATH}`,
+    tenantId: o.tenantId,
     controlUrl: `${origin}${CONTROL_ROOT}`,
     port: address.port,
     credentials: { ...o.credentials },

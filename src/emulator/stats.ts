@@ -1,5 +1,15 @@
 /** Counters for the control endpoint: calls per route and method, statuses, 429s, faults and the peak request rate. */
-import type { EmulatorStats, FaultKind } from './types.js';
+import type { EmulatorStats, FaultKind, ItemFaultKind } from './types.js';
+
+/** What one write did to its items, as the stats count it. */
+export interface ItemCounts {
+  itemsWritten: number;
+  itemsFailed: number;
+  /** Items failed by `item-fail` or `itemFailRate`. */
+  injectedFailures: number;
+  /** Results left out by `item-omit`. */
+  omitted: number;
+}
 
 const WINDOW_MS = 1000;
 
@@ -26,8 +36,10 @@ export class StatsCollector {
       faultsInjected: {},
       tokensIssued: 0,
       tokenRequests: 0,
+      discoveryRequests: 0,
       peakRatePerSecond: 0,
       itemsWritten: 0,
+      itemsFailed: 0,
     };
   }
 
@@ -51,6 +63,10 @@ export class StatsCollector {
     this.data.tokenRequests++;
   }
 
+  discoveryRequest(): void {
+    this.data.discoveryRequests++;
+  }
+
   tokenIssued(): void {
     this.data.tokensIssued++;
   }
@@ -63,13 +79,16 @@ export class StatsCollector {
     this.data.rateLimited++;
   }
 
-  fault(kind: FaultKind): void {
+  fault(kind: FaultKind | ItemFaultKind, by = 1): void {
     const faults = this.data.faultsInjected;
-    faults[kind] = (faults[kind] ?? 0) + 1;
+    faults[kind] = (faults[kind] ?? 0) + by;
   }
 
-  itemsWritten(count: number): void {
-    this.data.itemsWritten += count;
+  writeOutcome(counts: ItemCounts): void {
+    this.data.itemsWritten += counts.itemsWritten;
+    this.data.itemsFailed += counts.itemsFailed;
+    if (counts.injectedFailures > 0) this.fault('item-fail', counts.injectedFailures);
+    if (counts.omitted > 0) this.fault('item-omit', counts.omitted);
   }
 
   snapshot(): EmulatorStats {

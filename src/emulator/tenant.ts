@@ -68,8 +68,7 @@ export class Tenant {
   private sortedSkills: SkillRecord[] | null = null;
   private sortedAll: AssignmentRecord[] | null = null;
   private sortedBySkill = new Map<number, AssignmentRecord[]>();
-  private sinceCache: { generation: number; since: number; items: AssignmentRecord[] } | null = null;
-  /** Raised by every change, so callers can cache views derived from the state. */
+  /** Raised by every change (also a PUT's in-place value change), so callers can cache views derived from the state (views.ts). */
   generation = 0;
 
   constructor(data?: TenantData) {
@@ -164,15 +163,6 @@ export class Tenant {
       this.sortedAll = all;
     }
     return this.sortedAll;
-  }
-
-  /** Assignments changed at or after `since` (ms), in the order of `assignments()`. */
-  assignmentsUpdatedSince(since: number): readonly AssignmentRecord[] {
-    const cached = this.sinceCache;
-    if (cached && cached.generation === this.generation && cached.since === since) return cached.items;
-    const items = this.assignments().filter((a) => a.updatedAt >= since);
-    this.sinceCache = { generation: this.generation, since, items };
-    return items;
   }
 
   /** One agent's assignments by `skillId` (small: sorted on each call). */
@@ -307,6 +297,5 @@ export class Tenant {
   private dropAssignmentViews(): void {
     this.sortedAll = null;
     this.sortedBySkill.clear();
-    this.sinceCache = null;
   }
 }

@@ -64,8 +64,13 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   'hang',
 ];
 
+/** Faults inside a `200` write answer: items fail (`item-fail`) or a result is left out (`item-omit`). Script only. */
+export type ItemFaultKind = 'item-fail' | 'item-omit';
+
+export const ITEM_FAULT_KINDS: readonly ItemFaultKind[] = ['item-fail', 'item-omit'];
+
 export interface ScriptedFault {
-  fault: FaultKind;
+  fault: FaultKind | ItemFaultKind;
   method?: string;
   /** `PUT /agents/:id/skills`, `GET /agents/skills`, `/skills/:id/agents` or a concrete path such as `/agents/1001/skills`. */
   route?: string;
@@ -74,6 +79,8 @@ export interface ScriptedFault {
   /** Let this many matching requests pass first. */
   skip?: number;
   retryAfterSeconds?: number;
+  /** `item-fail` only: fail just the first n items of the request (default: all of them). */
+  items?: number;
 }
 
 export interface FaultConfig {
@@ -86,6 +93,8 @@ export interface FaultConfig {
   appliesTo?: 'all' | 'reads' | 'writes';
   /** Consumed in order, before rates. */
   script?: ScriptedFault[];
+  /** Probability (0..1) that each item of a write fails inside its `200` (a PRNG stream of its own, from `seed`). */
+  itemFailRate?: number;
 }
 
 export interface RateLimit {
@@ -118,6 +127,24 @@ export interface EmulatorOptions {
    * on the last page, an unknown extra field on every item. Default false.
    */
   quirks?: boolean;
+  /** The tenant's id (token claims, discovery); default DEFAULT_TENANT_ID. */
+  tenantId?: string;
+  /** The cluster the tenant lives on (`icClusterId`, discovery `cluster`); default `C32`. */
+  cluster?: string;
+  /** 406 for API requests whose Accept does not admit JSON; default true. */
+  requireAccept?: boolean;
+  /** Most rows a page serves, whatever `top` asks; default 100. */
+  pageCap?: number;
+  /** `/agents/skills` answers 400 without `isActive` and `isAgentActive`; default false. */
+  requireFilters?: boolean;
+  /** `/skills/{id}/agents` also lists `isAssigned: false` items (agents whose id % 10 is 0); default true. */
+  unassignedItems?: boolean;
+  /** Serve `POST /agents/skills` (bulk upsert); default true (false: that route is 404). */
+  upsert?: boolean;
+  /** Strong ETags on per-agent/per-skill reads and writes, and 412 for a stale If-Match; default false. */
+  etags?: boolean;
+  /** Send `Retry-After` with every 429; default true. */
+  retryAfter?: boolean;
 }
 
 export interface EmulatorStats {
@@ -130,19 +157,33 @@ export interface EmulatorStats {
   status: Record<string, number>;
   /** 429s sent by the token bucket (not injected ones). */
   rateLimited: number;
-  faultsInjected: Partial<Record<FaultKind, number>>;
+  /** Requests per fault kind; for `item-fail` and `item-omit`, items failed or left out. */
+  faultsInjected: Partial<Record<FaultKind | ItemFaultKind, number>>;
   tokensIssued: number;
-  /** Calls to the token endpoint (not counted in `calls`). */
+  /** Calls to either token endpoint (not counted in `calls`). */
   tokenRequests: number;
+  /** Calls to the discovery endpoint (not counted in `calls`). */
+  discoveryRequests: number;
   /** Most API requests that arrived within any 1-second sliding window. */
   peakRatePerSecond: number;
-  /** Items of successful writes. */
+  /** Items applied by writes (the `success: true` ones). */
   itemsWritten: number;
+  /** Items that failed inside a `200` write answer (invalid or injected). */
+  itemsFailed: number;
 }
 
 export interface RunningEmulator {
+  /** `http://host:port`: where discovery says the API and auth live. */
+  origin: string;
+  /** The direct API base, `{origin}/incontactapi/services/v31.0` (what discovery leads to). */
   apiBase: string;
+  /** The registered-app token URL, `{origin}/auth/token`. */
   authUrl: string;
+  /** The access-key token URL, `{origin}/authentication/v1/token/access-key`. */
+  accessKeyUrl: string;
+  /** `{origin}/.well-known/cxone-configuration` (clients add `?tenantId=`). */
+  discoveryUrl: string;
+  tenantId: string;
   controlUrl: string;
   port: number;
   credentials: EmulatorCredentials;

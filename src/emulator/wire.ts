@@ -36,6 +36,12 @@ export function skillToWire(s: SkillRecord): Record<string, unknown> {
   };
 }
 
+/** A row of `/skills/{id}/agents`: an assignment, or an agent offered as not assigned. */
+export type SkillAgentRow = { record: AssignmentRecord; unassigned?: undefined } | { unassigned: AgentRecord; record?: undefined };
+
+/** Proficiency shown on `isAssigned: false` rows: a plausible value, so only `isAssigned` tells them apart. */
+const UNASSIGNED_PROFICIENCY = 10;
+
 export function assignmentToWire(r: AssignmentRecord, tenant: Tenant): Record<string, unknown> {
   const skill = tenant.skill(r.skillId);
   return {
@@ -50,5 +56,29 @@ export function assignmentToWire(r: AssignmentRecord, tenant: Tenant): Record<st
     agentProficiencyName: proficiencyName(r.proficiency),
     isActive: r.active,
     lastUpdateTime: isoTime(r),
+  };
+}
+
+/** `/agents/{id}/skills` names the agent `agentID_alt`, not `agentId` (clients take the id from the path). */
+export function agentSkillToWire(r: AssignmentRecord, tenant: Tenant): Record<string, unknown> {
+  const { agentId, ...rest } = assignmentToWire(r, tenant);
+  return { agentID_alt: agentId, ...rest };
+}
+
+export function skillAgentToWire(row: SkillAgentRow, skill: SkillRecord, tenant: Tenant): Record<string, unknown> {
+  if (row.record) return { ...assignmentToWire(row.record, tenant), isAssigned: true };
+  const agent = row.unassigned;
+  return {
+    agentId: agent.agentId,
+    userName: agent.userName,
+    skillId: skill.skillId,
+    skillName: skill.skillName,
+    mediaTypeId: skill.mediaTypeId,
+    mediaTypeName: skill.mediaTypeName,
+    isSkillActive: skill.isActive,
+    agentProficiencyValue: UNASSIGNED_PROFICIENCY,
+    agentProficiencyName: proficiencyName(UNASSIGNED_PROFICIENCY),
+    isActive: true,
+    isAssigned: false,
   };
 }

@@ -16,18 +16,23 @@ afterEach(async () => {
 });
 
 describe('GET /__emulator/stats', () => {
-  it('counts every API request per normalised route and method, statuses, tokens and written items', async () => {
+  it('counts every API request per normalised route and method, statuses, tokens, discovery and items', async () => {
     const emulator = await start({ tenant: smallTenant(), faults: { script: [{ fault: '502', route: 'GET /skills' }] } });
     const api = await Api.connect(emulator);
     await tokenRequest(emulator, { basic: 'bad' });
+    await tokenRequest(emulator);
+    await call(`${emulator.discoveryUrl}?tenantId=${emulator.tenantId}`);
+    await call(`${emulator.discoveryUrl}?tenantId=nobody`);
     await api.get('/agents/skills');
     await api.get('/agents/1001/skills');
     await api.get('/agents/1002/skills');
     await api.get('/skills');
-    await api.write('PUT', '/agents/1001/skills', { skills: [{ skillId: 101, proficiency: 2 }, { skillId: 104, proficiency: 2 }] });
+    await api.write('PUT', '/agents/1001/skills', { skills: [{ skillId: 101, proficiency: 2, isActive: true }, { skillId: 104, proficiency: 2 }] });
     await api.write('POST', '/skills/102/agents', { agents: [{ agentId: 1001, proficiency: 2 }] });
     await api.write('DELETE', '/skills/102/agents', { agents: [{ agentId: 1003 }] });
-    await call(`${emulator.apiBase}/agents`);
+    await api.write('POST', '/agents/skills', { agentAndSkillDetails: [{ agentIds: [1002, 1003], skills: [{ skillIds: [103], proficiency: 4 }] }] });
+    await call(`${emulator.apiBase}/agents`, { headers: { accept: 'application/json' } });
+    await call(`${emulator.apiBase}/agents`, { headers: { authorization: `Bearer ${api.bearer}` } });
     const stats = (await control(`${emulator.controlUrl}/stats`)).json as EmulatorStats;
     expect(stats).toEqual({
       calls: {
@@ -37,18 +42,21 @@ describe('GET /__emulator/stats', () => {
         'PUT /agents/:id/skills': 1,
         'POST /skills/:id/agents': 1,
         'DELETE /skills/:id/agents': 1,
-        'GET /agents': 1,
+        'POST /agents/skills': 1,
+        'GET /agents': 2,
       },
-      byMethod: { GET: 5, PUT: 1, POST: 1, DELETE: 1 },
-      reads: 5,
-      writes: 3,
-      status: { '200': 6, '400': 1, '401': 2, '502': 1 },
+      byMethod: { GET: 6, PUT: 1, POST: 2, DELETE: 1 },
+      reads: 6,
+      writes: 4,
+      status: { '200': 10, '401': 2, '404': 1, '406': 1, '502': 1 },
       rateLimited: 0,
       faultsInjected: { '502': 1 },
-      tokensIssued: 1,
-      tokenRequests: 2,
-      peakRatePerSecond: 8,
-      itemsWritten: 3,
+      tokensIssued: 2,
+      tokenRequests: 3,
+      discoveryRequests: 2,
+      peakRatePerSecond: 10,
+      itemsWritten: 4,
+      itemsFailed: 2,
     });
     expect(emulator.stats()).toEqual(stats);
   });
@@ -75,8 +83,10 @@ describe('state, faults and tokens over the control endpoint', () => {
     expect(state.formatVersion).toBe(1);
     expect(state.agents).toHaveLength(40);
     expect(state.assignments).toHaveLength(160);
+    expect(((await api.get('/agents/skills')).json as { totalRecords: number }).totalRecords).toBe(160);
     const replaced = await control(`${emulator.controlUrl}/state`, 'PUT', smallTenant());
     expect(replaced.json).toEqual({ ok: true, agents: 3, skills: 4, assignments: 3 });
+    // Cached views of the old tenant must not survive the replacement.
     expect(((await api.get('/agents/skills')).json as { totalRecords: number }).totalRecords).toBe(3);
     expect(emulator.tenant.counts.agents).toBe(3);
   });
@@ -100,6 +110,8 @@ describe('state, faults and tokens over the control endpoint', () => {
     expect((await control(`${emulator.controlUrl}/faults`, 'POST', { script: [{ fault: '504' }] })).status).toBe(200);
     expect((await control(`${emulator.controlUrl}/faults`)).json).toEqual({ script: [{ fault: '504' }] });
     expect((await api.get('/skills')).status).toBe(504);
+    expect((await control(`${emulator.controlUrl}/faults`, 'POST', { itemFailRate: 1 })).status).toBe(200);
+    expect((await control(`${emulator.controlUrl}/faults`)).json).toEqual({ itemFailRate: 1 });
     const bad = await control(`${emulator.controlUrl}/faults`, 'POST', { rates: { '500': -1 } });
     expect(bad.status).toBe(400);
     expect(bad.json).toMatchObject({ error_description: 'faults: rates.500 must be a number 0..1, got -1' });

@@ -62,13 +62,26 @@ export function tokenRequest(emulator: RunningEmulator, over: Partial<{ basic: s
   });
 }
 
+/** The access-key grant: JSON body, no client registration (the default path of the contract). */
+export function accessKeyRequest(emulator: RunningEmulator, body?: unknown): Promise<Answer> {
+  const c = emulator.credentials;
+  const payload = body ?? { accessKeyId: c.accessKeyId, accessKeySecret: c.accessKeySecret };
+  return call(emulator.accessKeyUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof payload === 'string' ? payload : JSON.stringify(payload),
+  });
+}
+
 export async function token(emulator: RunningEmulator): Promise<string> {
-  const answer = await tokenRequest(emulator);
+  const answer = await accessKeyRequest(emulator);
   if (answer.status !== 200) throw new Error(`token request failed: ${answer.status} ${answer.text}`);
   return (answer.json as { access_token: string }).access_token;
 }
 
-/** A tiny API client bound to one emulator and one token. */
+const JSON_ACCEPT = { accept: 'application/json' };
+
+/** A tiny API client bound to one emulator and one token; it sends `Accept: application/json` as the contract says. */
 export class Api {
   constructor(
     readonly emulator: RunningEmulator,
@@ -80,13 +93,13 @@ export class Api {
   }
 
   get(path: string, headers: Record<string, string> = {}): Promise<Answer> {
-    return call(`${this.emulator.apiBase}${path}`, { headers: { authorization: `Bearer ${this.bearer}`, ...headers } });
+    return call(`${this.emulator.apiBase}${path}`, { headers: { authorization: `Bearer ${this.bearer}`, ...JSON_ACCEPT, ...headers } });
   }
 
   write(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer> {
     return call(`${this.emulator.apiBase}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.bearer}`, 'content-type': 'application/json', ...headers },
+      headers: { authorization: `Bearer ${this.bearer}`, 'content-type': 'application/json', ...JSON_ACCEPT, ...headers },
       body: typeof body === 'string' ? body : JSON.stringify(body),
     });
   }
@@ -94,6 +107,8 @@ export class Api {
 
 export interface WireAssignment {
   agentId: number;
+  agentID_alt?: number;
+  isAssigned?: boolean;
   skillId: number;
   skillName: string;
   agentProficiencyValue: number;
@@ -103,6 +118,30 @@ export interface WireAssignment {
 
 export function assignmentsOf(answer: Answer): WireAssignment[] {
   return (answer.json as { agentSkillAssignments: WireAssignment[] }).agentSkillAssignments;
+}
+
+export interface ItemResult {
+  agentId?: number | string;
+  skillId?: number | string;
+  success: boolean;
+  error?: string;
+}
+
+export interface ResultSet {
+  errorCount: number | string;
+  skillResults?: ItemResult[];
+  agentResults?: ItemResult[];
+}
+
+export function resultSetOf(answer: Answer): ResultSet {
+  if (answer.status !== 200) throw new Error(`expected a 200 resultSet, got ${answer.status} ${answer.text}`);
+  return (answer.json as { resultSet: ResultSet }).resultSet;
+}
+
+/** The per-item results of a write, whichever list it names. */
+export function resultsOf(answer: Answer): ItemResult[] {
+  const set = resultSetOf(answer);
+  return set.skillResults ?? set.agentResults ?? [];
 }
 
 /** A small hand-made tenant, so write tests state exact expectations. */

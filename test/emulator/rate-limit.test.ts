@@ -59,6 +59,22 @@ describe('rate limit over HTTP', () => {
     expect((await call(`${emulator.apiBase}/skills`)).status).toBe(429);
   });
 
+  it('sends 429s without Retry-After when retryAfter is false, on the API and the token endpoints', async () => {
+    const emulator = await start({ rateLimit: { perSecond: 0.1, burst: 2 }, retryAfter: false });
+    const api = await Api.connect(emulator);
+    expect((await api.get('/skills?top=1')).status).toBe(200);
+    expect((await api.get('/skills?top=1')).status).toBe(200);
+    const limited = await api.get('/skills?top=1');
+    expect(limited.status).toBe(429);
+    expect(limited.headers).not.toHaveProperty('retry-after');
+    expect(limited.json).toMatchObject({ error: 'TooManyRequests' });
+    await tokenRequest(emulator);
+    const limitedToken = await tokenRequest(emulator);
+    expect(limitedToken.status).toBe(429);
+    expect(limitedToken.headers).not.toHaveProperty('retry-after');
+    expect(emulator.stats().rateLimited).toBe(2);
+  });
+
   it('is off with rateLimit null', async () => {
     const emulator = await start({ rateLimit: null });
     const api = await Api.connect(emulator);

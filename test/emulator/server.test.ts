@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO_CREDENTIALS, startEmulator } from '../../src/emulator/index.js';
+import { cxoneEnv, DEFAULT_TENANT_ID, DEMO_CREDENTIALS, startEmulator } from '../../src/emulator/index.js';
 import { Api, call, smallTenant, start } from './helpers.js';
 
 describe('startEmulator', () => {
   it('listens on loopback with the documented URLs, the demo tenant and the demo credentials by default', async () => {
     const emulator = await start();
-    expect(emulator.apiBase).toBe(`http://127.0.0.1:${emulator.port}/incontactapi/services/v31.0`);
-    expect(emulator.authUrl).toBe(`http://127.0.0.1:${emulator.port}/auth/token`);
-    expect(emulator.controlUrl).toBe(`http://127.0.0.1:${emulator.port}/__emulator`);
+    const origin = `http://127.0.0.1:${emulator.port}`;
+    expect(emulator.origin).toBe(origin);
+    expect(emulator.apiBase).toBe(`${origin}/incontactapi/services/v31.0`);
+    expect(emulator.authUrl).toBe(`${origin}/auth/token`);
+    expect(emulator.accessKeyUrl).toBe(`${origin}/authentication/v1/token/access-key`);
+    expect(emulator.discoveryUrl).toBe(`${origin}/.well-known/cxone-configuration`);
+    expect(emulator.controlUrl).toBe(`${origin}/__emulator`);
+    expect(emulator.tenantId).toBe(DEFAULT_TENANT_ID);
     expect(emulator.credentials).toEqual(DEMO_CREDENTIALS);
     expect(emulator.tenant.counts).toEqual({ agents: 40, skills: 16, assignments: 160 });
   });
@@ -36,6 +41,9 @@ describe('startEmulator', () => {
     await expect(startEmulator({ rateLimit: { perSecond: 0, burst: 1 } })).rejects.toThrow('rateLimit.perSecond must be a number > 0, got 0');
     await expect(startEmulator({ latencyMs: -1 })).rejects.toThrow('latencyMs must be a number >= 0, got -1');
     await expect(startEmulator({ faults: { rates: { '500': 5 } } })).rejects.toThrow('faults: rates.500 must be a number 0..1, got 5');
+    await expect(startEmulator({ pageCap: 0 })).rejects.toThrow('pageCap must be an integer >= 1, got 0');
+    await expect(startEmulator({ tenantId: 'a b' })).rejects.toThrow('tenantId must be 1..64 letters, digits and dashes, got "a b"');
+    await expect(startEmulator({ cluster: '32' })).rejects.toThrow('cluster must be letters then digits, such as C32, got "32"');
   });
 
   it('delays every API answer by latencyMs, and close() ends pending delays at once', async () => {
@@ -44,7 +52,7 @@ describe('startEmulator', () => {
     const started = performance.now();
     expect((await api.get('/skills')).status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(110);
-    const slow = api.write('PUT', '/agents/1001/skills', { skills: [{ skillId: 101, proficiency: 2 }] }).then(
+    const slow = api.write('PUT', '/agents/1001/skills', { skills: [{ skillId: 101, proficiency: 2, isActive: true }] }).then(
       (a) => a.status,
       () => 'failed',
     );
@@ -64,13 +72,54 @@ describe('startEmulator', () => {
     await expect(call(`${emulator.apiBase}/skills`)).rejects.toThrow();
   });
 
-  it('gives tests the live tenant to seed directly', async () => {
-    const emulator = await start({ tenant: smallTenant() });
+  it('gives tests the live tenant to seed directly (seen at once through cached views)', async () => {
+    const emulator = await start({ tenant: smallTenant(), etags: true });
     const api = await Api.connect(emulator);
+    expect((await api.get('/agents/skills?isActive=true')).json).toMatchObject({ totalRecords: 2 });
     emulator.tenant.setAssignment({ agentId: 1003, skillId: 102, proficiency: 8, active: true });
     const answer = await api.get('/agents/1003/skills');
     expect(answer.headers.etag).toBe('"2"');
+    expect((await api.get('/agents/skills?isActive=true')).json).toMatchObject({ totalRecords: 3 });
     expect(emulator.tenant.removeAssignment(1003, 102)).toBe(true);
     expect((await api.get('/agents/1003/skills')).status).toBe(204);
+  });
+});
+
+describe('cxoneEnv', () => {
+  it('by default sets discovery and the access-key token URL, no client id and no API base', async () => {
+    const emulator = await start();
+    expect(cxoneEnv(emulator)).toEqual({
+      CXONE_DISCOVERY_URL: emulator.discoveryUrl,
+      CXONE_AUTH_URL: emulator.accessKeyUrl,
+      CXONE_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
+      CXONE_ACCESS_KEY_SECRET: DEMO_CREDENTIALS.accessKeySecret,
+    });
+  });
+
+  it('sets the client id/secret and /auth/token for the registered-app grant, and CXONE_API_BASE when direct', async () => {
+    const emulator = await start();
+    expect(cxoneEnv(emulator, { grant: 'registered-app', direct: true })).toEqual({
+      CXONE_DISCOVERY_URL: emulator.discoveryUrl,
+      CXONE_AUTH_URL: emulator.authUrl,
+      CXONE_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
+      CXONE_ACCESS_KEY_SECRET: DEMO_CREDENTIALS.accessKeySecret,
+      CXONE_CLIENT_ID: DEMO_CREDENTIALS.clientId,
+      CXONE_CLIENT_SECRET: DEMO_CREDENTIALS.clientSecret,
+      CXONE_API_BASE: emulator.apiBase,
+    });
+    expect(cxoneEnv(emulator, { direct: true })).toMatchObject({ CXONE_API_BASE: emulator.apiBase, CXONE_AUTH_URL: emulator.accessKeyUrl });
+  });
+
+  it('points at URLs that work: discovery with the token tenantId, then the access-key grant', async () => {
+    const emulator = await start();
+    const env = cxoneEnv(emulator);
+    const discovered = await call(`${env.CXONE_DISCOVERY_URL ?? ''}?tenantId=${emulator.tenantId}`);
+    expect(discovered.json).toMatchObject({ api_endpoint: emulator.origin });
+    const answer = await call(env.CXONE_AUTH_URL ?? '', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accessKeyId: env.CXONE_ACCESS_KEY_ID, accessKeySecret: env.CXONE_ACCESS_KEY_SECRET }),
+    });
+    expect(answer.status).toBe(200);
   });
 });

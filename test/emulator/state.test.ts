@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateTenant, parseTenantData, startEmulator, Tenant, type TenantData } from '../../src/emulator/index.js';
-import { Api, smallTenant, start } from './helpers.js';
+import { Api, resultsOf, smallTenant, start } from './helpers.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -16,17 +16,18 @@ afterEach(async () => {
 describe('state file round trip', () => {
   it('saves the tenant with its versions and loads it back into a new emulator', async () => {
     const file = join(dir, 'tenant.json');
-    const first = await start({ tenant: { seed: 4, agents: 30, skills: 8, skillsPerAgent: 3 } });
+    const first = await start({ tenant: { seed: 4, agents: 30, skills: 8, skillsPerAgent: 3 }, etags: true });
     const api = await Api.connect(first);
     const target = first.snapshot().assignments[0];
     if (!target) throw new Error('generated tenant has no assignments');
-    expect((await api.write('PUT', `/agents/${target.agentId}/skills`, { skills: [{ skillId: target.skillId, proficiency: 20, isActive: false }] })).status).toBe(200);
+    const put = await api.write('PUT', `/agents/${target.agentId}/skills`, { skills: [{ skillId: target.skillId, proficiency: 20, isActive: false }] });
+    expect(resultsOf(put)).toEqual([{ skillId: target.skillId, success: true }]);
     await first.save(file);
     const saved = JSON.parse(await readFile(file, 'utf8')) as TenantData;
     expect(saved.formatVersion).toBe(1);
     expect(saved.versions?.agents).toEqual({ [String(target.agentId)]: 2 });
 
-    const second = await start({ stateFile: file, tenant: { seed: 99, agents: 1, skills: 1, skillsPerAgent: 1 } });
+    const second = await start({ stateFile: file, tenant: { seed: 99, agents: 1, skills: 1, skillsPerAgent: 1 }, etags: true });
     expect(second.snapshot()).toEqual(first.snapshot());
     const again = await Api.connect(second);
     expect((await again.get(`/agents/${target.agentId}/skills`)).headers.etag).toBe('"2"');

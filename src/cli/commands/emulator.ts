@@ -1,6 +1,18 @@
 /** `cxskills emulator`: runs the CXone emulator on loopback until Ctrl-C, printing the env lines to point cxskills at it. */
 import { resolve } from 'node:path';
-import { DEMO_CREDENTIALS, DEMO_TENANT_SPEC, FAULT_KINDS, isLoopbackHost, startEmulator } from '../../emulator/index.js';
+import {
+  cxoneEnv,
+  DEFAULT_CLUSTER,
+  DEFAULT_PAGE_CAP,
+  DEFAULT_TENANT_ID,
+  DEMO_CREDENTIALS,
+  DEMO_TENANT_SPEC,
+  FAULT_KINDS,
+  isLoopbackHost,
+  startEmulator,
+  validCluster,
+  validTenantId,
+} from '../../emulator/index.js';
 import type { EmulatorOptions, FaultKind, RunningEmulator } from '../../emulator/index.js';
 import { sameCredentials } from '../../emulator/options.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
@@ -11,12 +23,14 @@ const NAME = 'emulator';
 const HELP = `Usage: cxskills emulator [options]
 
 Runs the CXone emulator (the API contract cxskills speaks) as a real HTTP server on loopback,
-with a generated tenant, until Ctrl-C. It prints the API base, token URL and control URL, and the
-export lines that point cxskills at it.
+with a generated tenant, until Ctrl-C. It prints the discovery URL, API base, token URLs and control
+URL, and the export lines that point cxskills at it.
 
 Server:
   --host HOST               loopback address to listen on (default 127.0.0.1; 127.0.0.0/8, ::1, localhost)
   --port PORT               port (default 0: a free port)
+  --tenant-id ID            tenant id in token claims and discovery (default ${DEFAULT_TENANT_ID})
+  --cluster NAME            cluster in token claims and discovery (default ${DEFAULT_CLUSTER})
 
 Tenant (generated, the same for the same seed):
   --agents N                agents (default ${DEMO_TENANT_SPEC.agents})
@@ -33,8 +47,17 @@ Limits:
   --max-items N             items per write request (default 100)
   --latency MS              delay added to every API answer (default 0)
   --token-ttl S             access token lifetime in seconds (default 3600)
+  --page-cap N              most rows a page serves, whatever top asks (default ${DEFAULT_PAGE_CAP})
   --quirks                  serve the quirks clients must tolerate: ids as numeric strings, no
-                            totalRecords on the last page, unknown extra fields
+                            totalRecords on the last page, errorCount as a string, unknown extra fields
+
+Variations (the defaults behave as the contract says a real tenant does):
+  --no-require-accept       answer API calls without Accept: application/json (default: 406)
+  --require-filters         /agents/skills answers 400 without isActive and isAgentActive
+  --no-unassigned-items     /skills/{id}/agents lists no isAssigned: false items
+  --no-upsert               POST /agents/skills (bulk upsert) is 404
+  --etags                   strong ETags on per-agent/per-skill reads and writes, 412 for a stale If-Match
+  --no-retry-after          send 429s without Retry-After
 
 Faults (probability 0..1 per API request, drawn from a seeded sequence):
   --fault-429 RATE          429 Too Many Requests (with Retry-After)
@@ -47,6 +70,7 @@ Faults (probability 0..1 per API request, drawn from a seeded sequence):
   --fault-reset-before RATE connection reset before anything happens
   --fault-reset-after RATE  connection reset after the request took effect
   --fault-hang RATE         no answer at all
+  --fault-item-fail RATE    each write item fails inside its 200 (injected item failure)
   --retry-after S           Retry-After of injected 429s (default 1)
   --fault-seed N            seed of the fault sequence (default 1)
 
@@ -58,6 +82,16 @@ GET|POST <control>/faults, POST <control>/expire-tokens, POST <control>/save {"f
 const OPTIONS = {
   host: { type: 'string' },
   port: { type: 'string' },
+  'tenant-id': { type: 'string' },
+  cluster: { type: 'string' },
+  'page-cap': { type: 'string' },
+  'no-require-accept': { type: 'boolean' },
+  'require-filters': { type: 'boolean' },
+  'no-unassigned-items': { type: 'boolean' },
+  'no-upsert': { type: 'boolean' },
+  etags: { type: 'boolean' },
+  'no-retry-after': { type: 'boolean' },
+  'fault-item-fail': { type: 'string' },
   agents: { type: 'string' },
   skills: { type: 'string' },
   'skills-per-agent': { type: 'string' },
@@ -109,6 +143,10 @@ export function parseEmulatorArgs(argv: string[], cwd: string): EmulatorRun {
   if (!isLoopbackHost(host)) {
     throw new UsageError(`${NAME}: --host must be a loopback address (127.0.0.0/8, ::1 or localhost), got "${host}".`);
   }
+  const tenantId = str('tenant-id') ?? DEFAULT_TENANT_ID;
+  if (!validTenantId(tenantId)) throw new UsageError(`${NAME}: --tenant-id must be 1..64 letters, digits and dashes, got "${tenantId}".`);
+  const cluster = str('cluster') ?? DEFAULT_CLUSTER;
+  if (!validCluster(cluster)) throw new UsageError(`${NAME}: --cluster must be letters then digits, such as C32, got "${cluster}".`);
   const options: EmulatorOptions = {
     host,
     port: numeric('port', str('port'), PORT) ?? 0,
@@ -122,6 +160,15 @@ export function parseEmulatorArgs(argv: string[], cwd: string): EmulatorRun {
     latencyMs: numeric('latency', str('latency'), NON_NEGATIVE) ?? 0,
     tokenTtlSeconds: numeric('token-ttl', str('token-ttl'), POSITIVE) ?? 3600,
     quirks: v.quirks === true,
+    tenantId,
+    cluster,
+    pageCap: numeric('page-cap', str('page-cap'), POSITIVE_INTEGER) ?? DEFAULT_PAGE_CAP,
+    requireAccept: v['no-require-accept'] !== true,
+    requireFilters: v['require-filters'] === true,
+    unassignedItems: v['no-unassigned-items'] !== true,
+    upsert: v['no-upsert'] !== true,
+    etags: v.etags === true,
+    retryAfter: v['no-retry-after'] !== true,
   };
   const rate = numeric('rate', str('rate'), POSITIVE);
   const burst = numeric('burst', str('burst'), POSITIVE_INTEGER);
@@ -137,9 +184,14 @@ export function parseEmulatorArgs(argv: string[], cwd: string): EmulatorRun {
     if (rate !== undefined) rates[kind] = rate;
   }
   const retryAfter = numeric('retry-after', str('retry-after'), NON_NEGATIVE_INTEGER);
+  if (retryAfter !== undefined && v['no-retry-after'] === true) {
+    throw new UsageError(`${NAME}: --no-retry-after cannot be combined with --retry-after.`);
+  }
   const faultSeed = numeric('fault-seed', str('fault-seed'), INTEGER);
+  const itemFailRate = numeric('fault-item-fail', str('fault-item-fail'), PROBABILITY);
   options.faults = {
     rates,
+    ...(itemFailRate !== undefined ? { itemFailRate } : {}),
     ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}),
     ...(faultSeed !== undefined ? { seed: faultSeed } : {}),
   };
@@ -152,20 +204,22 @@ export function parseEmulatorArgs(argv: string[], cwd: string): EmulatorRun {
 /** What the command prints on start: where the emulator is, and the lines that point cxskills at it. */
 export function startupLines(emulator: RunningEmulator): string[] {
   const { agents, skills, assignments } = emulator.tenant.counts;
+  const env = cxoneEnv(emulator);
   const lines = [
     `cxskills emulator: CXone emulator running with ${agents} agents, ${skills} skills, ${assignments} assignments.`,
+    `  tenant id:  ${emulator.tenantId}`,
+    `  discovery:  ${emulator.discoveryUrl}?tenantId=${emulator.tenantId}`,
     `  API base:   ${emulator.apiBase}`,
-    `  token URL:  ${emulator.authUrl}`,
+    `  token URLs: ${emulator.accessKeyUrl} (access key), ${emulator.authUrl} (registered app)`,
     `  control:    ${emulator.controlUrl}/stats`,
     '',
-    `export CXONE_API_BASE=${emulator.apiBase} CXONE_AUTH_URL=${emulator.authUrl}`,
+    `export CXONE_DISCOVERY_URL=${env.CXONE_DISCOVERY_URL ?? ''} CXONE_AUTH_URL=${env.CXONE_AUTH_URL ?? ''}`,
   ];
   // Only the public demo values are ever printed; other credentials are secrets.
   const c = emulator.credentials;
   if (sameCredentials(c, DEMO_CREDENTIALS)) {
-    lines.push(
-      `export CXONE_CLIENT_ID=${c.clientId} CXONE_CLIENT_SECRET=${c.clientSecret} CXONE_ACCESS_KEY_ID=${c.accessKeyId} CXONE_ACCESS_KEY_SECRET=${c.accessKeySecret}`,
-    );
+    lines.push(`export CXONE_ACCESS_KEY_ID=${c.accessKeyId} CXONE_ACCESS_KEY_SECRET=${c.accessKeySecret}`);
+    lines.push(`# registered app instead: CXONE_AUTH_URL=${emulator.authUrl} CXONE_CLIENT_ID=${c.clientId} CXONE_CLIENT_SECRET=${c.clientSecret}`);
   }
   return lines;
 }
