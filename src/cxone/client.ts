@@ -67,6 +67,7 @@ export interface Connection {
 
 export interface ProbeResult {
   status: number;
+  /** Headers as received, the token blanked out. */
   headers: Record<string, string | string[] | undefined>;
   /** The body as received, the token blanked out. */
   text: string;
@@ -262,7 +263,9 @@ export class CxoneClient {
     } catch {
       body = undefined;
     }
-    return { status: res.status, headers: res.headers, text, body, ms: performance.now() - started };
+    // What doctor prints must not hold the token, even where a server echoes it in a header.
+    const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => redact(x, [token])) : v === undefined ? v : redact(v, [token])]));
+    return { status: res.status, headers, text, body, ms: performance.now() - started };
   }
 
   /** Closes the connections; calls still waiting to retry end at their next attempt. Safe to call twice. */
