@@ -1,37 +1,22 @@
 /** The CXone client: token and API base, authenticated calls, paged bulk reads, bulk writes. Throttling and retry are injected. */
-import type { Agent, Assignment, BulkWrite, LiveState, Skill, WriteItem, WriteItemResult, WriteResult } from '../model/types.js';
+import type { Agent, Assignment, BulkWrite, LiveState, Skill, WriteItem, WriteResult } from '../model/types.js';
 import { TokenProvider, retryAfterMs } from './auth.js';
 import { checkUrl, resolveConfig, type CxoneConfig, type Grant, type ResolvedConfig } from './config.js';
-import { discoverApiBase } from './discovery.js';
+import { discoverApiBase, discoveryGet } from './discovery.js';
 import { CxoneError, isCxoneError, excerptOf, redact } from './errors.js';
-import { interpret, type Answer, type RequestInfo } from './interpret.js';
+import { AssignmentFilters } from './filters.js';
+import { interpret, type Answer } from './interpret.js';
+import { DIRECT_POLICY, type RequestInfo, type RequestPolicy } from './policy.js';
 import { readAll, type ListRead, type PageProgress, type Pager } from './paging.js';
 import { itemResults } from './results.js';
+import { credentialSecrets } from './secrets.js';
 import { DEFAULT_TIMEOUTS, Transport, type HttpResponse, type TimeoutOptions } from './transport.js';
 import { settleAll, stoppedError } from './together.js';
 import { FIELDS, isAssignment, pageItems, toAgent, toAssignment, toSkill } from './wire.js';
-import { ItemLimit, bulkBody, groupUpsert, sendChunked, type SendChunk } from './writes.js';
+import { ItemLimit, bulkBody, groupUpsert, inOrderOf, sendChunked, type SendChunk } from './writes.js';
 
-export type { RequestInfo } from './interpret.js';
+export { DIRECT_POLICY, type RequestInfo, type RequestPolicy } from './policy.js';
 export type { PageProgress } from './paging.js';
-
-/**
- * How calls are paced and repeated, supplied by the caller (see src/apply/throttle.ts and retry.ts).
- * `throttle` wraps every HTTP exchange, token and discovery calls included (they count against the rate
- * limit too); `retry` wraps one logical call and may repeat it.
- */
-export interface RequestPolicy {
-  throttle<T>(fn: () => Promise<T>): Promise<T>;
-  /** `signal` aborts the waits between attempts (the client is closing, or a sibling read failed for good). */
-  retry<T>(info: RequestInfo, attempt: () => Promise<T>, signal?: AbortSignal): Promise<T>;
-  /** Told of every HTTP answer, for adaptive pacing and metrics. */
-  observe?(info: RequestInfo, status: number | 'error', ms: number, retryAfterMs?: number): void;
-}
-
-export const DIRECT_POLICY: RequestPolicy = {
-  throttle: (fn) => fn(),
-  retry: (_info, attempt) => attempt(),
-};
 
 export interface ClientOptions {
   policy?: RequestPolicy;
@@ -79,13 +64,6 @@ export interface ProbeResult {
 type CallOptions = { query?: Record<string, string>; body?: string; ifMatch?: string | undefined; stop?: AbortSignal };
 
 const ASSIGNMENTS = 'agentSkillAssignments';
-/** The four filtered reads that together are every assignment, for servers that require the filters. */
-const FILTER_COMBINATIONS = [
-  { isActive: 'true', isAgentActive: 'true' },
-  { isActive: 'true', isAgentActive: 'false' },
-  { isActive: 'false', isAgentActive: 'true' },
-  { isActive: 'false', isAgentActive: 'false' },
-];
 
 export class CxoneClient {
   readonly #config: ResolvedConfig;
@@ -93,6 +71,8 @@ export class CxoneClient {
   readonly #discoveryUrl: URL;
   readonly #transport: Transport;
   readonly #tokens: TokenProvider;
+  /** Every encoding of every credential: no call sends them, but a proxy in between could echo them anywhere. */
+  readonly #secrets: string[];
   readonly #policy: RequestPolicy;
   readonly #pageSize: number;
   readonly #pageConcurrency: number;
@@ -102,8 +82,8 @@ export class CxoneClient {
   /** Aborted by close(): calls still waiting to retry end at their next attempt. */
   readonly #closed = new AbortController();
   #closing: Promise<void> | undefined;
+  readonly #filters: AssignmentFilters;
   #discovered: Promise<{ apiBase: URL; fallback: boolean }> | undefined;
-  #filtersRequired = false;
 
   constructor(config: CxoneConfig, options: ClientOptions = {}) {
     this.#config = resolveConfig(config);
@@ -112,12 +92,14 @@ export class CxoneClient {
     const authUrl = checkUrl('CXONE_AUTH_URL', this.#config.authUrl);
     this.#policy = options.policy ?? DIRECT_POLICY;
     this.#transport = new Transport(options.timeouts ?? DEFAULT_TIMEOUTS);
+    this.#secrets = credentialSecrets(this.#config.credentials);
     this.#tokens = new TokenProvider(this.#transport, { grant: this.#config.grant, authUrl, credentials: this.#config.credentials }, (fn) => this.#policy.throttle(fn));
     this.#pageSize = options.pageSize ?? 1000;
     this.#pageConcurrency = options.pageConcurrency ?? 4;
     this.#limit = new ItemLimit(options.maxItems ?? 100);
     this.#onPage = options.onPage;
     this.#onNotice = options.onNotice;
+    this.#filters = new AssignmentFilters(options.onNotice);
   }
 
   get tokensFetched(): number {
@@ -239,14 +221,7 @@ export class CxoneClient {
       }
       return { etag: res.etag, items: itemResults(res.body, chunk, 'pair') };
     };
-    const result = await sendChunked(order, this.#limit, send);
-    // Back to the caller's order: results are matched by pair, an item listed twice taking them in turn.
-    const byPair = new Map<string, WriteItemResult[]>();
-    for (const r of result.items) byPair.set(`${r.agentId}:${r.skillId}`, [...(byPair.get(`${r.agentId}:${r.skillId}`) ?? []), r]);
-    return {
-      etag: result.etag,
-      items: items.map((item) => byPair.get(`${item.agentId}:${item.skillId}`)?.shift() ?? { agentId: item.agentId, skillId: item.skillId, outcome: 'unknown' }),
-    };
+    return inOrderOf(items, await sendChunked(order, this.#limit, send));
   }
 
   /** One GET of `path` under the API base, with the token and the pacing of every call; any status is an answer, not an error. */
@@ -256,7 +231,8 @@ export class CxoneClient {
     const url = this.#url((await this.#base()).apiBase, path, query);
     const started = performance.now();
     const res = await this.#exchange(info, url, token, {});
-    const text = redact(res.text, [token]);
+    const secrets = [token, ...this.#secrets];
+    const text = redact(res.text, secrets);
     let body: unknown;
     try {
       body = text.trim() === '' ? undefined : JSON.parse(text);
@@ -264,7 +240,7 @@ export class CxoneClient {
       body = undefined;
     }
     // What doctor prints must not hold the token, even where a server echoes it in a header.
-    const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => redact(x, [token])) : v === undefined ? v : redact(v, [token])]));
+    const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => redact(x, secrets)) : v === undefined ? v : redact(v, secrets)]));
     return { status: res.status, headers, text, body, ms: performance.now() - started };
   }
 
@@ -291,40 +267,13 @@ export class CxoneClient {
     return readAll(this.#pager(), { path: '/skills', listKey: 'skills', map: toSkill, query: { fields: FIELDS.skills } }, stop);
   }
 
-  /**
-   * Every assignment (or those matching `query`). Read without filters first; a server that answers 400
-   * naming isActive or isAgentActive requires them, so from then on the four combinations of both are
-   * read and merged (said once through onNotice).
-   */
-  async #readAssignments(query: Record<string, string>, stop: AbortController): Promise<Assignment[]> {
-    const read = (filters: Record<string, string>) =>
-      readAll(this.#pager(), { path: '/agents/skills', listKey: ASSIGNMENTS, map: toAssignment, keep: isAssignment, query: { fields: FIELDS.assignments, ...query, ...filters } }, stop);
-    if (!this.#filtersRequired) {
-      try {
-        return await read({});
-      } catch (error) {
-        if (stop.signal.aborted || !namesRequiredFilter(error)) throw error;
-        this.#requireFilters();
-      }
-    }
-    const parts = FILTER_COMBINATIONS.map((filters) => read(filters));
-    await settleAll(stop, parts);
-    const seen = new Set<string>();
-    const out: Assignment[] = [];
-    for (const part of parts) {
-      for (const a of await part) {
-        const key = `${a.agentId}:${a.skillId}`;
-        if (!seen.has(key)) out.push(a);
-        seen.add(key);
-      }
-    }
-    return out;
-  }
-
-  #requireFilters(): void {
-    if (this.#filtersRequired) return;
-    this.#filtersRequired = true;
-    this.#onNotice?.('GET /agents/skills requires the isActive and isAgentActive filters on this server: every read of it is now four filtered reads, merged');
+  /** Every assignment (or those matching `query`), with the filters when the server requires them. */
+  #readAssignments(query: Record<string, string>, stop: AbortController): Promise<Assignment[]> {
+    return this.#filters.read(
+      (filters) =>
+        readAll(this.#pager(), { path: '/agents/skills', listKey: ASSIGNMENTS, map: toAssignment, keep: isAssignment, query: { fields: FIELDS.assignments, ...query, ...filters } }, stop),
+      stop,
+    );
   }
 
   /** The configured base, or the one discovered after the first token (concurrent first calls share one discovery). */
@@ -340,21 +289,13 @@ export class CxoneClient {
 
   async #discover(): Promise<{ apiBase: URL; fallback: boolean }> {
     await this.#tokens.get();
-    const info: RequestInfo = { method: 'GET', path: this.#discoveryUrl.pathname, isWrite: false };
-    const get = (url: URL) =>
-      this.#policy.retry(
-        info,
-        async () => {
-          const res = await this.#policy.throttle(() => this.#transport.send({ method: 'GET', url, label: info.path, headers: { accept: 'application/json' } }));
-          // Rate limits and 5xx are worth repeating; any other answer is the discovery's verdict.
-          const base = { method: 'GET', path: info.path, status: res.status, excerpt: excerptOf(res.text, 200) };
-          if (res.status === 429) throw new CxoneError('CXONE_RATE_LIMITED', 'rate limited', { ...base, retryAfterMs: retryAfterMs(res.headers['retry-after']) });
-          if (res.status >= 500) throw new CxoneError('CXONE_SERVER_ERROR', 'server error', base);
-          return res;
-        },
-        this.#closed.signal,
-      );
-    return discoverApiBase({ discoveryUrl: this.#discoveryUrl, apiVersion: this.#config.apiVersion, claims: this.#tokens.claims, get, onNotice: this.#onNotice });
+    return discoverApiBase({
+      discoveryUrl: this.#discoveryUrl,
+      apiVersion: this.#config.apiVersion,
+      claims: this.#tokens.claims,
+      get: discoveryGet(this.#transport, this.#policy, this.#closed.signal),
+      onNotice: this.#onNotice,
+    });
   }
 
   #url(base: URL, path: string, query: Record<string, string> = {}): URL {
@@ -389,10 +330,10 @@ export class CxoneClient {
       fresh = await this.#tokens.get();
       res = await this.#exchange(info, url, fresh, options);
       if (res.status === 401) {
-        throw new CxoneError('CXONE_UNAUTHORIZED', 'unauthorized even with a fresh token', { method, path, status: 401, excerpt: excerptOf(res.text, 200, [token, fresh]) });
+        throw new CxoneError('CXONE_UNAUTHORIZED', 'unauthorized even with a fresh token', { method, path, status: 401, excerpt: excerptOf(res.text, 200, [token, fresh, ...this.#secrets]) });
       }
     }
-    return interpret(info, res, [token, fresh]);
+    return interpret(info, res, [token, fresh, ...this.#secrets]);
   }
 
   async #exchange(info: RequestInfo, url: URL, token: string, options: { body?: string; ifMatch?: string | undefined }): Promise<HttpResponse> {
@@ -413,9 +354,4 @@ export class CxoneClient {
       }
     });
   }
-}
-
-/** A 400 whose text names isActive or isAgentActive: this server requires the filters of `/agents/skills`. */
-function namesRequiredFilter(error: unknown): boolean {
-  return isCxoneError(error) && error.status === 400 && /\bis(Agent)?Active\b/i.test(`${error.excerpt ?? ''} ${error.message}`);
 }

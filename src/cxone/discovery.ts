@@ -1,8 +1,10 @@
 /** The API base of a tenant: discovered from its tenantId, else derived from its cluster, else a clear error. */
+import { retryAfterMs } from './auth.js';
 import { checkUrl } from './config.js';
 import { CxoneError, excerptOf, isCxoneError } from './errors.js';
 import type { TokenClaims } from './jwt.js';
-import type { HttpResponse } from './transport.js';
+import type { RequestInfo, RequestPolicy } from './policy.js';
+import type { HttpResponse, Transport } from './transport.js';
 
 export interface DiscoveryInput {
   discoveryUrl: URL;
@@ -73,4 +75,25 @@ async function discover({ discoveryUrl, apiVersion, claims, get }: DiscoveryInpu
   } catch (error) {
     return { step: error instanceof Error ? error.message.replace(/\.$/, '') : String(error), ...answered };
   }
+}
+
+/**
+ * The discovery GET, paced and retried like any call: rate limits and 5xx are worth repeating (thrown for
+ * the retry policy to see); any other answer is the discovery's verdict, read by discoverApiBase.
+ */
+export function discoveryGet(transport: Transport, policy: RequestPolicy, signal: AbortSignal): (url: URL) => Promise<HttpResponse> {
+  return (url) => {
+    const info: RequestInfo = { method: 'GET', path: url.pathname, isWrite: false };
+    return policy.retry(
+      info,
+      async () => {
+        const res = await policy.throttle(() => transport.send({ method: 'GET', url, label: info.path, headers: { accept: 'application/json' } }));
+        const base = { method: 'GET', path: info.path, status: res.status, excerpt: excerptOf(res.text, 200) };
+        if (res.status === 429) throw new CxoneError('CXONE_RATE_LIMITED', 'rate limited', { ...base, retryAfterMs: retryAfterMs(res.headers['retry-after']) });
+        if (res.status >= 500) throw new CxoneError('CXONE_SERVER_ERROR', 'server error', base);
+        return res;
+      },
+      signal,
+    );
+  };
 }

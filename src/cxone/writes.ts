@@ -138,3 +138,16 @@ export async function sendChunked(items: readonly WriteItem[], limit: ItemLimit,
   }
   return { etag, items: results };
 }
+
+/** `result` (of `order`, the items as the entries named them) back in the order of `items`; an item listed twice takes its results in turn. */
+export function inOrderOf(items: readonly WriteItem[], result: WriteResult): WriteResult {
+  const byPair = new Map<string, WriteItemResult[]>();
+  for (const r of result.items) {
+    const key = `${r.agentId}:${r.skillId}`;
+    byPair.set(key, [...(byPair.get(key) ?? []), r]);
+  }
+  return {
+    etag: result.etag,
+    items: items.map((item) => byPair.get(`${item.agentId}:${item.skillId}`)?.shift() ?? { agentId: item.agentId, skillId: item.skillId, outcome: 'unknown' }),
+  };
+}
