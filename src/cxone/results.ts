@@ -13,6 +13,7 @@ const LIST: Record<ResultKey, string> = { skill: 'skillResults', agent: 'agentRe
  * a reply may leave items out); an item listed twice takes the results naming it in order. Anything the
  * reply does not say clearly — no resultSet, no list, an item without a result, a result without a
  * readable `success` — is `unknown`: the write most likely happened in part, so the caller re-reads.
+ * `errorCount` (a number or a numeric string) is not needed: each result says whether it failed.
  */
 export function itemResults(body: unknown, sent: readonly WriteItem[], key: ResultKey): WriteItemResult[] {
   const unknown = (item: WriteItem): WriteItemResult => ({ agentId: item.agentId, skillId: item.skillId, outcome: 'unknown' });
@@ -35,14 +36,6 @@ export function itemResults(body: unknown, sent: readonly WriteItem[], key: Resu
     if (success) return { agentId: item.agentId, skillId: item.skillId, outcome: 'applied' };
     return { agentId: item.agentId, skillId: item.skillId, outcome: 'failed', error: reasonOf(result) };
   });
-}
-
-/** `resultSet.errorCount` as a number (it may arrive as a numeric string); undefined when absent or unreadable. */
-export function errorCountOf(body: unknown): number | undefined {
-  const set = resultSet(body);
-  const v = set?.errorCount;
-  const n = typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v;
-  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }
 
 function resultSet(body: unknown): Obj | undefined {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createRetry } from '../../src/apply/retry.js';
 import { ACCESS_KEY, ACCESS_KEY_PATH, CLAIMS, CREDENTIALS, DISCOVERY_PATH, TOKEN, clientOf, failure, json, jwt, startStub } from './stub.js';
 
 const EMPTY = { totalRecords: 0, agents: [], skills: [], agentSkillAssignments: [] };
@@ -144,5 +145,27 @@ describe('Accept: application/json', () => {
     );
     expect(stub.requests.filter((r) => r.headers.accept !== 'application/json')).toEqual([]);
     expect(stub.requests.filter((r) => r.headers.authorization?.startsWith('Bearer ')).every((r) => r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+  });
+});
+
+describe('discovery under faults', () => {
+  it('repeats a discovery answered 503 under the retry policy, then uses the base it gives', async () => {
+    let calls = 0;
+    const stub = await startStub((_req, res) => json(res, 200, EMPTY), undefined, {
+      discovery: (_req, res) => (++calls === 1 ? res.writeHead(503, { 'content-type': 'text/html' }).end('<html>busy</html>') : json(res, 200, { api_endpoint: stub.origin })),
+    });
+    const policy = { throttle: <T>(fn: () => Promise<T>) => fn(), retry: createRetry({ minTimeoutMs: 10, maxTimeoutMs: 20 }) };
+    const client = clientOf(stub, { policy }, stub.accessKeyConfig);
+    await expect(client.listAgents()).resolves.toEqual([]);
+    expect(calls).toBe(2);
+    await expect(client.connection()).resolves.toMatchObject({ fallback: false, apiBase: `${stub.origin}/incontactapi/services/v31.0` });
+  });
+
+  it('names the 5xx in the notice when it falls back without retrying', async () => {
+    const notices: string[] = [];
+    const stub = await startStub(() => undefined, undefined, { discovery: (_req, res) => res.writeHead(502).end('bad gateway') });
+    await clientOf(stub, { onNotice: (m) => notices.push(m) }, stub.accessKeyConfig).connection();
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^discovery: GET \/\.well-known\/cxone-configuration failed \(CXONE_SERVER_ERROR: .*→ 502: server error/);
   });
 });
