@@ -26,9 +26,8 @@ export function basicOf(credentials: CxoneCredentials): string | undefined {
   return Buffer.from(`${credentials.clientId}:${credentials.clientSecret}`).toString('base64');
 }
 
-/** Every encoding of every credential, and the Basic header value. */
+/** Every encoding of every credential, and of the Basic header value (base64 has `+`, `/` and `=`, which encode too). */
 export function credentialSecrets(credentials: CxoneCredentials): string[] {
-  const values = [credentials.accessKeyId, credentials.accessKeySecret, credentials.clientId ?? '', credentials.clientSecret ?? ''];
-  const basic = basicOf(credentials);
-  return [...values.flatMap(encodingsOf), ...(basic === undefined ? [] : [basic])];
+  const values = [credentials.accessKeyId, credentials.accessKeySecret, credentials.clientId ?? '', credentials.clientSecret ?? '', basicOf(credentials) ?? ''];
+  return [...new Set(values.flatMap(encodingsOf))];
 }

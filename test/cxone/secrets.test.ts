@@ -82,6 +82,8 @@ describe('every encoding of every credential is blanked out of an excerpt', () =
   it('blanks the HTTP Basic value of the client pair', () => {
     const basic = Buffer.from(`${AWKWARD.clientId}:${AWKWARD.clientSecret}`).toString('base64');
     expect(excerptOf(`authorization: Basic ${basic}`, 500, secrets)).toBe('authorization: Basic ***');
+    expect(basic).toMatch(/[+/=]/);
+    expect(excerptOf(`authorization=Basic%20${encodeURIComponent(basic)}`, 500, secrets)).toBe('authorization=Basic%20***');
   });
 
   it('blanks a JSON body echoed by the access-key endpoint, raw and with ASCII-only escapes', async () => {
