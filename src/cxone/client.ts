@@ -1,133 +1,247 @@
-/** The CXone client: authenticated calls, paged bulk reads, bulk writes. Throttling and retry are injected, not built in. */
-import type { Agent, Assignment, LiveState, Skill } from '../model/types.js';
-import type { PlannedCall } from '../plan/types.js';
+/** The CXone client: token and API base, authenticated calls, paged bulk reads, bulk writes. Throttling and retry are injected. */
+import type { Agent, Assignment, BulkWrite, LiveState, Skill, WriteItem, WriteResult } from '../model/types.js';
 import { TokenProvider, retryAfterMs } from './auth.js';
-import { checkUrl, type CxoneConfig } from './config.js';
-import { CxoneError, isCxoneError, excerptOf } from './errors.js';
+import { checkUrl, resolveConfig, type CxoneConfig, type Grant, type ResolvedConfig } from './config.js';
+import { discoverApiBase, discoveryGet } from './discovery.js';
+import { CxoneError, isCxoneError, excerptOf, redact } from './errors.js';
+import { AssignmentFilters } from './filters.js';
+import { interpret, type Answer } from './interpret.js';
+import { DIRECT_POLICY, type RequestInfo, type RequestPolicy } from './policy.js';
+import { readAll, type ListRead, type PageProgress, type Pager } from './paging.js';
+import { itemResults } from './results.js';
+import { credentialSecrets } from './secrets.js';
 import { DEFAULT_TIMEOUTS, Transport, type HttpResponse, type TimeoutOptions } from './transport.js';
 import { settleAll, stoppedError } from './together.js';
-import { pageItems, toAgent, toAssignment, toSkill, type WireContext } from './wire.js';
+import { FIELDS, isAssignment, pageItems, toAgent, toAssignment, toSkill } from './wire.js';
+import { ItemLimit, bulkBody, groupUpsert, inOrderOf, sendChunked, type SendChunk } from './writes.js';
 
-export interface RequestInfo {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
-  isWrite: boolean;
-}
-
-/**
- * How calls are paced and repeated, supplied by the caller (see src/apply/throttle.ts and retry.ts).
- * `throttle` wraps every HTTP exchange, token calls included (they count against the rate limit too);
- * `retry` wraps one logical call and may repeat it.
- */
-export interface RequestPolicy {
-  throttle<T>(fn: () => Promise<T>): Promise<T>;
-  /** `signal` aborts the waits between attempts (the client is closing, or a sibling read failed for good). */
-  retry<T>(info: RequestInfo, attempt: () => Promise<T>, signal?: AbortSignal): Promise<T>;
-  /** Told of every HTTP answer, for adaptive pacing and metrics. */
-  observe?(info: RequestInfo, status: number | 'error', ms: number, retryAfterMs?: number): void;
-}
-
-export const DIRECT_POLICY: RequestPolicy = {
-  throttle: (fn) => fn(),
-  retry: (_info, attempt) => attempt(),
-};
+export { DIRECT_POLICY, type RequestInfo, type RequestPolicy } from './policy.js';
+export type { PageProgress } from './paging.js';
 
 export interface ClientOptions {
   policy?: RequestPolicy;
   timeouts?: TimeoutOptions;
-  /** Page size of bulk reads (CXone's maximum is 1000). */
+  /** `top` of bulk reads (CXone's maximum is 1000; a server may serve fewer). */
   pageSize?: number;
   /** Pages fetched at once after the first page told the total. */
   pageConcurrency?: number;
-  /** Told after every page of a bulk read: items read so far of that list, and its total when known. */
+  /** Items per write request to start with; lowered for the life of the client when the server says "too many". */
+  maxItems?: number;
+  /** Told after every page of a bulk read: rows read so far of that list, and its total when known. */
   onPage?: (progress: PageProgress) => void;
-}
-
-export interface PageProgress {
-  path: string;
-  read: number;
-  total: number | undefined;
+  /** Told once of each way the client adapted to the server (filters required, a fallback API base). */
+  onNotice?: (message: string) => void;
 }
 
 export interface SliceRead {
+  /** Only where the server sends one. */
   etag: string | undefined;
   assignments: Assignment[];
 }
 
+/** How the client reached the tenant (for `doctor`). Claims are the token's; nothing else of it is kept. */
+export interface Connection {
+  grant: Grant;
+  apiBase: string;
+  discovered: boolean;
+  fallback: boolean;
+  tenantId?: string;
+  businessUnit?: number;
+  cluster?: string;
+}
+
+export interface ProbeResult {
+  status: number;
+  /** Headers as received, the token blanked out. */
+  headers: Record<string, string | string[] | undefined>;
+  /** The body as received, the token blanked out. */
+  text: string;
+  /** The body parsed as JSON; undefined when it is not JSON. */
+  body: unknown;
+  ms: number;
+}
+
+type CallOptions = { query?: Record<string, string>; body?: string; ifMatch?: string | undefined; stop?: AbortSignal };
+
+const ASSIGNMENTS = 'agentSkillAssignments';
+
 export class CxoneClient {
-  readonly #base: URL;
+  readonly #config: ResolvedConfig;
+  readonly #fixedBase: URL | undefined;
+  readonly #discoveryUrl: URL;
   readonly #transport: Transport;
   readonly #tokens: TokenProvider;
+  /** Every encoding of every credential: no call sends them, but a proxy in between could echo them anywhere. */
+  readonly #secrets: string[];
   readonly #policy: RequestPolicy;
   readonly #pageSize: number;
   readonly #pageConcurrency: number;
+  readonly #limit: ItemLimit;
   readonly #onPage: ((progress: PageProgress) => void) | undefined;
+  readonly #onNotice: ((message: string) => void) | undefined;
   /** Aborted by close(): calls still waiting to retry end at their next attempt. */
   readonly #closed = new AbortController();
   #closing: Promise<void> | undefined;
+  readonly #filters: AssignmentFilters;
+  #discovered: Promise<{ apiBase: URL; fallback: boolean }> | undefined;
 
   constructor(config: CxoneConfig, options: ClientOptions = {}) {
-    this.#base = checkUrl('CXONE_API_BASE', config.apiBase);
-    const authUrl = checkUrl('CXONE_AUTH_URL', config.authUrl);
+    this.#config = resolveConfig(config);
+    this.#fixedBase = this.#config.apiBase === undefined ? undefined : checkUrl('CXONE_API_BASE', this.#config.apiBase);
+    this.#discoveryUrl = checkUrl('CXONE_DISCOVERY_URL', this.#config.discoveryUrl);
+    const authUrl = checkUrl('CXONE_AUTH_URL', this.#config.authUrl);
     this.#policy = options.policy ?? DIRECT_POLICY;
     this.#transport = new Transport(options.timeouts ?? DEFAULT_TIMEOUTS);
-    this.#tokens = new TokenProvider(this.#transport, authUrl, config.credentials, (fn) => this.#policy.throttle(fn));
+    this.#secrets = credentialSecrets(this.#config.credentials);
+    this.#tokens = new TokenProvider(this.#transport, { grant: this.#config.grant, authUrl, credentials: this.#config.credentials }, (fn) => this.#policy.throttle(fn));
     this.#pageSize = options.pageSize ?? 1000;
     this.#pageConcurrency = options.pageConcurrency ?? 4;
+    this.#limit = new ItemLimit(options.maxItems ?? 100);
     this.#onPage = options.onPage;
+    this.#onNotice = options.onNotice;
+    this.#filters = new AssignmentFilters(options.onNotice);
   }
 
   get tokensFetched(): number {
     return this.#tokens.tokensFetched;
   }
 
+  /** The most items the client now puts in one write request (lowered when the server said "too many"). */
+  get itemLimit(): number {
+    return this.#limit.current;
+  }
+
+  /** Which grant worked, the API base and how it was found, and the tenant named by the token. */
+  async connection(): Promise<Connection> {
+    const { apiBase, fallback } = await this.#base();
+    await this.#tokens.get();
+    const { tenantId, businessUnit, cluster } = this.#tokens.claims;
+    return {
+      grant: this.#tokens.grant,
+      apiBase: apiBase.href,
+      discovered: this.#fixedBase === undefined,
+      fallback,
+      ...(tenantId === undefined ? {} : { tenantId }),
+      ...(businessUnit === undefined ? {} : { businessUnit }),
+      ...(cluster === undefined ? {} : { cluster }),
+    };
+  }
+
   /** The whole tenant in O(pages) calls: agents, skills and every assignment, read concurrently (one failure stops the rest). */
   async readLive(): Promise<LiveState> {
     const stop = new AbortController();
-    const agents = this.#readAll('/agents', 'agents', toAgent, 0, stop);
-    const skills = this.#readAll('/skills', 'skills', toSkill, 0, stop);
-    const assignments = this.#readAll('/agents/skills', 'agentSkillAssignments', toAssignment, 0, stop);
+    const agents = this.#readAgents(stop);
+    const skills = this.#readSkills(stop);
+    const assignments = this.#readAssignments({}, stop);
     await settleAll(stop, [agents, skills, assignments]);
     return { agents: await agents, skills: await skills, assignments: await assignments };
   }
 
   listAgents(): Promise<Agent[]> {
-    return this.#readAll('/agents', 'agents', toAgent, 0, new AbortController());
+    return this.#readAgents(new AbortController());
   }
 
   listSkills(): Promise<Skill[]> {
-    return this.#readAll('/skills', 'skills', toSkill, 0, new AbortController());
+    return this.#readSkills(new AbortController());
   }
 
   listAssignments(): Promise<Assignment[]> {
-    return this.#readAll('/agents/skills', 'agentSkillAssignments', toAssignment, 0, new AbortController());
+    return this.#readAssignments({}, new AbortController());
   }
 
-  /** One agent's assignments and the ETag of its skill list. */
-  getAgentSkills(agentId: number): Promise<SliceRead> {
-    return this.#readSlice(`/agents/${agentId}/skills`);
+  /** Assignments changed since `iso` (ISO 8601): one cheap read to learn what moved in the tenant since then. */
+  listAssignmentsUpdatedSince(iso: string): Promise<Assignment[]> {
+    return this.#readAssignments({ UpdatedSince: iso }, new AbortController());
   }
 
-  /** One skill's assignments and the ETag of its agent list. */
-  getSkillAgents(skillId: number): Promise<SliceRead> {
-    return this.#readSlice(`/skills/${skillId}/agents`);
+  /** One agent's assignments (one call, no paging; items name the agent `agentID_alt`, so the id comes from the path). */
+  async getAgentSkills(agentId: number): Promise<SliceRead> {
+    const path = `/agents/${agentId}/skills`;
+    const res = await this.#call('GET', path, {});
+    if (res.body === null) return { etag: res.etag, assignments: [] };
+    const ctx = { method: 'GET', path };
+    const rows = pageItems(res.body, ASSIGNMENTS, ctx).items.filter(isAssignment);
+    return { etag: res.etag, assignments: rows.map((raw) => toAssignment(raw, ctx, { agentId })) };
   }
 
-  /** One bulk write. Returns the resource's new ETag and the changed assignments as they now are. */
-  async write(call: PlannedCall, ifMatch?: string): Promise<SliceRead> {
-    const path = call.target === 'agent' ? `/agents/${call.id}/skills` : `/skills/${call.id}/agents`;
-    const listKey = call.target === 'agent' ? 'skills' : 'agents';
-    const items = call.items.map((item) => {
-      const out: Record<string, number | boolean> = call.target === 'agent' ? { skillId: item.skillId } : { agentId: item.agentId };
-      if (item.proficiency !== undefined) out.proficiency = item.proficiency;
-      if (item.active !== undefined) out.isActive = item.active;
-      return out;
-    });
-    const res = await this.#call(call.method, path, { body: JSON.stringify({ [listKey]: items }), ...(ifMatch ? { ifMatch } : {}) });
-    // The API said 2xx, so the write most likely happened: a garbled answer sends the executor to re-read, it is not a refusal.
-    const ctx: WireContext = { method: call.method, path, outcome: 'unknown' };
-    const assignments = res.body === null ? [] : pageItems(res.body, 'agentSkillAssignments', ctx).items.map((raw) => toAssignment(raw, ctx));
-    return { etag: res.etag, assignments };
+  /** One skill's assignments, paged; agents listed with `isAssigned: false` do not have the skill and are left out. */
+  async getSkillAgents(skillId: number): Promise<SliceRead> {
+    let etag: string | undefined;
+    const pager: Pager = {
+      ...this.#pager(),
+      fetch: async (path, query, stop) => {
+        const res = await this.#call('GET', path, { query, stop });
+        if (query.skip === '0') etag = res.etag;
+        return res.body;
+      },
+    };
+    const list: ListRead<Assignment> = { path: `/skills/${skillId}/agents`, listKey: ASSIGNMENTS, keep: isAssignment, map: (raw, ctx) => toAssignment(raw, ctx, { skillId }) };
+    const assignments = await readAll(pager, list, new AbortController());
+    return { etag, assignments };
+  }
+
+  /**
+   * One bulk write, in as many requests as the item limit needs: one result per item, in the order sent.
+   * Items the server refused are `failed` with its reason; items its reply does not name are `unknown`.
+   * Throws for a refusal of the whole body (400), a conflict, a 5xx or a cut-off write (see its outcome).
+   */
+  async write(call: BulkWrite, ifMatch?: string): Promise<WriteResult> {
+    bulkBody(call, call.items); // A PUT item without both values is a bug of the caller: refuse it before anything is sent.
+    const send: SendChunk = async (chunk, condition) => {
+      const wire = bulkBody(call, chunk);
+      const res = await this.#call(call.method, wire.path, { body: wire.body, ifMatch: condition });
+      return { etag: res.etag, items: itemResults(res.body, chunk, wire.resultKey) };
+    };
+    return sendChunked(call.items, this.#limit, send, ifMatch);
+  }
+
+  /**
+   * Adds or changes every pair of `items` (each with both values) through `POST /agents/skills`, grouped
+   * into as few entries as the values allow; the item limit counts pairs. Results come back in the order
+   * of `items`. A server without that route is CXONE_UPSERT_UNSUPPORTED: fall back to `write`.
+   */
+  async upsert(items: WriteItem[]): Promise<WriteResult> {
+    const { order } = groupUpsert(items);
+    const path = '/agents/skills';
+    const send: SendChunk = async (chunk) => {
+      const { entries } = groupUpsert(chunk);
+      let res: Answer;
+      try {
+        res = await this.#call('POST', path, { body: JSON.stringify({ agentAndSkillDetails: entries }) });
+      } catch (error) {
+        if (isCxoneError(error) && (error.status === 404 || error.status === 405)) {
+          throw new CxoneError('CXONE_UPSERT_UNSUPPORTED', 'this server has no bulk upsert: write per agent or per skill instead', {
+            method: 'POST',
+            path,
+            status: error.status,
+            ...(error.excerpt === undefined ? {} : { excerpt: error.excerpt }),
+          });
+        }
+        throw error;
+      }
+      return { etag: res.etag, items: itemResults(res.body, chunk, 'pair') };
+    };
+    return inOrderOf(items, await sendChunked(order, this.#limit, send));
+  }
+
+  /** One GET of `path` under the API base, with the token and the pacing of every call; any status is an answer, not an error. */
+  async probe(path: string, query: Record<string, string> = {}): Promise<ProbeResult> {
+    const info: RequestInfo = { method: 'GET', path, isWrite: false };
+    const token = await this.#tokens.get();
+    const url = this.#url((await this.#base()).apiBase, path, query);
+    const started = performance.now();
+    const res = await this.#exchange(info, url, token, {});
+    const secrets = [token, ...this.#secrets];
+    const text = redact(res.text, secrets);
+    let body: unknown;
+    try {
+      body = text.trim() === '' ? undefined : JSON.parse(text);
+    } catch {
+      body = undefined;
+    }
+    // What doctor prints must not hold the token, even where a server echoes it in a header.
+    const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => redact(x, secrets)) : v === undefined ? v : redact(v, secrets)]));
+    return { status: res.status, headers, text, body, ms: performance.now() - started };
   }
 
   /** Closes the connections; calls still waiting to retry end at their next attempt. Safe to call twice. */
@@ -136,78 +250,65 @@ export class CxoneClient {
     return this.#closing;
   }
 
-  async #readSlice(path: string): Promise<SliceRead> {
-    const first = await this.#call('GET', path, { query: { skip: '0', top: String(this.#pageSize) } });
-    const ctx = { method: 'GET', path };
-    if (first.body === null) return { etag: first.etag, assignments: [] };
-    const { items, total } = pageItems(first.body, 'agentSkillAssignments', ctx);
-    const rest = total !== undefined && total > items.length ? await this.#readAll(path, 'agentSkillAssignments', toAssignment, items.length, new AbortController()) : [];
-    return { etag: first.etag, assignments: [...items.map((raw) => toAssignment(raw, ctx)), ...rest] };
-  }
-
-  /**
-   * Every page of a list. The first page tells the total; the rest are fetched a few at a time. When a
-   * total is missing (allowed on the last page), pages are read one by one until a short or empty page.
-   */
-  async #readAll<T>(path: string, listKey: string, map: (raw: unknown, ctx: WireContext) => T, startAt: number, stop: AbortController): Promise<T[]> {
-    const top = this.#pageSize;
-    const ctx = { method: 'GET', path };
-    // A server that ignores skip would serve the first page forever (or as many times as the total says).
-    const firstItems = new Map<string, number>();
-    let read = 0;
-    let knownTotal: number | undefined;
-    const readPage = async (skip: number) => {
-      const res = await this.#call('GET', path, { query: { skip: String(skip), top: String(top) }, stop: stop.signal });
-      if (res.body === null) return { items: [] as T[], total: undefined };
-      const page = pageItems(res.body, listKey, ctx);
-      if (page.items.length > 0) {
-        const key = JSON.stringify(page.items[0]);
-        const earlier = firstItems.get(key);
-        if (earlier !== undefined) throw new CxoneError('CXONE_BAD_RESPONSE', `malformed response: the page at skip=${skip} repeats the page at skip=${earlier} (is skip ignored?)`, ctx);
-        firstItems.set(key, skip);
-      }
-      const items = page.items.map((raw) => map(raw, ctx));
-      read += items.length;
-      knownTotal ??= page.total;
-      this.#onPage?.({ path, read, total: knownTotal });
-      return { items, total: page.total };
+  #pager(): Pager {
+    return {
+      pageSize: this.#pageSize,
+      concurrency: this.#pageConcurrency,
+      fetch: async (path, query, stop) => (await this.#call('GET', path, { query, stop })).body,
+      onPage: this.#onPage,
     };
-    const first = await readPage(startAt);
-    const out: T[] = [...first.items];
-    if (first.items.length < top) return out;
-    if (first.total !== undefined) {
-      const skips: number[] = [];
-      for (let skip = startAt + top; skip < first.total; skip += top) skips.push(skip);
-      const pages: T[][] = new Array(skips.length);
-      let next = 0;
-      const worker = async () => {
-        while (next < skips.length) {
-          const i = next++;
-          pages[i] = (await readPage(skips[i]!)).items;
-        }
-      };
-      await settleAll(stop, Array.from({ length: Math.min(this.#pageConcurrency, skips.length) }, worker));
-      for (const page of pages) for (const item of page) out.push(item);
-      return out;
-    }
-    for (let skip = startAt + top; ; skip += top) {
-      const page = await readPage(skip);
-      for (const item of page.items) out.push(item);
-      if (page.items.length < top) return out;
-    }
   }
 
-  async #call(
-    method: RequestInfo['method'],
-    path: string,
-    options: { query?: Record<string, string>; body?: string; ifMatch?: string; stop?: AbortSignal },
-  ): Promise<{ body: unknown; etag: string | undefined }> {
+  #readAgents(stop: AbortController): Promise<Agent[]> {
+    return readAll(this.#pager(), { path: '/agents', listKey: 'agents', map: toAgent, query: { fields: FIELDS.agents } }, stop);
+  }
+
+  #readSkills(stop: AbortController): Promise<Skill[]> {
+    return readAll(this.#pager(), { path: '/skills', listKey: 'skills', map: toSkill, query: { fields: FIELDS.skills } }, stop);
+  }
+
+  /** Every assignment (or those matching `query`), with the filters when the server requires them. */
+  #readAssignments(query: Record<string, string>, stop: AbortController): Promise<Assignment[]> {
+    return this.#filters.read(
+      (filters) =>
+        readAll(this.#pager(), { path: '/agents/skills', listKey: ASSIGNMENTS, map: toAssignment, keep: isAssignment, query: { fields: FIELDS.assignments, ...query, ...filters } }, stop),
+      stop,
+    );
+  }
+
+  /** The configured base, or the one discovered after the first token (concurrent first calls share one discovery). */
+  #base(): Promise<{ apiBase: URL; fallback: boolean }> {
+    if (this.#fixedBase !== undefined) return Promise.resolve({ apiBase: this.#fixedBase, fallback: false });
+    if (this.#discovered === undefined) {
+      this.#discovered = this.#discover();
+      // A failed discovery is tried again by the next call, like a failed token.
+      this.#discovered.catch(() => (this.#discovered = undefined));
+    }
+    return this.#discovered;
+  }
+
+  async #discover(): Promise<{ apiBase: URL; fallback: boolean }> {
+    await this.#tokens.get();
+    return discoverApiBase({
+      discoveryUrl: this.#discoveryUrl,
+      apiVersion: this.#config.apiVersion,
+      claims: this.#tokens.claims,
+      get: discoveryGet(this.#transport, this.#policy, this.#closed.signal),
+      onNotice: this.#onNotice,
+    });
+  }
+
+  #url(base: URL, path: string, query: Record<string, string> = {}): URL {
+    const url = new URL(base.href.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
+    return url;
+  }
+
+  async #call(method: RequestInfo['method'], path: string, options: CallOptions): Promise<Answer> {
     const info: RequestInfo = { method, path, isWrite: method !== 'GET' };
-    const url = new URL(this.#base.href.replace(/\/$/, '') + path);
-    for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     const signal = options.stop ? AbortSignal.any([this.#closed.signal, options.stop]) : this.#closed.signal;
     try {
-      return await this.#policy.retry(info, () => this.#attempt(info, url, options), signal);
+      return await this.#policy.retry(info, () => this.#attempt(info, options), signal);
     } catch (error) {
       // An abort between attempts rejects with the signal's reason: report it as this call being stopped.
       if (signal.aborted && !isCxoneError(error)) throw stoppedError(method, path);
@@ -215,11 +316,12 @@ export class CxoneClient {
     }
   }
 
-  /** One attempt of a call: a token, the exchange, and on a 401 one fresh token and one repeat. */
-  async #attempt(info: RequestInfo, url: URL, options: { body?: string; ifMatch?: string; stop?: AbortSignal }): Promise<{ body: unknown; etag: string | undefined }> {
+  /** One attempt of a call: a token, the base, the exchange, and on a 401 one fresh token and one repeat. */
+  async #attempt(info: RequestInfo, options: CallOptions): Promise<Answer> {
     const { method, path } = info;
     if (this.#closed.signal.aborted || options.stop?.aborted) throw stoppedError(method, path);
     const token = await this.#tokens.get();
+    const url = this.#url((await this.#base()).apiBase, path, options.query);
     let fresh = token;
     let res = await this.#exchange(info, url, token, options);
     if (res.status === 401) {
@@ -228,13 +330,14 @@ export class CxoneClient {
       fresh = await this.#tokens.get();
       res = await this.#exchange(info, url, fresh, options);
       if (res.status === 401) {
-        throw new CxoneError('CXONE_UNAUTHORIZED', 'unauthorized even with a fresh token', { method, path, status: 401, excerpt: excerptOf(res.text, 200, [token, fresh]) });
+        throw new CxoneError('CXONE_UNAUTHORIZED', 'unauthorized even with a fresh token', { method, path, status: 401, excerpt: excerptOf(res.text, 200, [token, fresh, ...this.#secrets]) });
       }
     }
-    return interpret(info, res, [token, fresh]);
+    return interpret(info, res, [token, fresh, ...this.#secrets]);
   }
 
-  async #exchange(info: RequestInfo, url: URL, token: string, options: { body?: string; ifMatch?: string }): Promise<HttpResponse> {
+  async #exchange(info: RequestInfo, url: URL, token: string, options: { body?: string; ifMatch?: string | undefined }): Promise<HttpResponse> {
+    // Real CXone answers a request without an Accept that admits JSON with an HTML error page.
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     if (options.ifMatch) headers['if-match'] = options.ifMatch;
@@ -250,68 +353,5 @@ export class CxoneClient {
         throw error;
       }
     });
-  }
-}
-
-/**
- * Maps a status to a value or a classified error. Writes that met a 5xx or a garbled 2xx may have happened.
- * `secrets` (the tokens the call sent) are blanked out of any excerpt.
- */
-function interpret(info: RequestInfo, res: HttpResponse, secrets: readonly string[]): { body: unknown; etag: string | undefined } {
-  const { method, path } = info;
-  const etagHeader = res.headers.etag;
-  const etag = Array.isArray(etagHeader) ? etagHeader[0] : etagHeader;
-  const base = { method, path, status: res.status, excerpt: excerptOf(res.text, 200, secrets) };
-  if (res.status === 204) return { body: null, etag };
-  if (res.status >= 200 && res.status < 300) {
-    // Only 204 means "nothing here"; a read answered 200 with no body was cut short somewhere.
-    if (res.text.trim() === '') {
-      if (!info.isWrite) throw new CxoneError('CXONE_BAD_RESPONSE', 'response body is empty', { ...base, outcome: 'not-applied' });
-      return { body: null, etag };
-    }
-    try {
-      return { body: JSON.parse(res.text), etag };
-    } catch {
-      throw new CxoneError('CXONE_BAD_RESPONSE', 'response body is not JSON', { ...base, outcome: info.isWrite ? 'unknown' : 'not-applied' });
-    }
-  }
-  const errorBody = parseErrorBody(res.text);
-  switch (res.status) {
-    case 429:
-      throw new CxoneError('CXONE_RATE_LIMITED', 'rate limited', { ...base, retryAfterMs: retryAfterMs(res.headers['retry-after']) });
-    case 409:
-      throw new CxoneError('CXONE_CONFLICT', 'another change to this agent or skill is in flight', base);
-    case 412:
-      throw new CxoneError('CXONE_PRECONDITION_FAILED', 'the resource changed since it was read (If-Match)', base);
-    case 404:
-      throw new CxoneError('CXONE_NOT_FOUND', 'not found', base);
-    case 400:
-      if (errorBody.details !== undefined) {
-        throw new CxoneError('CXONE_INVALID_ITEMS', `rejected items: ${errorBody.details.map((d) => `#${d.index} ${d.message}`).join('; ')}`, { ...base, details: errorBody.details });
-      }
-      throw new CxoneError('CXONE_HTTP_ERROR', errorBody.error ?? 'bad request', base);
-  }
-  if (res.status >= 500) {
-    throw new CxoneError('CXONE_SERVER_ERROR', 'server error', { ...base, outcome: info.isWrite ? 'unknown' : 'not-applied' });
-  }
-  throw new CxoneError('CXONE_HTTP_ERROR', errorBody.error ?? `unexpected status ${res.status}`, base);
-}
-
-function parseErrorBody(text: string): { error?: string; details?: Array<{ index: number; message: string }> } {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null) return {};
-    const o = parsed as Record<string, unknown>;
-    const out: { error?: string; details?: Array<{ index: number; message: string }> } = {};
-    if (typeof o.error === 'string') out.error = o.error;
-    if (Array.isArray(o.details)) {
-      out.details = o.details
-        .filter((d): d is Record<string, unknown> => typeof d === 'object' && d !== null)
-        .map((d) => ({ index: Number(d.index), message: String(d.message ?? '') }))
-        .filter((d) => Number.isInteger(d.index));
-    }
-    return out;
-  } catch {
-    return {};
   }
 }

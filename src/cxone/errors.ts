@@ -14,7 +14,11 @@ export type CxoneErrorCode =
   | 'CXONE_NETWORK'
   | 'CXONE_TIMEOUT'
   | 'CXONE_BAD_RESPONSE'
-  | 'CXONE_ABORTED';
+  | 'CXONE_ABORTED'
+  /** Neither discovery nor the token's cluster gave an API base: set CXONE_API_BASE. */
+  | 'CXONE_DISCOVERY_FAILED'
+  /** The server has no `POST /agents/skills` (404/405): callers fall back to per-agent or per-skill writes. */
+  | 'CXONE_UPSERT_UNSUPPORTED';
 
 /**
  * Whether a failed call may have changed the tenant: `not-applied` (the server refused it, or it never
@@ -69,10 +73,15 @@ function describe(message: string, init: CxoneErrorInit): string {
  * echo the request back, so every secret of the call is blanked out first, before cutting can split one.
  */
 export function excerptOf(body: string, max = 200, secrets: readonly string[] = []): string {
-  let text = body;
-  for (const secret of secrets) if (secret.length > 0) text = text.split(secret).join('***');
-  const flat = text.replace(/\s+/g, ' ').trim();
+  const flat = redact(body, secrets).replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max)}…` : flat;
+}
+
+/** Blanks every secret out of `text`, longest first so that a secret inside another is not left half-replaced. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) if (secret.length > 0) out = out.split(secret).join('***');
+  return out;
 }
 
 export function isCxoneError(e: unknown): e is CxoneError {

@@ -81,7 +81,13 @@ export function toSkill(raw: unknown, ctx: WireContext): Skill {
   return skill;
 }
 
-export function toAssignment(raw: unknown, ctx: WireContext): Assignment {
+/** Ids the path already says: a per-agent read names its agent `agentID_alt` (or not at all), a per-skill read may omit its skill. */
+export interface PathIds {
+  agentId?: number;
+  skillId?: number;
+}
+
+export function toAssignment(raw: unknown, ctx: WireContext, fromPath: PathIds = {}): Assignment {
   const o = asObject(raw, ctx, 'assignment');
   const p = o.agentProficiencyValue;
   const proficiency = typeof p === 'string' && /^\d+$/.test(p) ? Number(p) : p;
@@ -89,30 +95,58 @@ export function toAssignment(raw: unknown, ctx: WireContext): Assignment {
     fail(ctx, `assignment.agentProficiencyValue is not an integer 1..20 (got ${JSON.stringify(p)})`);
   }
   return {
-    agentId: id(o, 'agentId', ctx, 'assignment'),
-    skillId: id(o, 'skillId', ctx, 'assignment'),
+    agentId: o.agentId === undefined && fromPath.agentId !== undefined ? fromPath.agentId : id(o, 'agentId', ctx, 'assignment'),
+    skillId: o.skillId === undefined && fromPath.skillId !== undefined ? fromPath.skillId : id(o, 'skillId', ctx, 'assignment'),
     proficiency,
     active: bool(o, 'isActive', ctx, 'assignment', true),
   };
 }
 
+/** Per-skill lists also hold agents that do not have the skill (`isAssigned: false`): those are not assignments. */
+export function isAssignment(raw: unknown): boolean {
+  if (typeof raw !== 'object' || raw === null) return true;
+  const flag = (raw as Obj).isAssigned;
+  return flag !== false && flag !== 'false';
+}
+
+/** The fields each list is read with: only what the mappers above use (a real agent item has well over a hundred). */
+export const FIELDS = {
+  agents: 'agentId,userName,firstName,lastName,emailAddress,isActive,teamId,teamName',
+  skills: 'skillId,skillName,isActive,mediaTypeId,mediaTypeName',
+  assignments: 'agentId,skillId,agentProficiencyValue,isActive',
+} as const;
+
+export interface PageBody {
+  items: unknown[];
+  total: number | undefined;
+  /** `false` when `_links` is present without `next` (the last page); `undefined` when `_links` is absent. */
+  hasNext: boolean | undefined;
+}
+
 /**
- * A page body: `{ totalRecords?, [listKey]: [...] }` (204 No Content never gets here). A page without its
- * list is malformed unless it says `totalRecords: 0`: read as empty, it would make a whole tenant look bare.
+ * A page body: `{ totalRecords?, _links?, [listKey]: [...] }` (204 No Content never gets here). A page without
+ * its list is malformed unless it says `totalRecords: 0`: read as empty, it would make a whole tenant look bare.
  */
-export function pageItems(body: unknown, listKey: string, ctx: WireContext): { items: unknown[]; total: number | undefined } {
+export function pageItems(body: unknown, listKey: string, ctx: WireContext): PageBody {
   const o = asObject(body, ctx, 'body');
   const list = o[listKey];
   const total = numberOrUndefined(o.totalRecords);
+  const links = o._links;
+  const hasNext = typeof links === 'object' && links !== null && !Array.isArray(links) ? isLink((links as Obj).next) : undefined;
   if (list === undefined || list === null) {
-    if (total === 0) return { items: [], total };
+    if (total === 0) return { items: [], total, hasNext };
     fail(ctx, `${listKey} is missing`);
   }
   if (!Array.isArray(list)) fail(ctx, `${listKey} is not an array`);
-  return { items: list, total };
+  return { items: list, total, hasNext };
 }
 
-function numberOrUndefined(v: unknown): number | undefined {
+/** A `next` link is a non-empty string (some servers send null or "" on the last page). */
+function isLink(v: unknown): boolean {
+  return (typeof v === 'string' && v !== '') || (typeof v === 'object' && v !== null && typeof (v as Obj).href === 'string');
+}
+
+export function numberOrUndefined(v: unknown): number | undefined {
   const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
   return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : undefined;
 }

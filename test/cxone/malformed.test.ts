@@ -88,19 +88,16 @@ describe('malformed answers from the API: a clear error naming the call, never a
     expect(error.message).toContain('502 Bad Gateway');
   });
 
-  it('takes a write answered 200 with a garbled body for "maybe applied" (re-read), not for refused', async () => {
-    for (const body of ['{"agentSkillAssignments": "oops"}', '{"agentSkillAssignments": [{"agentId": "x"}]}', 'not json at all']) {
+  it('takes a write answered 200 with a garbled body for "maybe applied" (every item unknown: re-read), not for refused', async () => {
+    for (const body of ['{"resultSet": "oops"}', '{"resultSet": {"skillResults": [{"skillId": "x", "success": true}]}}', '{"agentSkillAssignments": []}', 'not json at all']) {
       const stub = await startStub((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
-      const error = await failure(clientOf(stub).write(PLAN_CALL));
-      expect(error.code).toBe('CXONE_BAD_RESPONSE');
-      expect(error.outcome).toBe('unknown');
-      expect(error.message).toContain('POST /agents/1001/skills');
+      await expect(clientOf(stub).write(PLAN_CALL)).resolves.toEqual({ etag: undefined, items: [{ agentId: 1001, skillId: 101, outcome: 'unknown' }] });
     }
   });
 
-  it('accepts a write answered 200 with no body at all (the write happened)', async () => {
+  it('takes a write answered 200 with no body at all for "maybe applied" too (no per-item results to trust)', async () => {
     const stub = await startStub((_req, res) => res.writeHead(200, { etag: '"4"' }).end());
-    await expect(clientOf(stub).write(PLAN_CALL)).resolves.toEqual({ etag: '"4"', assignments: [] });
+    await expect(clientOf(stub).write(PLAN_CALL)).resolves.toEqual({ etag: '"4"', items: [{ agentId: 1001, skillId: 101, outcome: 'unknown' }] });
   });
 });
 

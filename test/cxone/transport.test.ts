@@ -9,7 +9,7 @@ import { CxoneClient, DIRECT_POLICY } from '../../src/cxone/index.js';
 import { CREDENTIALS, clientOf, failure, startStub } from './stub.js';
 
 const FAST = { connectMs: 300, headersMs: 300, bodyMs: 300 };
-const CALL = { method: 'PUT' as const, target: 'agent' as const, id: 1001, items: [{ agentId: 1001, skillId: 101, proficiency: 3 }] };
+const CALL = { method: 'PUT' as const, target: 'agent' as const, id: 1001, items: [{ agentId: 1001, skillId: 101, proficiency: 3, active: true }] };
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const c of cleanups.splice(0)) c();
