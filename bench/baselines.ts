@@ -6,7 +6,7 @@
  * A run stops starting new agents after `capSeconds`; its wall time is then extrapolated from the share done.
  */
 import { Agent, request } from 'undici';
-import type { CxoneConfig } from '../src/cxone/index.js';
+import { DEMO_CREDENTIALS } from '../src/emulator/index.js';
 import type { DesiredMap } from './scenarios.js';
 
 export interface BaselineOptions {
@@ -45,10 +45,16 @@ export function expectedBaselineCalls(live: DesiredMap, desired: DesiredMap): { 
   return { reads: live.size, writes };
 }
 
-export async function runBaseline(config: CxoneConfig, agentIds: number[], desired: DesiredMap, o: BaselineOptions, expected: { reads: number; writes: number }): Promise<BaselineResult> {
+/** Where a baseline script connects: the API base and the registered-app token endpoint. */
+export interface BaselineTarget {
+  apiBase: string;
+  registeredAppUrl: string;
+}
+
+export async function runBaseline(target: BaselineTarget, agentIds: number[], desired: DesiredMap, o: BaselineOptions, expected: { reads: number; writes: number }): Promise<BaselineResult> {
   const dispatcher = new Agent({ connections: o.concurrency });
-  const { clientId, clientSecret, accessKeyId, accessKeySecret } = config.credentials;
-  const tokenRes = await request(config.authUrl, {
+  const { clientId, clientSecret, accessKeyId, accessKeySecret } = DEMO_CREDENTIALS;
+  const tokenRes = await request(target.registeredAppUrl, {
     method: 'POST',
     dispatcher,
     headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}` },
@@ -61,10 +67,10 @@ export async function runBaseline(config: CxoneConfig, agentIds: number[], desir
 
   const call = async (method: string, path: string, body?: unknown): Promise<unknown> => {
     for (let attempt = 0; ; attempt++) {
-      const res = await request(`${config.apiBase}${path}`, {
+      const res = await request(`${target.apiBase}${path}`, {
         method: method as 'GET',
         dispatcher,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${token}`, accept: 'application/json', 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
       const text = await res.body.text();

@@ -10,7 +10,11 @@ import type { CxoneConfig } from '../src/cxone/index.js';
 const CLI = resolve(dirname(fileURLToPath(import.meta.url)), '../src/cli/main.js');
 
 export interface EmulatorProcess {
+  /** The access-key grant against the API base directly, as cxskills connects in the bench. */
   config: CxoneConfig;
+  /** For the per-agent baseline scripts: the base and the registered-app token endpoint. */
+  apiBase: string;
+  registeredAppUrl: string;
   env: NodeJS.ProcessEnv;
   stats(): Promise<EmulatorStats>;
   resetStats(): Promise<void>;
@@ -34,7 +38,11 @@ export async function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
   });
   const origin = new URL(apiBase).origin;
   const control = `${origin}/__emulator`;
-  const config: CxoneConfig = { apiBase, authUrl: `${origin}/auth/token`, credentials: { ...DEMO_CREDENTIALS } };
+  const config: CxoneConfig = {
+    apiBase,
+    authUrl: `${origin}/authentication/v1/token/access-key`,
+    credentials: { accessKeyId: DEMO_CREDENTIALS.accessKeyId, accessKeySecret: DEMO_CREDENTIALS.accessKeySecret },
+  };
   const call = async (method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
     const res = await request(`${control}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) });
     const text = await res.body.text();
@@ -43,13 +51,13 @@ export async function spawnEmulator(args: string[]): Promise<EmulatorProcess> {
   };
   return {
     config,
+    apiBase,
+    registeredAppUrl: `${origin}/auth/token`,
     env: {
       ...process.env,
       NO_COLOR: '1',
-      CXONE_API_BASE: config.apiBase,
-      CXONE_AUTH_URL: config.authUrl,
-      CXONE_CLIENT_ID: DEMO_CREDENTIALS.clientId,
-      CXONE_CLIENT_SECRET: DEMO_CREDENTIALS.clientSecret,
+      CXONE_API_BASE: apiBase,
+      CXONE_AUTH_URL: config.authUrl!,
       CXONE_ACCESS_KEY_ID: DEMO_CREDENTIALS.accessKeyId,
       CXONE_ACCESS_KEY_SECRET: DEMO_CREDENTIALS.accessKeySecret,
     },

@@ -141,7 +141,7 @@ async function compare(size: TenantSize, work: string, rows: Row[], checks: Chec
     }
     for (const baseline of [PER_AGENT_PUT, PER_AGENT_PATCH]) {
       log(`${size.name} · ${scenario.name} · ${baseline.name} …`);
-      const b = await withEmulator(stateFile, limitArgs, (emulator) => runBaseline(emulator.config, agentIds, scenario.desired, { ...baseline, capSeconds: cap }, expected));
+      const b = await withEmulator(stateFile, limitArgs, (emulator) => runBaseline(emulator, agentIds, scenario.desired, { ...baseline, capSeconds: cap }, expected));
       const { reads, writes } = b;
       rows.push({
         tenant: size.name,

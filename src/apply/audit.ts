@@ -3,13 +3,13 @@ import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { AuditEntry } from './execute.js';
 
-export interface AuditLog {
-  write(entry: AuditEntry): void;
+export interface AuditLog<T extends object = AuditEntry> {
+  write(entry: T): void;
   close(): void;
 }
 
 /** Appends to `file`; each line is written with one write(2), so a killed run leaves whole lines only. */
-export function openAuditLog(file: string, runId: string): AuditLog {
+export function openAuditLog<T extends object = AuditEntry>(file: string, runId: string): AuditLog<T> {
   mkdirSync(dirname(file), { recursive: true });
   const fd = openSync(file, 'a');
   return {

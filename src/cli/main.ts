@@ -8,6 +8,7 @@ import { toolVersion } from '../version.js';
 import { UsageError, type CliIo, type Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
 import { demoCommand } from './commands/demo.js';
+import { doctorCommand } from './commands/doctor.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   planCommand,
   applyCommand,
   validateCommand,
+  doctorCommand,
   importCommand,
   generateCommand,
   exportCommand,

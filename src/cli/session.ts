@@ -47,7 +47,7 @@ export function connect(io: CliIo, ratePerSecond: number): Connection {
     seen.set(name, `${read.toLocaleString('en-US')}${total === undefined ? '' : `/${total.toLocaleString('en-US')}`} ${name}`);
     progress.update(`Reading the tenant: ${[...seen.values()].join(', ')}`);
   };
-  const client = new CxoneClient(config, { policy, timeouts, onPage });
+  const client = new CxoneClient(config, { policy, timeouts, onPage, onNotice: (message) => io.stderr.write(`note: ${message}\n`) });
   return {
     client,
     metrics,

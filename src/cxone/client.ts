@@ -186,6 +186,7 @@ export class CxoneClient {
    * Throws for a refusal of the whole body (400), a conflict, a 5xx or a cut-off write (see its outcome).
    */
   async write(call: BulkWrite, ifMatch?: string): Promise<WriteResult> {
+    if (call.target === 'upsert') return this.upsert(call.items);
     bulkBody(call, call.items); // A PUT item without both values is a bug of the caller: refuse it before anything is sent.
     const send: SendChunk = async (chunk, condition) => {
       const wire = bulkBody(call, chunk);
@@ -225,23 +226,35 @@ export class CxoneClient {
   }
 
   /** One GET of `path` under the API base, with the token and the pacing of every call; any status is an answer, not an error. */
-  async probe(path: string, query: Record<string, string> = {}): Promise<ProbeResult> {
-    const info: RequestInfo = { method: 'GET', path, isWrite: false };
+  probe(path: string, query: Record<string, string> = {}): Promise<ProbeResult> {
+    return this.#probe('GET', path, query, undefined);
+  }
+
+  /**
+   * One write exactly as given (for doctor's write probe): sent once, never repeated (its outcome could be
+   * unknown), and any status is an answer.
+   */
+  probeWrite(method: 'POST' | 'PUT' | 'DELETE', path: string, body: unknown): Promise<ProbeResult> {
+    return this.#probe(method, path, {}, JSON.stringify(body));
+  }
+
+  async #probe(method: RequestInfo['method'], path: string, query: Record<string, string>, body: string | undefined): Promise<ProbeResult> {
+    const info: RequestInfo = { method, path, isWrite: method !== 'GET' };
     const token = await this.#tokens.get();
     const url = this.#url((await this.#base()).apiBase, path, query);
     const started = performance.now();
-    const res = await this.#exchange(info, url, token, {});
+    const res = await this.#exchange(info, url, token, body === undefined ? {} : { body });
     const secrets = [token, ...this.#secrets];
     const text = redact(res.text, secrets);
-    let body: unknown;
+    let parsed: unknown;
     try {
-      body = text.trim() === '' ? undefined : JSON.parse(text);
+      parsed = text.trim() === '' ? undefined : JSON.parse(text);
     } catch {
-      body = undefined;
+      parsed = undefined;
     }
     // What doctor prints must not hold the token, even where a server echoes it in a header.
     const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => redact(x, secrets)) : v === undefined ? v : redact(v, secrets)]));
-    return { status: res.status, headers, text, body, ms: performance.now() - started };
+    return { status: res.status, headers, text, body: parsed, ms: performance.now() - started };
   }
 
   /** Closes the connections; calls still waiting to retry end at their next attempt. Safe to call twice. */

@@ -36,6 +36,7 @@ function hasFields(read: ReadObservation, fields: readonly string[]): string[] {
 
 function listCheck(id: string, title: string, read: ReadObservation | undefined, fields: readonly string[]): Check {
   if (read === undefined) return check(id, title, 'unknown', 'not read', true);
+  if (read.status === 0) return check(id, title, 'differs', `no answer: ${read.error ?? 'the call failed'}`, true, 'Check the network path to CXONE_API_BASE (proxies, TLS inspection) and CXSKILLS_TIMEOUT_MS.');
   if (!read.json) return check(id, title, 'differs', `${read.status} ${read.contentType ?? 'no content type'}: not a JSON answer`, true, 'Requests carry Accept: application/json; a proxy or gateway may be rewriting them. Check CXONE_API_BASE.');
   if (read.status === 204 || read.rows === 0) return check(id, title, 'unknown', 'the list is empty: field names not seen', false);
   if (read.rows === undefined) return check(id, title, 'differs', `${read.status}: the answer has no list`, true, 'Check CXONE_API_BASE and CXONE_API_VERSION (default v31.0).');
@@ -58,6 +59,7 @@ function pagingChecks(o: Observations): Check[] {
   }
   const past = o.pastEnd;
   if (past === undefined) out.push(check('empty-page', 'A page past the end', 'unknown', 'not read', true));
+  else if (past.status === 0) out.push(check('empty-page', 'A page past the end', 'differs', `no answer: ${past.error ?? 'the call failed'}`, true, 'Check the network path to CXONE_API_BASE.'));
   else if (past.status === 204) out.push(check('empty-page', 'A page past the end', 'ok', '204 No Content', true));
   else if (past.status === 200 && past.rows === 0) out.push(check('empty-page', 'A page past the end', 'ok', '200 with no rows (not 204; both end a read)', true));
   else if (past.status === 200 && (past.rows ?? 0) > 0) out.push(check('empty-page', 'A page past the end', 'differs', `200 with ${past.rows} rows: the server ignores skip`, true, 'cxskills refuses a page that repeats an earlier one; reads on this server cannot be trusted.'));
@@ -94,12 +96,19 @@ function sliceChecks(o: Observations): Check[] {
 function rateCheck(o: Observations): Check[] {
   const { requests, elapsedMs, rateLimited, retryAfterSeen } = o.rate;
   const perSecond = elapsedMs > 0 ? (requests * 1000) / elapsedMs : 0;
-  const seen = `${requests} requests in ${(elapsedMs / 1000).toFixed(1)} s (${perSecond.toFixed(1)}/s)`;
+  const seen = `${requests} API requests in ${(elapsedMs / 1000).toFixed(1)} s (${perSecond.toFixed(1)}/s)`;
   const retry = rateLimited === 0
     ? check('retry-after', 'Retry-After on 429', 'unknown', 'no 429 was met', false)
     : check('retry-after', 'Retry-After on 429', retryAfterSeen === rateLimited ? 'ok' : 'differs', `${retryAfterSeen} of ${rateLimited} 429s carried Retry-After`, false, retryAfterSeen === rateLimited ? undefined : 'Nothing to set: without Retry-After cxskills backs off and learns the rate; lower --rate to meet fewer 429s.');
   const rate = check('rate', 'Rate limit', rateLimited === 0 ? 'unknown' : 'ok', rateLimited === 0 ? `${seen}, no 429: the limit is above that (or not reached)` : `${seen}, ${rateLimited} answered 429: keep --rate below ${Math.max(1, Math.floor(perSecond))}`, false);
   return [rate, retry];
+}
+
+/** `totalRecords`, or the rows of a page that is the whole list (204, or `_links` without `next`). */
+function countOf(read: ReadObservation | undefined): number | undefined {
+  if (read === undefined) return undefined;
+  if (read.totalRecords !== undefined) return read.totalRecords;
+  return read.status === 204 || read.links === 'no-next' ? read.rows : undefined;
 }
 
 /** The report: every check, the counts the API told, and whether anything relied upon differs. */
@@ -117,9 +126,12 @@ export function judge(o: Observations): DoctorReport {
     );
   }
   const counts: DoctorReport['counts'] = {};
-  if (o.agents?.totalRecords !== undefined) counts.agents = o.agents.totalRecords;
-  if (o.skills?.totalRecords !== undefined) counts.skills = o.skills.totalRecords;
-  const assignments = o.assignmentsFiltered === undefined ? o.assignments?.totalRecords : undefined;
+  const agents = countOf(o.agents);
+  const skills = countOf(o.skills);
+  // A filtered read counts only its combination, not the business unit.
+  const assignments = o.assignmentsFiltered === undefined ? countOf(o.assignments) : undefined;
+  if (agents !== undefined) counts.agents = agents;
+  if (skills !== undefined) counts.skills = skills;
   if (assignments !== undefined) counts.assignments = assignments;
   return { checks, counts, failed: checks.some((c) => c.relied && c.status === 'differs') };
 }

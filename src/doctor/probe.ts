@@ -15,6 +15,16 @@ export interface ProbeClient {
   probe(path: string, query?: Record<string, string>): Promise<ProbeAnswer>;
 }
 
+/** A 429 says nothing of the endpoint: wait (Retry-After, else 1 s doubling) and ask again, a few times. */
+export async function probeThrough429(client: Pick<ProbeClient, 'probe'>, path: string, query: Record<string, string>, wait: (ms: number) => Promise<void>): Promise<ProbeAnswer> {
+  for (let attempt = 0; ; attempt++) {
+    const answer = await client.probe(path, query);
+    if (answer.status !== 429 || attempt >= 5) return answer;
+    const seconds = Number(header(answer.headers, 'retry-after'));
+    await wait(Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 30) * 1000 : Math.min(1000 * 2 ** attempt, 16_000));
+  }
+}
+
 const LIST_KEYS: Record<string, string> = { agents: 'agents', skills: 'skills' };
 
 function header(headers: ProbeAnswer['headers'], name: string): string | undefined {
@@ -84,7 +94,7 @@ function firstId(read: ReadObservation | undefined, answer: ProbeAnswer | undefi
  * Reads one page of each list with `top=1000`, a page past the end, one agent's and one skill's list.
  * `rate` is filled by the caller from its request policy (every answer counts, token calls too).
  */
-export async function probeTenant(client: ProbeClient): Promise<Omit<Observations, 'rate'>> {
+export async function probeTenant(client: ProbeClient, wait: (ms: number) => Promise<void>): Promise<Omit<Observations, 'rate'>> {
   let connection: ConnectionObservation;
   try {
     connection = await client.connection();
@@ -94,7 +104,13 @@ export async function probeTenant(client: ProbeClient): Promise<Omit<Observation
   }
   const page = { skip: '0', top: '1000' };
   const read = async (path: string, query: Record<string, string>) => {
-    const answer = await client.probe(path, query);
+    let answer: ProbeAnswer;
+    try {
+      answer = await probeThrough429(client, path, query, wait);
+    } catch (error) {
+      // A call that got no answer at all (reset, timeout) is an observation too, not the end of the probe.
+      answer = { status: 0, headers: {}, text: error instanceof Error ? error.message : String(error), body: undefined, ms: 0 };
+    }
     return { answer, read: observeRead(path, query, answer) };
   };
   const agents = await read('/agents', page);

@@ -13,7 +13,7 @@ export function renderDoctorText(report: DoctorReport, writes?: WriteProbeReport
   }
   const { agents, skills, assignments } = report.counts;
   const told = [agents !== undefined && `${agents.toLocaleString('en-US')} agents`, skills !== undefined && `${skills.toLocaleString('en-US')} skills`, assignments !== undefined && `${assignments.toLocaleString('en-US')} assignments`].filter(Boolean);
-  if (told.length > 0) lines.push('', `Counts (totalRecords): ${told.join(', ')}.`);
+  if (told.length > 0) lines.push('', `Counts (as the API told them): ${told.join(', ')}.`);
   if (writes) lines.push('', ...renderWriteProbe(writes));
   const relied = report.checks.filter((c) => c.relied && c.status === 'differs');
   lines.push(

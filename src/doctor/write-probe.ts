@@ -38,7 +38,8 @@ export interface WriteProbeReport {
 
 export interface ProbeAuditEntry {
   time: string;
-  outcome: 'applied' | 'failed';
+  /** `intent` before the write is sent; `applied` or `failed` once it is answered. */
+  outcome: 'intent' | 'applied' | 'failed';
   kind: 'add' | 'update' | 'remove';
   agentId: number;
   skillId: number;
@@ -128,7 +129,10 @@ export function plannedSteps(agentId: number, skillId: number, before: Assignmen
   ];
 }
 
-const KIND = { POST: 'add', PUT: 'update', DELETE: 'remove' } as const;
+/** What the step does to the pair, as the audit log says it (an upsert may add or change). */
+function kindOf(step: PlannedStep): ProbeAuditEntry['kind'] {
+  return step.before === null ? 'add' : step.after === null ? 'remove' : 'update';
+}
 
 export interface WriteProbeInput {
   agent: string;
@@ -148,14 +152,14 @@ export async function probeWrites(client: WriteProbeClient, input: WriteProbeInp
   let audited = 0;
   const run = async (step: PlannedStep) => {
     // Audited before it is sent: a write that reaches the tenant is never missing from the log.
-    input.audit({ time: input.now().toISOString(), outcome: 'applied', kind: KIND[step.method], agentId, skillId, before: step.before, after: step.after, call: { method: step.method, path: step.path, attempt: 0 } });
+    input.audit({ time: input.now().toISOString(), outcome: 'intent', kind: kindOf(step), agentId, skillId, before: step.before, after: step.after, call: { method: step.method, path: step.path, attempt: 1 } });
     const answer = await client.probeWrite(step.method, step.path, step.body);
     const { shape, success, error } = writeShape(answer);
     const ok = answer.status >= 200 && answer.status < 300 && success !== false;
     input.audit({
       time: input.now().toISOString(),
       outcome: ok ? 'applied' : 'failed',
-      kind: KIND[step.method],
+      kind: kindOf(step),
       agentId,
       skillId,
       before: step.before,

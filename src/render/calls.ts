@@ -10,11 +10,12 @@ export interface CallCount {
 const PATHS: Record<PlannedCall['target'], string> = {
   agent: '/agents/{id}/skills',
   skill: '/skills/{id}/agents',
+  upsert: '/agents/skills',
 };
 const METHOD_RANK: Record<string, number> = { POST: 0, PUT: 1, DELETE: 2 };
-const TARGET_RANK: Record<string, number> = { agent: 0, skill: 1 };
+const TARGET_RANK: Record<string, number> = { upsert: 0, agent: 1, skill: 2 };
 
-/** In the order apply thinks about them: POST, PUT, DELETE; agent endpoints before skill endpoints. */
+/** In the order apply thinks about them: POST, PUT, DELETE; upserts, then agent endpoints, then skill endpoints. */
 export function countCalls(calls: readonly PlannedCall[]): CallCount[] {
   const counts = new Map<string, { call: PlannedCall; count: number }>();
   for (const call of calls) {

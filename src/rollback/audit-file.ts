@@ -49,11 +49,17 @@ export function readAuditLog(text: string, file: string): AuditRead {
       problem('not a JSON line of an audit log');
       return;
     }
+    // An intent line is written before its write is sent; the outcome line after it says what happened.
+    if (isIntent(parsed)) return;
     const entry = toEntry(parsed, line);
     if (typeof entry === 'string') problem(entry);
     else entries.push(entry);
   });
   return { entries, runs: summarizeRuns(entries), diagnostics };
+}
+
+function isIntent(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>).outcome === 'intent';
 }
 
 function toEntry(value: unknown, line: number): RecordedChange | string {

@@ -73,14 +73,14 @@ describe('executePlan', () => {
     expect(audit.map((e) => `${e.skillId} ${e.outcome}`).sort()).toEqual(['101 failed', '103 applied']);
   });
 
-  it('does not overwrite a change made between its read and its write: If-Match fails (412), the re-read shows it', async () => {
+  it('where the server sends ETags, does not overwrite a change made between its read and its write: If-Match fails (412), the re-read shows it', async () => {
     // Another writer switches 1001/101 off just before our first write reaches the API.
     const meddle = (n: number) => {
       if (n !== 1) return;
       tenant.update(1001, 101, { active: false });
       tenant.bumpVersions([1001], [101]);
     };
-    const { plan, client, tenant } = setup(1, [[1001, 101, 7], [1001, 103, 5]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } }, { beforeWrite: (_call, n) => meddle(n) });
+    const { plan, client, tenant } = setup(1, [[1001, 101, 7], [1001, 103, 5]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } }, { etags: true, beforeWrite: (_call, n) => meddle(n) });
     const { result } = await run(plan, client);
     expect(client.count(412)).toBe(1);
     expect(value(tenant, 1001, 101)).toBe('7!');
@@ -107,8 +107,8 @@ describe('executePlan', () => {
     expect(value(tenant, 1002, 103)).toBe('9');
   });
 
-  it('reads each PUT and DELETE list once and writes it with If-Match; adds go unread', async () => {
-    const { plan, client } = setup(1, [[1001, 101, 7], [1001, 102, 4]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } });
+  it('reads each PUT and DELETE list once and, where the server sends ETags, writes it with If-Match; adds go unread', async () => {
+    const { plan, client } = setup(1, [[1001, 101, 7], [1001, 102, 4]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } }, { etags: true });
     await run(plan, client);
     expect(client.log.map((c) => `${c.method} ${c.path} ${c.ifMatch ?? '-'} ${c.status}`)).toEqual([
       'POST /agents/1001/skills - 200',
@@ -118,12 +118,12 @@ describe('executePlan', () => {
     ]);
   });
 
-  it('chains the ETags of its own conditional writes across the chunks of one list: one read for many calls', async () => {
+  it('where the server sends ETags, chains the ETags of its own conditional writes across the chunks of one list: one read for many calls', async () => {
     const assignments: Array<[number, number, number]> = [1, 2, 3, 4, 5].map((i) => [1000 + i, 101, 5]);
     const tenant = new Tenant(tenantData(5, assignments));
     const declared: Declared = Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`agent0${i}`, {}]));
     const { plan } = buildPlan({ desired: desired(declared, SCOPE), live: liveOf(tenant), createdAt: '2026-01-01T00:00:00Z', toolVersion: 'test', maxItems: 2 });
-    const client = new TenantClient(tenant, { maxItems: 2 });
+    const client = new TenantClient(tenant, { maxItems: 2, etags: true });
     const { result } = await run(plan!, client);
     expect(result.failed).toBe(0);
     expect(client.log.map((c) => `${c.method} ${c.path} ${c.ifMatch ?? '-'}`)).toEqual([
@@ -138,7 +138,38 @@ describe('executePlan', () => {
   it('with guard off, writes without reading first (and still re-reads after a failure)', async () => {
     const { plan, client } = setup(1, [[1001, 101, 7]], { agent01: { 'Billing EN': 3 } }, { fault: (_c, n) => (n === 1 ? '503' : undefined) });
     await run(plan, client, { guard: false });
-    expect(client.log.map((c) => `${c.method} ${c.ifMatch ?? '-'} ${c.status}`)).toEqual(['PUT - 503', 'GET - 200', 'PUT "1" 200']);
+    expect(client.log.map((c) => `${c.method} ${c.ifMatch ?? '-'} ${c.status}`)).toEqual(['PUT - 503', 'GET - 200', 'PUT - 200']);
+  });
+
+  it('without ETags (as on real tenants) reads each PUT and DELETE list once and writes without If-Match', async () => {
+    const { plan, client } = setup(1, [[1001, 101, 7], [1001, 102, 4]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } });
+    await run(plan, client);
+    expect(client.log.map((c) => `${c.method} ${c.path} ${c.ifMatch ?? '-'} ${c.status}`)).toEqual([
+      'POST /agents/1001/skills - 200',
+      'GET /agents/1001/skills - 200',
+      'PUT /agents/1001/skills - 200',
+      'GET /agents/1001/skills - 200',
+      'DELETE /agents/1001/skills - 200',
+    ]);
+  });
+
+  it('takes the per-item results of a 200: a failed item fails with the API reason after a re-read, the rest is applied', async () => {
+    const { plan, client, tenant } = setup(1, [], { agent01: { 'Billing EN': 3, 'Sales EN': 2, 'Retention': 4 } }, { fault: (_c, n) => (n === 1 ? 'item-fail' : undefined) });
+    const { result, audit } = await run(plan, client);
+    expect(result.failures.map((f) => [f.change.skillId, f.code])).toEqual([[101, 'CXONE_INVALID_ITEMS']]);
+    expect(result.failures[0]!.message).toContain('injected item failure');
+    expect(audit.map((e) => `${e.skillId} ${e.outcome}`).sort()).toEqual(['101 failed', '103 applied', '105 applied']);
+    expect([value(tenant, 1001, 101), value(tenant, 1001, 103), value(tenant, 1001, 105)]).toEqual([null, '2', '4']);
+  });
+
+  it('treats an item the answer does not name as unknown: re-reads, finds it applied, never writes it twice', async () => {
+    const { plan, client, tenant } = setup(1, [], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } }, { fault: (_c, n) => (n === 1 ? 'item-omit' : undefined) });
+    const { result, audit } = await run(plan, client);
+    expect(result.failed).toBe(0);
+    expect(client.writes).toBe(1);
+    expect(client.itemsWritten).toBe(2);
+    expect(audit.map((e) => `${e.skillId} ${e.outcome}`).sort()).toEqual(['101 applied', '103 already-applied']);
+    expect([value(tenant, 1001, 101), value(tenant, 1001, 103)]).toEqual(['3', '2']);
   });
 
   it('does not repeat a write whose answer was lost: it re-reads and records the changes as already applied', async () => {

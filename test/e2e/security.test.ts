@@ -48,7 +48,10 @@ describe('secrets never leave the environment', () => {
     expect((await run(['plan', '--format', 'markdown'])).code).toBe(0);
     expect((await run([...APPLY, '--plan', 'plan.json'])).code).toBe(0);
     expect((await run([...APPLY, '--format', 'json'])).code).toBe(0);
-    expect((await run(['plan'], { CXONE_CLIENT_SECRET: `${SECRETS.clientSecret}-wrong` })).stderr).toContain('CXONE_AUTH_FAILED');
+    // The registered-application grant too (client id and secret over HTTP Basic), right and wrong.
+    const registered = { CXONE_CLIENT_ID: SECRETS.clientId, CXONE_CLIENT_SECRET: SECRETS.clientSecret, CXONE_AUTH_URL: emulator.authUrl };
+    expect((await run(['plan'], registered)).code).toBe(0);
+    expect((await run(['plan'], { ...registered, CXONE_CLIENT_SECRET: `${SECRETS.clientSecret}-wrong` })).stderr).toContain('CXONE_AUTH_FAILED');
     expect((await run(['plan'], { CXONE_ACCESS_KEY_SECRET: `${SECRETS.accessKeySecret}-wrong` })).stderr).toContain('CXONE_AUTH_FAILED');
     expect((await run(['plan'], { CXONE_API_BASE: `${proxy.apiBase}/nope` })).code).toBe(1);
 

@@ -42,7 +42,8 @@ describe('groupIntoCalls', () => {
     const update: Change = { kind: 'update', agentId: 1, skillId: 2, before: { proficiency: 3, active: true }, after: { proficiency: 1, active: true } };
     const calls = groupIntoCalls([remove(1, 3), update, add(1, 4)]);
     expect(calls.map((c) => c.method)).toEqual(['POST', 'PUT', 'DELETE']);
-    expect(calls[1]!.items).toEqual([{ agentId: 1, skillId: 2, proficiency: 1 }]);
+    // A PUT carries both values: the API requires isActive, and both make the merge exact.
+    expect(calls[1]!.items).toEqual([{ agentId: 1, skillId: 2, proficiency: 1, active: true }]);
     expect(calls[2]!.items).toEqual([{ agentId: 1, skillId: 3 }]);
   });
 

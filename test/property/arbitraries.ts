@@ -62,7 +62,7 @@ export const world: fc.Arbitrary<World> = fc
   });
 
 /** Faults for the first writes of a run: few enough that no call runs out of its 4 attempts. */
-export const faults: fc.Arbitrary<Array<WriteFault | null>> = fc.array(fc.constantFrom<WriteFault | null>(null, '409', '412', '503', 'reset-before', 'reset-after'), { maxLength: 3 });
+export const faults: fc.Arbitrary<Array<WriteFault | null>> = fc.array(fc.constantFrom<WriteFault | null>(null, '409', '412', '503', 'reset-before', 'reset-after', 'item-omit'), { maxLength: 3 });
 
 export function inScope(skillId: number): boolean {
   return skillId >= 101 && skillId <= 104;

@@ -51,7 +51,7 @@ describe('plan → apply → plan (random tenants, desired states, item limits a
     );
   });
 
-  it('never overwrites what another writer changes during the run; fails only those pairs, and applies the rest', async () => {
+  it('with ETags (compare-and-set), never overwrites what another writer changes during the run; fails only those pairs, and applies the rest', async () => {
     const meddling = fc.array(fc.record({ atWrite: fc.integer({ min: 1, max: 6 }), agent: fc.nat(5), skill: fc.nat(3), value: fc.option(fc.record({ proficiency: fc.integer({ min: 1, max: 20 }), active: fc.boolean() })) }), { maxLength: 2 });
     await fc.assert(
       fc.asyncProperty(world, meddling, async (w, edits) => {
@@ -60,6 +60,7 @@ describe('plan → apply → plan (random tenants, desired states, item limits a
         const theirs = new Map<string, string | null>();
         const client = new TenantClient(tenant, {
           maxItems: w.maxItems,
+          etags: true,
           delay: microtask,
           beforeWrite: (_call, n) => {
             for (const e of edits.filter((x) => x.atWrite === n)) {

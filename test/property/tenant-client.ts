@@ -1,19 +1,31 @@
-/** An in-process WriteClient over the emulator's Tenant and its real write handler (validation, versions, If-Match, 409), with injectable faults. */
+/**
+ * An in-process WriteClient over the emulator's Tenant and its real write handler (contract v2: per-item
+ * results, the upsert, 409 for overlapping writes, ETags only when asked), with injectable faults. The
+ * bodies and the reading of the replies are the CXone client's own (src/cxone/writes.ts, results.ts).
+ */
 import type { WriteClient } from '../../src/apply/execute.js';
 import type { SliceRead } from '../../src/cxone/client.js';
 import { CxoneError } from '../../src/cxone/errors.js';
+import { itemResults } from '../../src/cxone/results.js';
+import { bulkBody, groupUpsert, inOrderOf } from '../../src/cxone/writes.js';
 import type { Tenant } from '../../src/emulator/index.js';
 import { InFlight } from '../../src/emulator/inflight.js';
 import { matchRoute } from '../../src/emulator/router.js';
 import { handleWrite } from '../../src/emulator/routes-write.js';
-import type { LiveState } from '../../src/model/types.js';
+import type { Assignment, LiveState, WriteResult } from '../../src/model/types.js';
 import type { PlannedCall } from '../../src/plan/types.js';
 
-/** A fault for one write: refused (409, 412), or with an unknown outcome, applied (`reset-after`) or not (`reset-before`, `503`). */
-export type WriteFault = '409' | '412' | '503' | 'reset-before' | 'reset-after';
+/**
+ * A fault for one write: refused (409, 412), with an unknown outcome, applied (`reset-after`) or not
+ * (`reset-before`, `503`), or answered 200 with its first item failed (`item-fail`) or its last item not
+ * named (`item-omit`).
+ */
+export type WriteFault = '409' | '412' | '503' | 'reset-before' | 'reset-after' | 'item-fail' | 'item-omit';
 
 export interface TenantClientOptions {
   maxItems?: number;
+  /** Serve ETags and honour If-Match (the emulator's `etags` option); default false, as on real tenants. */
+  etags?: boolean;
   /** The fault for the n-th write (1-based), if any. */
   fault?: (call: PlannedCall, n: number) => WriteFault | undefined;
   /** Awaited while a write holds its agents and skills, so overlapping writes meet 409 as on the real API. */
@@ -40,8 +52,11 @@ export class TenantClient implements WriteClient {
     readonly options: TenantClientOptions = {},
   ) {}
 
-  async write(call: PlannedCall, ifMatch?: string): Promise<SliceRead> {
-    const path = call.target === 'agent' ? `/agents/${call.id}/skills` : `/skills/${call.id}/agents`;
+  async write(call: PlannedCall, ifMatch?: string): Promise<WriteResult> {
+    const upsert = call.target === 'upsert';
+    const wire = upsert ? { path: '/agents/skills', body: JSON.stringify({ agentAndSkillDetails: groupUpsert(call.items).entries }), resultKey: 'pair' as const } : bulkBody(call, call.items);
+    const sent = upsert ? groupUpsert(call.items).order : call.items;
+    const { path } = wire;
     const n = ++this.writes;
     const fault = this.options.fault?.(call, n);
     const logged: LoggedCall = { method: call.method, path, ...(ifMatch ? { ifMatch } : {}), status: 'reset' };
@@ -54,12 +69,11 @@ export class TenantClient implements WriteClient {
       throw new CxoneError(fault === '409' ? 'CXONE_CONFLICT' : 'CXONE_PRECONDITION_FAILED', 'injected', { method: call.method, path, status: Number(fault) });
     }
     this.options.beforeWrite?.(call, n);
-    const key = call.target === 'agent' ? 'skills' : 'agents';
-    const items = call.items.map((i) => ({ ...(call.target === 'agent' ? { skillId: i.skillId } : { agentId: i.agentId }), ...(i.proficiency === undefined ? {} : { proficiency: i.proficiency }), ...(i.active === undefined ? {} : { isActive: i.active }) }));
     const finishers: Array<() => void> = [];
+    const itemFault = fault === 'item-fail' ? { kind: 'item-fail' as const, failFirst: 1 } : fault === 'item-omit' ? { kind: 'item-omit' as const } : undefined;
     const outcome = handleWrite(
-      { method: call.method, route: matchRoute(path), body: JSON.stringify({ [key]: items }), ifMatch },
-      { tenant: this.tenant, maxItems: this.options.maxItems ?? 100, inFlight: this.#inFlight, quirks: false, onFinished: (fn) => finishers.push(fn) },
+      { method: call.method, route: matchRoute(path), body: wire.body, ifMatch, itemFault },
+      { tenant: this.tenant, maxItems: this.options.maxItems ?? 100, inFlight: this.#inFlight, quirks: false, etags: this.options.etags ?? false, itemFails: () => false, onFinished: (fn) => finishers.push(fn) },
     );
     try {
       await this.options.delay?.();
@@ -70,34 +84,51 @@ export class TenantClient implements WriteClient {
     if (fault === 'reset-after') throw unknown();
     const { status, headers, body } = outcome.reply;
     logged.status = status;
-    if (status === 200) return { etag: headers.etag, assignments: [] };
-    const parsed = JSON.parse(body ?? '{}') as { error?: string; details?: Array<{ index: number; message: string }> };
+    const parsed: unknown = body === undefined || body === null || body === "" ? undefined : JSON.parse(body);
+    if (status === 200) {
+      const result: WriteResult = { etag: headers.etag, items: itemResults(parsed, sent, wire.resultKey) };
+      return upsert ? inOrderOf(call.items, result) : result;
+    }
     const init = { method: call.method, path, status };
+    const error = (parsed as { error?: string } | undefined)?.error;
     if (status === 409) throw new CxoneError('CXONE_CONFLICT', 'conflict', init);
     if (status === 412) throw new CxoneError('CXONE_PRECONDITION_FAILED', 'precondition failed', init);
     if (status === 404) throw new CxoneError('CXONE_NOT_FOUND', 'not found', init);
-    if (parsed.details) throw new CxoneError('CXONE_INVALID_ITEMS', `rejected items: ${parsed.details.map((d) => `#${d.index} ${d.message}`).join('; ')}`, { ...init, details: parsed.details });
-    throw new CxoneError('CXONE_HTTP_ERROR', parsed.error ?? `status ${status}`, init);
+    throw new CxoneError('CXONE_HTTP_ERROR', error ?? `status ${status}`, init);
   }
 
   async getAgentSkills(agentId: number): Promise<SliceRead> {
     const agent = this.tenant.agent(agentId);
     this.log.push({ method: 'GET', path: `/agents/${agentId}/skills`, status: agent ? 200 : 404 });
     if (!agent) throw new CxoneError('CXONE_NOT_FOUND', 'not found', { method: 'GET', path: `/agents/${agentId}/skills`, status: 404 });
-    return { etag: `"${agent.version}"`, assignments: this.tenant.assignmentsOfAgent(agentId).map(({ agentId: a, skillId, proficiency, active }) => ({ agentId: a, skillId, proficiency, active })) };
+    return { etag: this.#etag(agent.version), assignments: this.tenant.assignmentsOfAgent(agentId).map(pair) };
   }
 
   async getSkillAgents(skillId: number): Promise<SliceRead> {
     const skill = this.tenant.skill(skillId);
     this.log.push({ method: 'GET', path: `/skills/${skillId}/agents`, status: skill ? 200 : 404 });
     if (!skill) throw new CxoneError('CXONE_NOT_FOUND', 'not found', { method: 'GET', path: `/skills/${skillId}/agents`, status: 404 });
-    return { etag: `"${skill.version}"`, assignments: this.tenant.assignmentsOfSkill(skillId).map(({ agentId, skillId: s, proficiency, active }) => ({ agentId, skillId: s, proficiency, active })) };
+    return { etag: this.#etag(skill.version), assignments: this.tenant.assignmentsOfSkill(skillId).map(pair) };
+  }
+
+  async listAssignmentsUpdatedSince(iso: string): Promise<Assignment[]> {
+    const since = Date.parse(iso);
+    this.log.push({ method: 'GET', path: `/agents/skills?UpdatedSince=${iso}`, status: 200 });
+    return this.tenant.assignments().filter((a) => a.updatedAt >= since).map(pair);
+  }
+
+  #etag(version: number): string | undefined {
+    return this.options.etags ? `"${version}"` : undefined;
   }
 
   /** Calls answered with `status` (e.g. 409) so far. */
   count(status: number): number {
     return this.log.filter((c) => c.status === status).length;
   }
+}
+
+function pair({ agentId, skillId, proficiency, active }: Assignment): Assignment {
+  return { agentId, skillId, proficiency, active };
 }
 
 /** The tenant as the planner sees it. */

@@ -40,8 +40,10 @@ Options:
       const sub: CliIo = { ...io, env };
       const snapshot = emulator.snapshot();
       io.stdout.write(
-        `cxskills demo: CXone emulator at ${emulator.apiBase}\n` +
-          `Demo tenant: ${snapshot.agents.length} agents, ${snapshot.skills.length} skills, ${snapshot.assignments.length} assignments (rate limit 10 requests/s).\n`,
+        `cxskills demo: CXone emulator on ${emulator.origin}\n` +
+          `Demo tenant: ${snapshot.agents.length} agents, ${snapshot.skills.length} skills, ${snapshot.assignments.length} assignments (rate limit 10 requests/s, pages of 100 rows).\n` +
+          `Connecting as a real user does: an access key only (${Object.keys(cxoneEnv(emulator)).sort().join(', ')}); ` +
+          'the token names the tenant, discovery finds the API base.\n',
       );
       const planFile = join(work, 'plan.json');
       say(`1/3 cxskills plan --dir ${dir} --out ${join('.cxskills/demo', 'plan.json')}`);
@@ -55,7 +57,8 @@ Options:
       const replanned = await planCommand.run(['--dir', dir, '--detailed-exitcode'], sub);
       const end = emulator.stats();
       io.stdout.write(
-        `\nEmulator counted ${afterPlan.reads} reads for the plan; ${afterApply.reads - afterPlan.reads} reads and ${afterApply.writes - afterPlan.writes} writes for the apply; ` +
+        `\nEmulator counted ${end.tokensIssued} access-key tokens and ${end.discoveryRequests} discovery requests (one each per command); ` +
+          `${afterPlan.reads} reads for the plan; ${afterApply.reads - afterPlan.reads} reads and ${afterApply.writes - afterPlan.writes} writes for the apply; ` +
           `${end.reads - afterApply.reads} reads for the second plan; ${end.rateLimited} rate-limited answers.\n`,
       );
       if (applied !== 0 || replanned !== 0) {

@@ -1,5 +1,6 @@
 /** `cxskills doctor`: a read-only probe of how a real tenant answers, point by point against contract v2. */
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { openAuditLog } from '../../apply/audit.js';
 import { createPolicy } from '../../apply/policy.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
@@ -8,7 +9,7 @@ import { judge } from '../../doctor/checks.js';
 import { probeTenant, type ProbeAnswer } from '../../doctor/probe.js';
 import { renderDoctorJson, renderDoctorText } from '../../doctor/render.js';
 import type { Observations } from '../../doctor/types.js';
-import { probeWrites, type WriteProbeReport } from '../../doctor/write-probe.js';
+import { probeWrites, type ProbeAuditEntry, type WriteProbeReport } from '../../doctor/write-probe.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, parse } from '../options.js';
 
@@ -69,7 +70,7 @@ CXONE_DISCOVERY_URL, CXONE_AUTH_URL, CXONE_API_VERSION. Secrets are never printe
     let writes: WriteProbeReport | undefined;
     let observations: Observations;
     try {
-      const seen = await probeTenant(client);
+      const seen = await probeTenant(client, (ms) => sleep(ms));
       observations = { ...seen, rate: { ...counted.counts, elapsedMs: Math.round(performance.now() - started) } };
       if (probeWritesWanted && seen.connection !== undefined) {
         writes = await runWriteProbe(client, io, values.agent!, values.skill!, values.audit ?? '.cxskills/audit.jsonl');
@@ -107,7 +108,7 @@ async function runWriteProbe(client: CxoneClient, io: CliIo, agentKey: string, s
   const skillId = await findSkill(client, skillName);
   const auditFile = resolve(io.cwd, auditPath);
   const runId = `doctor-${new Date().toISOString()}`;
-  const log = openAuditLog(auditFile, runId);
+  const log = openAuditLog<ProbeAuditEntry>(auditFile, runId);
   try {
     return await probeWrites(client, { agent: agentKey, agentId, skill: skillName, skillId, auditFile: auditPath, audit: (e) => log.write(e), now: () => new Date() });
   } finally {
