@@ -37,7 +37,7 @@ export async function runApply(plan: Plan, client: CxoneClient, live: LiveState,
 /** Re-reads what the plan touched, the cheapest way (whole tenant, touched agents, or touched skills). */
 async function readForVerification(client: CxoneClient, changes: readonly Change[], live: LiveState): Promise<Assignment[]> {
   if (changes.length === 0) return [];
-  const reads = cheapestVerification(changes, live.assignments);
+  const reads = cheapestVerification(changes, live.assignments, client.pageRows);
   if (reads.kind === 'bulk') return client.listAssignments();
   const read = (id: number) => (reads.kind === 'agents' ? client.getAgentSkills(id) : client.getSkillAgents(id));
   const out: Assignment[] = [];

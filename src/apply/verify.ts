@@ -28,11 +28,12 @@ export function verifyChanges(changes: readonly Change[], live: Iterable<Assignm
 export type VerificationReads = { kind: 'bulk'; calls: number } | { kind: 'agents' | 'skills'; ids: number[]; calls: number };
 
 /**
- * The cheapest way to re-read what a plan touched: the whole tenant (one call per 1,000 assignments),
- * each touched agent's list (one call each), or each touched skill's list (one call per 1,000 of its
- * agents). Retiring one skill from 2,000 agents is verified in 2 calls instead of a tenant-wide re-read.
+ * The cheapest way to re-read what a plan touched: the whole tenant (one call per page), each touched
+ * agent's list (one call each), or each touched skill's list (one call per page of its agents). Retiring
+ * one skill from 2,000 agents is verified in 20 calls (pages of 100) instead of a tenant-wide re-read.
+ * `pageSize` is the page the server really serves (contract v2: often 100, whatever `top` asks).
  */
-export function cheapestVerification(changes: readonly Change[], live: Iterable<Assignment>, pageSize = 1000): VerificationReads {
+export function cheapestVerification(changes: readonly Change[], live: Iterable<Assignment>, pageSize = 100): VerificationReads {
   const agents = new Set<number>();
   const skills = new Set<number>();
   for (const c of changes) {

@@ -82,6 +82,7 @@ export class CxoneClient {
   /** Aborted by close(): calls still waiting to retry end at their next attempt. */
   readonly #closed = new AbortController();
   #closing: Promise<void> | undefined;
+  #pageRows: number | undefined;
   readonly #filters: AssignmentFilters;
   #discovered: Promise<{ apiBase: URL; fallback: boolean }> | undefined;
 
@@ -263,8 +264,16 @@ export class CxoneClient {
     return this.#closing;
   }
 
+  /** The most rows one page has held so far (the page size the server serves), once a list was read. */
+  get pageRows(): number | undefined {
+    return this.#pageRows;
+  }
+
   #pager(): Pager {
     return {
+      onServed: (rows) => {
+        if (rows > (this.#pageRows ?? 0)) this.#pageRows = rows;
+      },
       pageSize: this.#pageSize,
       concurrency: this.#pageConcurrency,
       fetch: async (path, query, stop) => (await this.#call('GET', path, { query, stop })).body,

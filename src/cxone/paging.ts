@@ -16,6 +16,8 @@ export interface Pager {
   concurrency: number;
   fetch(path: string, query: Record<string, string>, stop: AbortSignal): Promise<unknown>;
   onPage?: ((progress: PageProgress) => void) | undefined;
+  /** Told the rows of every page served (the page size the server really serves). */
+  onServed?: ((rows: number) => void) | undefined;
 }
 
 export interface ListRead<T> {
@@ -62,6 +64,7 @@ export async function readAll<T>(pager: Pager, list: ListRead<T>, stop: AbortCon
     // More rows than asked would overlap the next page, which is read on its own.
     const rows = page.items.slice(0, top);
     received += rows.length;
+    pager.onServed?.(rows.length);
     knownTotal ??= page.total;
     pager.onPage?.({ path, read: received, total: knownTotal });
     return { rows, total: page.total, hasNext: page.hasNext };
