@@ -6,7 +6,7 @@ import { applyAllowance, checkCoverage } from './coverage.js';
 import { withDigest } from './file.js';
 import { countAssignments, liveDocument } from './document.js';
 import { diffDocuments } from './diff.js';
-import { DEFAULT_MAX_ITEMS, groupIntoCalls } from './group.js';
+import { groupChanges } from './group.js';
 import { resolveDesired } from './resolve.js';
 import { checkSafety } from './safety.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
@@ -18,6 +18,8 @@ export interface BuildPlanInput {
   createdAt: string;
   toolVersion: string;
   maxItems?: number;
+  /** Carry adds and changes in `POST /agents/skills` upserts (default true); false where the server has none. */
+  upsert?: boolean;
 }
 
 export interface BuildPlanResult {
@@ -38,7 +40,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
 
   const sorted = sortChanges(changes, agents, skills);
-  const calls = groupIntoCalls(sorted, input.maxItems ?? DEFAULT_MAX_ITEMS);
+  const { calls, ...grouping } = groupChanges(sorted, { ...(input.maxItems === undefined ? {} : { maxItems: input.maxItems }), upsert: input.upsert ?? false });
   const counts = {
     managedAgents: resolved.managedAgentIds.length,
     managedAssignments: countAssignments(liveDoc),
@@ -60,6 +62,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     changes: sorted,
     patch,
     calls,
+    grouping,
     names: namesOf(sorted, agents, skills),
     safety: checkSafety(counts, desired.safety),
     coverage: applyAllowance(checkCoverage({ scope: desired.scope, live, plan: { changes: sorted, managedAgentIds: resolved.managedAgentIds } }), desired.coverage, live),

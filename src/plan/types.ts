@@ -56,6 +56,32 @@ export interface PlanCounts {
   calls: number;
 }
 
+/** How the plan's writes were grouped, and the bound that no grouping of these changes can beat. */
+export interface PlanGrouping {
+  /** `upsert`: adds and changes in `POST /agents/skills`, removals per agent or skill; `per-list`: every write per agent or skill. */
+  strategy: 'upsert' | 'per-list';
+  /** Items (pairs) per request the grouping assumed. */
+  itemLimit: number;
+  /** ⌈adds and changes ÷ limit⌉ (upsert) plus, per kind grouped per list, the minimum vertex cover (König) or ⌈pairs ÷ limit⌉. */
+  lowerBound: number;
+}
+
+/** What apply of this plan will cost at the configured rate: every call it makes, and the time they take. */
+export interface PlanEstimate {
+  ratePerSecond: number;
+  reads: {
+    /** The bulk read of the staleness check (the pages this plan was read from). */
+    staleness: number;
+    /** One `UpdatedSince` read before each wave of writes. */
+    guard: number;
+    /** Reading back what the writes touched. */
+    verify: number;
+  };
+  writes: number;
+  /** (reads + writes) ÷ rate. */
+  seconds: number;
+}
+
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
   tool: { name: 'cxskills'; version: string };
@@ -74,6 +100,9 @@ export interface Plan {
   /** RFC 6902 operations that turn the live document into the desired one (`/{agentId}/{skillId}`). */
   patch: Operation[];
   calls: PlannedCall[];
+  grouping: PlanGrouping;
+  /** Absent when the plan was made without knowing the rate (pure callers, tests). */
+  estimate?: PlanEstimate;
   /** Display names for every id that appears in changes or calls. */
   names: { agents: Record<string, string>; skills: Record<string, string> };
   safety: SafetyFinding[];

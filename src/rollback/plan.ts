@@ -10,7 +10,7 @@ import { checksumDocument } from '../plan/checksum.js';
 import { checkCoverage } from '../plan/coverage.js';
 import { countAssignments, liveDocument } from '../plan/document.js';
 import { withDigest } from '../plan/file.js';
-import { DEFAULT_MAX_ITEMS, groupIntoCalls } from '../plan/group.js';
+import { groupChanges } from '../plan/group.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../plan/types.js';
 import type { RecordedChange } from './audit-file.js';
 import { inverseOf } from './inverse.js';
@@ -47,7 +47,7 @@ export function buildRollbackPlan(input: RollbackInput): RollbackPlanResult {
   const scope = { skills: [...new Set(changes.map((c) => skillNames.get(c.skillId)!))].sort().map(escapeGlob), agents: 'declared' as const };
   const inScope = compileSkillScope(scope.skills);
   const slice = liveDocument(live.assignments, managedAgentIds, new Set(live.skills.filter((s) => inScope(s.skillName)).map((s) => s.skillId)));
-  const calls = groupIntoCalls(changes, input.maxItems ?? DEFAULT_MAX_ITEMS);
+  const { calls, ...grouping } = groupChanges(changes, { ...(input.maxItems === undefined ? {} : { maxItems: input.maxItems }), upsert: false });
   const names: Plan['names'] = { agents: {}, skills: {} };
   for (const c of changes) {
     names.agents[String(c.agentId)] = agentNames.get(c.agentId)!;
@@ -62,6 +62,7 @@ export function buildRollbackPlan(input: RollbackInput): RollbackPlanResult {
     safetyLimits: DEFAULT_SAFETY,
     liveChecksum: checksumDocument(slice),
     managedAgentIds,
+    grouping,
     counts: {
       managedAgents: managedAgentIds.length,
       managedAssignments: countAssignments(slice),
