@@ -29,6 +29,7 @@ export interface ApiDeps extends ReadOptions {
   requireAccept: boolean;
   upsert: boolean;
   retryAfter: boolean;
+  conflicts: 'agents' | 'lists';
   /** `http://host:port`, known once the server listens: the base of `_links`. */
   origin(): string;
   /** Resolves false when the emulator closed meanwhile (then nothing more may be sent). */
@@ -130,6 +131,7 @@ async function handle(
       inFlight: deps.inFlight,
       quirks: deps.quirks,
       etags: deps.etags,
+      conflicts: deps.conflicts,
       itemFails: () => deps.faults.itemFails(),
       onFinished: (fn) => ex.onFinished(fn),
     },

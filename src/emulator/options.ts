@@ -54,6 +54,7 @@ export interface ResolvedOptions {
   upsert: boolean;
   etags: boolean;
   retryAfter: boolean;
+  conflicts: 'agents' | 'lists';
 }
 
 /** Loopback only (127.0.0.0/8, ::1, localhost): the emulator has no real auth and must not face a network. */
@@ -118,5 +119,11 @@ export function resolveOptions(o: EmulatorOptions = {}): ResolvedOptions {
     upsert: o.upsert ?? true,
     etags: o.etags ?? false,
     retryAfter: o.retryAfter ?? true,
+    conflicts: conflictsOption(o.conflicts),
   };
+}
+
+function conflictsOption(value: unknown): 'agents' | 'lists' {
+  if (value === undefined || value === 'agents' || value === 'lists') return value ?? 'agents';
+  throw new RangeError(`conflicts must be "agents" or "lists", got ${JSON.stringify(value)}`);
 }

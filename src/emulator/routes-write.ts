@@ -26,6 +26,8 @@ export interface WriteEnv {
   quirks: boolean;
   /** ETags on answers and If-Match honoured (else both ignored, as the contract says real tenants do). */
   etags: boolean;
+  /** `agents`: a write holds only the agents it names; `lists`: also the skills and its path resource. */
+  conflicts: 'agents' | 'lists';
   /** One seeded draw per item: true fails it (itemFailRate). */
   itemFails(): boolean;
   /** Runs once the answer is out (or the socket is gone): ends the write's in-flight window. */
@@ -65,9 +67,9 @@ function parseJson(text: string): { value: unknown } | undefined {
 
 const INVALID_JSON = (): WriteOutcome => rejected(errorReply(400, 'InvalidJson', 'request body is not valid JSON'));
 
-/** Holds every named agent and skill until the answer is out; null (409) when another write holds one of them. */
+/** Holds the named agents (and skills, with `conflicts: lists`) until the answer is out; null (409) when another write holds one. */
 function acquire(env: WriteEnv, keys: ResourceKey[], what: string): WriteOutcome | null {
-  const release = env.inFlight.tryAcquire(keys);
+  const release = env.inFlight.tryAcquire(env.conflicts === 'lists' ? keys : keys.filter((k) => k.startsWith('agent:')));
   if (!release) return rejected(errorReply(409, 'ConcurrentModification', `another change to ${what} is in progress`));
   env.onFinished(release);
   return null;

@@ -71,6 +71,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requireFilters: o.requireFilters,
     unassignedItems: o.unassignedItems,
     etags: o.etags,
+    conflicts: o.conflicts,
     requireAccept: o.requireAccept,
     upsert: o.upsert,
     retryAfter: o.retryAfter,

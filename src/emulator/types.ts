@@ -145,6 +145,12 @@ export interface EmulatorOptions {
   etags?: boolean;
   /** Send `Retry-After` with every 429; default true. */
   retryAfter?: boolean;
+  /**
+   * What makes two writes in flight at once collide (409): `agents` (default: a write holds the agents
+   * its items name, as the contract says real tenants do) or `lists` (also every skill it names, and its
+   * path resource).
+   */
+  conflicts?: 'agents' | 'lists';
 }
 
 export interface EmulatorStats {

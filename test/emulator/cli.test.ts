@@ -27,7 +27,7 @@ describe('parseEmulatorArgs', () => {
       ['--port', '8123', '--agents', '500', '--skills', '20', '--skills-per-agent', '6', '--seed', '9', '--rate', '50', '--burst', '80',
         '--max-items', '50', '--latency', '25', '--token-ttl', '60', '--fault-503', '0.1', '--fault-reset-after', '0.02', '--retry-after', '3',
         '--fault-seed', '4', '--state', 'tenant.json', '--quirks', '--tenant-id', 'abc-123', '--cluster', 'B7', '--page-cap', '25',
-        '--no-require-accept', '--require-filters', '--no-unassigned-items', '--no-upsert', '--etags', '--fault-item-fail', '0.05'],
+        '--no-require-accept', '--require-filters', '--no-unassigned-items', '--no-upsert', '--etags', '--fault-item-fail', '0.05', '--conflicts', 'lists'],
       '/srv/x',
     );
     expect(run.options).toEqual({
@@ -47,6 +47,7 @@ describe('parseEmulatorArgs', () => {
       upsert: false,
       etags: true,
       retryAfter: true,
+      conflicts: 'lists',
       rateLimit: { perSecond: 50, burst: 80 },
       faults: { rates: { '503': 0.1, 'reset-after': 0.02 }, itemFailRate: 0.05, retryAfterSeconds: 3, seed: 4 },
       stateFile: '/srv/x/tenant.json',

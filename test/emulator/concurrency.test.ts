@@ -17,11 +17,33 @@ describe('409 ConcurrentModification (latency > 0)', () => {
     expect(emulator.tenant.assignment(1001, 101)?.proficiency).toBe(17);
   });
 
-  it('sees a conflict on a shared skill across the two write endpoints', async () => {
-    const emulator = await start({ tenant: smallTenant(), latencyMs: 150 });
+  it('by default, lets two writes on different agents of one skill run side by side (only agents collide)', async () => {
+    const emulator = await start({ tenant: smallTenant(), latencyMs: 400 });
     const api = await Api.connect(emulator);
     const first = api.write('POST', '/agents/1002/skills', { skills: [{ skillId: 103, proficiency: 3 }] });
-    await new Promise((r) => setTimeout(r, 40));
+    await new Promise((r) => setTimeout(r, 120));
+    const second = await api.write('POST', '/skills/103/agents', { agents: [{ agentId: 1001, proficiency: 3 }] });
+    expect(second.status).toBe(200);
+    expect((await first).status).toBe(200);
+    expect(emulator.tenant.assignment(1001, 103)).toMatchObject({ proficiency: 3 });
+  });
+
+  it('by default, sees a conflict on a shared agent across the two write endpoints', async () => {
+    const emulator = await start({ tenant: smallTenant(), latencyMs: 400 });
+    const api = await Api.connect(emulator);
+    const first = api.write('POST', '/agents/1001/skills', { skills: [{ skillId: 102, proficiency: 3 }] });
+    await new Promise((r) => setTimeout(r, 120));
+    const second = await api.write('POST', '/skills/103/agents', { agents: [{ agentId: 1001, proficiency: 3 }] });
+    expect(second.status).toBe(409);
+    expect((await first).status).toBe(200);
+    expect(emulator.tenant.assignment(1001, 103)).toBeUndefined();
+  });
+
+  it('with conflicts: lists, sees a conflict on a shared skill across the two write endpoints', async () => {
+    const emulator = await start({ tenant: smallTenant(), latencyMs: 400, conflicts: 'lists' });
+    const api = await Api.connect(emulator);
+    const first = api.write('POST', '/agents/1002/skills', { skills: [{ skillId: 103, proficiency: 3 }] });
+    await new Promise((r) => setTimeout(r, 120));
     const second = await api.write('POST', '/skills/103/agents', { agents: [{ agentId: 1001, proficiency: 3 }] });
     expect(second.status).toBe(409);
     expect((await first).status).toBe(200);

@@ -26,6 +26,8 @@ export interface TenantClientOptions {
   maxItems?: number;
   /** Serve ETags and honour If-Match (the emulator's `etags` option); default false, as on real tenants. */
   etags?: boolean;
+  /** What collides in flight (the emulator's `conflicts` option); default `lists`, the strictest. */
+  conflicts?: 'agents' | 'lists';
   /** The fault for the n-th write (1-based), if any. */
   fault?: (call: PlannedCall, n: number) => WriteFault | undefined;
   /** Awaited while a write holds its agents and skills, so overlapping writes meet 409 as on the real API. */
@@ -73,7 +75,7 @@ export class TenantClient implements WriteClient {
     const itemFault = fault === 'item-fail' ? { kind: 'item-fail' as const, failFirst: 1 } : fault === 'item-omit' ? { kind: 'item-omit' as const } : undefined;
     const outcome = handleWrite(
       { method: call.method, route: matchRoute(path), body: wire.body, ifMatch, itemFault },
-      { tenant: this.tenant, maxItems: this.options.maxItems ?? 100, inFlight: this.#inFlight, quirks: false, etags: this.options.etags ?? false, itemFails: () => false, onFinished: (fn) => finishers.push(fn) },
+      { tenant: this.tenant, maxItems: this.options.maxItems ?? 100, inFlight: this.#inFlight, quirks: false, etags: this.options.etags ?? false, conflicts: this.options.conflicts ?? 'lists', itemFails: () => false, onFinished: (fn) => finishers.push(fn) },
     );
     try {
       await this.options.delay?.();

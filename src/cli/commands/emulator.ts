@@ -57,6 +57,8 @@ Variations (the defaults behave as the contract says a real tenant does):
   --no-unassigned-items     /skills/{id}/agents lists no isAssigned: false items
   --no-upsert               POST /agents/skills (bulk upsert) is 404
   --etags                   strong ETags on per-agent/per-skill reads and writes, 412 for a stale If-Match
+  --conflicts WHAT          what two writes in flight at once collide on (409): agents (default; the
+                            agents they name) or lists (also the skills they name and their path)
   --no-retry-after          send 429s without Retry-After
 
 Faults (probability 0..1 per API request, drawn from a seeded sequence):
@@ -90,6 +92,7 @@ const OPTIONS = {
   'no-unassigned-items': { type: 'boolean' },
   'no-upsert': { type: 'boolean' },
   etags: { type: 'boolean' },
+  conflicts: { type: 'string' },
   'no-retry-after': { type: 'boolean' },
   'fault-item-fail': { type: 'string' },
   agents: { type: 'string' },
@@ -168,6 +171,7 @@ export function parseEmulatorArgs(argv: string[], cwd: string): EmulatorRun {
     unassignedItems: v['no-unassigned-items'] !== true,
     upsert: v['no-upsert'] !== true,
     etags: v.etags === true,
+    conflicts: conflictsFlag(str('conflicts')),
     retryAfter: v['no-retry-after'] !== true,
   };
   const rate = numeric('rate', str('rate'), POSITIVE);
@@ -269,3 +273,8 @@ export const emulatorCommand: Command = {
   help: HELP,
   run: (argv, io) => serveEmulator(argv, io, untilSignal),
 };
+
+function conflictsFlag(value: string | undefined): 'agents' | 'lists' {
+  if (value === undefined || value === 'agents' || value === 'lists') return value ?? 'agents';
+  throw new UsageError(`${NAME}: --conflicts must be agents or lists, got "${value}".`);
+}
