@@ -2,17 +2,18 @@
  * One planned call, run to its end. The API answers each item on its own (a 200 may carry failed items);
  * items it applied are done. A conflict (409), a moved version (412, where the server sends ETags), items
  * it failed, and unknown outcomes (a write cut off, timed out or answered 5xx, or an item its answer does
- * not name) send the call to re-read its list and reconcile every pending change with what is live now:
- * as desired already → done, never written twice; as the plan found it → written again (unless the API
- * failed it: then it fails with the API's reason); anything else → someone else changed that pair since
- * the plan, and it is not overwritten.
+ * not name) send the call to re-read and reconcile every pending change with what is live now: as desired
+ * already → done, never written twice; as the plan found it → written again (unless the API failed it:
+ * then it fails with the API's reason); anything else → someone else changed that pair since the plan,
+ * and it is not overwritten. Before each write, an intent line per item goes to the audit log.
  */
 import { isCxoneError, type CxoneError } from '../cxone/errors.js';
 import type { AssignmentValue, WriteResult } from '../model/types.js';
 import { itemOf } from '../plan/group.js';
 import type { Change, Plan, PlannedCall } from '../plan/types.js';
 import type { AuditEntry, CallOutcome, ItemFailure, WriteClient } from './execute.js';
-import { pairKey, targetOf, type SliceCache } from './execute-slices.js';
+import { callPath, pairKey, targetOf, type SliceCache } from './execute-slices.js';
+import { CONCURRENT_CHANGE, reconcile } from './reconcile.js';
 
 export interface CallContext {
   client: WriteClient;
@@ -20,29 +21,42 @@ export interface CallContext {
   slices: SliceCache;
   /** Writes per call, counting those after re-reads. */
   maxAttempts: number;
-  /** Read a PUT's or DELETE's list before its first write, so that write is conditional too. */
-  guard: boolean;
+  /**
+   * Whether to read a PUT's or DELETE's list before its first write: `yes` where the server sends ETags
+   * (the write then carries If-Match: compare-and-set) or where the wave guard cannot run; `probe` until
+   * the first such read has shown whether ETags are sent; `no` otherwise.
+   */
+  readFirst: 'yes' | 'probe' | 'no';
+  /** For the re-read after an unknown upsert: how far back its `UpdatedSince` reaches. */
+  skewMs: number;
   sleep(ms: number): Promise<void>;
   now(): Date;
   audit?(entry: AuditEntry): void;
+  /** Told of every 409: the API saw two of our writes collide. */
+  onConflict(): void;
 }
 
-/** The failure code of a change whose pair someone else changed after the plan was made. */
-export const CONCURRENT_CHANGE = 'APPLY_CONCURRENT_CHANGE';
+export { CONCURRENT_CHANGE };
 
 const RECOVERABLE = new Set(['CXONE_CONFLICT', 'CXONE_PRECONDITION_FAILED']);
 
-export async function runCall(call: PlannedCall, planned: readonly Change[], ctx: CallContext): Promise<CallOutcome> {
-  const target = targetOf(call);
-  const path = call.target === 'agent' ? `/agents/${call.id}/skills` : `/skills/${call.id}/agents`;
+export interface CallRun {
+  outcome: CallOutcome;
+  /** The changes left when the server turned out to have no bulk upsert: write them per agent or skill. */
+  unsupported?: Change[];
+}
+
+export async function runCall(call: PlannedCall, planned: readonly Change[], ctx: CallContext): Promise<CallRun> {
+  const path = callPath(call);
   const failures: ItemFailure[] = [];
   const rejected = new Map<string, string>();
   let applied = 0;
   let attempts = 0;
   let lastError: CxoneError | undefined;
   let pending = [...planned];
+  let lastSent: Date | undefined;
   // No read before a POST: the API refuses to add a pair that is already assigned, so an add never lands on someone else's.
-  let mustRead = ctx.guard && call.method !== 'POST';
+  let mustRead = ctx.readFirst !== 'no' && call.method !== 'POST' && call.target !== 'upsert';
 
   const audit = (change: Change, outcome: AuditEntry['outcome'], error?: { code: string; message: string }) => {
     const { names } = ctx.plan;
@@ -64,26 +78,25 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
     failures.push({ change, code, message });
     audit(change, 'failed', { code, message });
   };
+  const outcome = (): CallOutcome => ({ call, status: failures.length === 0 ? 'applied' : applied > 0 ? 'partial' : 'failed', attempts, applied, failures });
 
   while (pending.length > 0) {
-    let known = ctx.slices.get(target);
-    if (known === undefined && mustRead) {
+    if (mustRead) {
+      let live: Map<string, AssignmentValue>;
       try {
-        known = ctx.slices.remember(target, call.target === 'agent' ? await ctx.client.getAgentSkills(call.id) : await ctx.client.getSkillAgents(call.id));
+        live = await reread(call, pending, ctx, lastSent);
       } catch (error) {
         if (!isCxoneError(error)) throw error;
         // Nothing is written on a guess: without a good read, the pending changes fail (a next run retries them).
-        for (const change of pending) fail(change, error.code, `not written: its ${call.target}'s list could not be read first: ${error.message}`);
+        const what = call.target === 'upsert' ? 'the pairs could not be read back' : `its ${call.target}'s list could not be read first`;
+        for (const change of pending) fail(change, error.code, `not written: ${what}: ${error.message}`);
         pending = [];
         break;
       }
-    }
-    mustRead = false;
-    if (known !== undefined) {
       const still: Change[] = [];
       for (const change of pending) {
         const key = pairKey(change.agentId, change.skillId);
-        const verdict = reconcile(change, known.live.get(key));
+        const verdict = reconcile(change, live.get(key));
         if (verdict === 'done') {
           audit(change, 'already-applied');
           applied++;
@@ -92,12 +105,15 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
         else still.push(change);
       }
       pending = still;
+      mustRead = false;
     }
     if (pending.length === 0 || attempts >= ctx.maxAttempts) break;
 
     attempts++;
     const write: PlannedCall = { ...call, items: pending.map(itemOf) };
-    const ifMatch = known?.etag;
+    const ifMatch = call.target === 'upsert' ? undefined : ctx.slices.get(targetOf(call))?.etag;
+    for (const change of pending) audit(change, 'intent');
+    lastSent = ctx.now();
     let res: WriteResult;
     try {
       res = await ctx.client.write(write, ifMatch);
@@ -105,9 +121,16 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
       if (!isCxoneError(error)) throw error;
       lastError = error;
       ctx.slices.forget(write);
+      if (error.code === 'CXONE_UPSERT_UNSUPPORTED') {
+        // Nothing was written: the caller writes these per agent or per skill instead.
+        return { outcome: outcome(), unsupported: pending };
+      }
       if (RECOVERABLE.has(error.code) || error.outcome === 'unknown') {
         mustRead = true;
-        if (error.code === 'CXONE_CONFLICT') await ctx.sleep(100 * attempts + Math.random() * 200);
+        if (error.code === 'CXONE_CONFLICT') {
+          ctx.onConflict();
+          await ctx.sleep(100 * attempts + Math.random() * 200);
+        }
         continue;
       }
       // Refused for good (404, a 4xx for the whole body, retries exhausted): these items fail; the other calls go on.
@@ -131,8 +154,35 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
   for (const change of pending) {
     fail(change, lastError?.code ?? 'APPLY_GAVE_UP', `gave up after ${attempts} attempts${lastError ? `: ${lastError.message}` : ''}`);
   }
-  const status = failures.length === 0 ? 'applied' : applied > 0 ? 'partial' : 'failed';
-  return { call, status, attempts, applied, failures };
+  return { outcome: outcome() };
+}
+
+/**
+ * The live values of the pending pairs. A per-agent or per-skill call reads its list (and keeps its ETag
+ * where one is sent). An upsert names many agents: it asks what changed since it was sent (an upsert
+ * stamps every pair it writes, so a pair that is not in the answer was not written).
+ */
+async function reread(call: PlannedCall, pending: readonly Change[], ctx: CallContext, sentAt: Date | undefined): Promise<Map<string, AssignmentValue>> {
+  if (call.target === 'upsert') {
+    const since = new Date((sentAt ?? ctx.now()).getTime() - ctx.skewMs).toISOString();
+    const rows = await ctx.client.listAssignmentsUpdatedSince(since);
+    const wanted = new Set(pending.map((c) => pairKey(c.agentId, c.skillId)));
+    const live = new Map<string, AssignmentValue>();
+    for (const change of pending) if (change.kind !== 'add') live.set(pairKey(change.agentId, change.skillId), change.before);
+    for (const a of rows) {
+      const key = pairKey(a.agentId, a.skillId);
+      if (wanted.has(key)) live.set(key, { proficiency: a.proficiency, active: a.active });
+    }
+    return live;
+  }
+  const target = targetOf(call);
+  let known = ctx.slices.get(target);
+  if (known === undefined) {
+    known = ctx.slices.remember(target, call.target === 'agent' ? await ctx.client.getAgentSkills(call.id) : await ctx.client.getSkillAgents(call.id));
+    // The first list read tells whether this server sends ETags: if it does, every PUT and DELETE is read first and conditional.
+    if (ctx.readFirst === 'probe') ctx.readFirst = known.etag === undefined ? 'no' : 'yes';
+  }
+  return known.live;
 }
 
 /**
@@ -153,21 +203,4 @@ function settleItems(sent: readonly Change[], res: WriteResult, rejected: Map<st
     }
   }
   return { done, open };
-}
-
-/** What a pending change still needs, given the pair's live value: nothing, the planned write, or a person's decision. */
-function reconcile(change: Change, live: AssignmentValue | undefined): 'done' | 'todo' | string {
-  const desired = change.kind === 'remove' ? undefined : change.after;
-  const before = change.kind === 'add' ? undefined : change.before;
-  if (same(live, desired)) return 'done';
-  if (same(live, before)) return 'todo';
-  return `changed by someone else since the plan (planned from ${describe(before)}; now ${describe(live)}); not overwritten. Run plan again to decide.`;
-}
-
-function same(a: AssignmentValue | undefined, b: AssignmentValue | undefined): boolean {
-  return a === undefined || b === undefined ? a === b : a.proficiency === b.proficiency && a.active === b.active;
-}
-
-function describe(v: AssignmentValue | undefined): string {
-  return v === undefined ? 'not assigned' : `proficiency ${v.proficiency}, ${v.active ? 'active' : 'inactive'}`;
 }

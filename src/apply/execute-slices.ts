@@ -17,15 +17,29 @@ export function pairKey(agentId: number, skillId: number): string {
   return `${agentId}/${skillId}`;
 }
 
-/** `agent:1001` or `skill:101`: the list a call writes to. */
+/** The API path a call writes to. */
+export function callPath(call: Pick<PlannedCall, 'target' | 'id'>): string {
+  return call.target === 'agent' ? `/agents/${call.id}/skills` : call.target === 'skill' ? `/skills/${call.id}/agents` : '/agents/skills';
+}
+
+/** `agent:1001` or `skill:101`: the list a call writes to (an upsert writes to no one list). */
 export function targetOf(call: Pick<PlannedCall, 'target' | 'id'>): string {
   return `${call.target}:${call.id}`;
 }
 
-/** Every list a call changes: its target's, and the other side's of each item (their versions move too). */
-export function resourcesOf(call: PlannedCall): string[] {
-  const others = call.items.map((i) => (call.target === 'agent' ? `skill:${i.skillId}` : `agent:${i.agentId}`));
-  return [targetOf(call), ...others];
+/**
+ * What a call holds while it is in flight, so that two calls that would collide (409) never run at once:
+ * `agents`, the agents it names (what the contract says collides); `lists`, also every skill it names and
+ * its path resource (the stricter reading, taken for the rest of a run once the API has answered 409).
+ * `holdTarget`: also its path list, where writes are conditional (If-Match on that list's ETag).
+ */
+export type CollisionKeys = 'agents' | 'lists';
+
+export function resourcesOf(call: PlannedCall, keys: CollisionKeys = 'lists', holdTarget = false): string[] {
+  const agents = call.target === 'agent' ? [`agent:${call.id}`] : call.items.map((i) => `agent:${i.agentId}`);
+  if (keys === 'agents') return holdTarget && call.target === 'skill' ? [...agents, `skill:${call.id}`] : agents;
+  const skills = call.target === 'skill' ? [`skill:${call.id}`] : call.items.map((i) => `skill:${i.skillId}`);
+  return [...agents, ...skills];
 }
 
 export class SliceCache {

@@ -1,10 +1,19 @@
-/** One apply run after approval: execute the plan, then verify with the cheapest re-read. Shared by the CLI and the bench. */
+/** One apply run after approval: execute the plan, then verify. Shared by the CLI and the bench. */
 import type { CxoneClient } from '../cxone/client.js';
 import type { Assignment, LiveState } from '../model/types.js';
 import type { Change, Plan } from '../plan/types.js';
 import { executePlan, type ExecuteOptions, type ExecuteResult } from './execute.js';
+import { pairKey } from './execute-slices.js';
 import type { MetricsSummary } from './metrics.js';
 import { cheapestVerification, verifyChanges, type VerifyResult } from './verify.js';
+
+/**
+ * How apply checks that its changes took effect. `delta` (default with the guard on): adds and changes
+ * from what the guard's `UpdatedSince` reads showed after they were written (a pair not shown is read
+ * back), removals from the API's per-item results (a removal does not show in `UpdatedSince`). `full`:
+ * every change read back, the cheapest way (whole tenant, touched agents, or touched skills).
+ */
+export type VerifyMode = 'delta' | 'full';
 
 export interface ApplyRun {
   result: ExecuteResult;
@@ -23,19 +32,42 @@ export interface ApplyOutcome {
   auditFile: string;
 }
 
-/** `live` is the tenant as read before the run (to choose how to verify); failed changes are not verified. */
-export async function runApply(plan: Plan, client: CxoneClient, live: LiveState, options: ExecuteOptions = {}): Promise<ApplyRun> {
+export interface ApplyRunOptions extends ExecuteOptions {
+  verify?: VerifyMode;
+}
+
+/** `live` is the tenant as read before the run (to choose how to verify); failed and unattempted changes are not verified. */
+export async function runApply(plan: Plan, client: CxoneClient, live: LiveState, options: ApplyRunOptions = {}): Promise<ApplyRun> {
   const started = performance.now();
   const result = await executePlan(plan, client, options);
   const written = performance.now();
-  const failed = new Set(result.failures.map((f) => `${f.change.agentId}/${f.change.skillId}`));
-  const toVerify = plan.changes.filter((c) => !failed.has(`${c.agentId}/${c.skillId}`));
-  const verification = verifyChanges(toVerify, await readForVerification(client, toVerify, live));
+  const open = new Set([...result.failures.map((f) => f.change), ...result.notAttempted].map((c) => pairKey(c.agentId, c.skillId)));
+  const toVerify = plan.changes.filter((c) => !open.has(pairKey(c.agentId, c.skillId)));
+  const delta = (options.verify ?? 'delta') === 'delta' && options.guard !== false;
+  const verification = delta ? await verifyDelta(client, toVerify, result, live) : { ...verifyChanges(toVerify, await readBack(client, toVerify, live)), method: 'full' as const };
   return { result, verification, timings: { writeMs: written - started, verifyMs: performance.now() - written } };
 }
 
-/** Re-reads what the plan touched, the cheapest way (whole tenant, touched agents, or touched skills). */
-async function readForVerification(client: CxoneClient, changes: readonly Change[], live: LiveState): Promise<Assignment[]> {
+async function verifyDelta(client: CxoneClient, changes: readonly Change[], result: ExecuteResult, live: LiveState): Promise<VerifyResult> {
+  const shown: Assignment[] = [];
+  const unseen: Change[] = [];
+  let byResults = 0;
+  for (const c of changes) {
+    if (c.kind === 'remove') {
+      byResults++;
+      continue;
+    }
+    const value = result.seen.get(pairKey(c.agentId, c.skillId));
+    if (value === undefined) unseen.push(c);
+    else shown.push({ agentId: c.agentId, skillId: c.skillId, ...value });
+  }
+  const readBackRows = await readBack(client, unseen, live);
+  const checked = verifyChanges(changes.filter((c) => c.kind !== 'remove'), [...shown, ...readBackRows]);
+  return { checked: checked.checked + byResults, mismatches: checked.mismatches, method: 'delta', byResults };
+}
+
+/** Re-reads what `changes` touched, the cheapest way (whole tenant, touched agents, or touched skills). */
+async function readBack(client: CxoneClient, changes: readonly Change[], live: LiveState): Promise<Assignment[]> {
   if (changes.length === 0) return [];
   const reads = cheapestVerification(changes, live.assignments, client.pageRows);
   if (reads.kind === 'bulk') return client.listAssignments();

@@ -4,6 +4,10 @@ import type { Change } from '../plan/types.js';
 
 export interface VerifyResult {
   checked: number;
+  /** `delta`: from the guard's reads and per-item results; `full`: every change read back. */
+  method?: 'delta' | 'full';
+  /** Changes taken as in effect from the API's per-item results alone (removals, in a delta verification). */
+  byResults?: number;
   /** Changes that should be in effect and are not. */
   mismatches: Array<{ change: Change; live: { proficiency: number; active: boolean } | null }>;
 }

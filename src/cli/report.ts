@@ -20,15 +20,29 @@ export function renderApplyReport(r: ApplyReport): string {
   for (const m of r.verification.mismatches) {
     lines.push(chalk.red(`✗ not in effect after apply: ${name('agents', m.change.agentId)} / ${name('skills', m.change.skillId)} (live: ${m.live ? `proficiency ${m.live.proficiency}, active ${m.live.active}` : 'not assigned'})`));
   }
+  if (r.result.stopped) {
+    const s = r.result.stopped;
+    lines.push(chalk.red(`Stopped starting calls: ${s.code} kept repeating (${s.message}).`), s.hint);
+  }
+  if (r.result.notAttempted.length > 0) lines.push(`${r.result.notAttempted.length} changes not attempted (not failures of those changes): a re-run does them.`);
   const m = r.metrics;
+  const e = r.plan.estimate;
+  const estimated = e ? ` (estimated ${e.reads.staleness + e.reads.guard + e.reads.verify + e.writes} calls, ${formatSeconds(e.seconds)} at ${e.ratePerSecond} requests/s)` : '';
   lines.push(
-    `Calls: ${m.calls.reads} reads, ${m.calls.writes} writes, ${m.retries} retries, ${m.rateLimited} rate-limited (429); latency p50 ${m.latencyMs.p50} ms, p95 ${m.latencyMs.p95} ms; ${(r.durationMs / 1000).toFixed(1)} s.`,
+    `Calls: ${m.calls.reads} reads, ${m.calls.writes} writes, ${m.retries} retries, ${m.rateLimited} rate-limited (429); latency p50 ${m.latencyMs.p50} ms, p95 ${m.latencyMs.p95} ms; ${formatSeconds(r.durationMs / 1000)}${estimated}.`,
   );
+  if (r.result.guard.reads > 0) lines.push(`Guard: ${r.result.guard.reads} UpdatedSince reads around ${r.result.guard.waves} waves of writes${r.result.upsertFallback ? '; the server has no bulk upsert, so adds and changes went per agent or skill' : ''}.`);
   lines.push(`Audit log: ${r.auditFile}`);
-  const ok = r.result.failed === 0 && r.verification.mismatches.length === 0;
+  const ok = r.result.failed === 0 && r.result.notAttempted.length === 0 && r.verification.mismatches.length === 0;
   const wording = r.wording ?? APPLY_WORDING;
-  const summary = `${wording.name} ${ok ? 'complete' : 'incomplete'}: ${r.result.applied} applied, ${r.result.failed} failed; verified ${r.verification.checked - r.verification.mismatches.length}/${r.verification.checked} changes in effect.`;
+  const v = r.verification;
+  const how = v.method === 'delta' && (v.byResults ?? 0) > 0 ? ` (${v.byResults} removals by the API's per-item results)` : '';
+  const summary = `${wording.name} ${ok ? 'complete' : 'incomplete'}: ${r.result.applied} applied, ${r.result.failed} failed; verified ${v.checked - v.mismatches.length}/${v.checked} changes in effect${how}.`;
   lines.push(ok ? chalk.green(summary) : chalk.red(summary));
   if (!ok) lines.push(wording.rerun);
   return `${lines.join('\n')}\n`;
+}
+
+function formatSeconds(seconds: number): string {
+  return seconds < 100 ? `${seconds.toFixed(1)} s` : `${Math.round(seconds / 60)} min`;
 }

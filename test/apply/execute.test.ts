@@ -18,11 +18,15 @@ function setup(agents: number, assignments: Array<[number, number, number, boole
   return { tenant, plan, client: new TenantClient(tenant, options) };
 }
 
+/** Runs the plan; `audit` holds the outcome lines, `intents` the lines written before each write was sent. */
 async function run(plan: Plan, client: TenantClient, options: ExecuteOptions = {}) {
-  const audit: AuditEntry[] = [];
-  const result = await executePlan(plan, client, { sleep: async () => undefined, audit: (e) => audit.push(e), ...options });
-  return { result, audit };
+  const lines: AuditEntry[] = [];
+  const result = await executePlan(plan, client, { sleep: async () => undefined, audit: (e) => lines.push(e), ...options });
+  return { result, audit: lines.filter((e) => e.outcome !== 'intent'), intents: lines.filter((e) => e.outcome === 'intent'), lines };
 }
+
+/** The client's calls as `METHOD path If-Match status`, guard reads shortened to `GUARD`. */
+const calls = (client: TenantClient) => client.log.map((c) => (c.path.startsWith('/agents/skills?UpdatedSince') ? 'GUARD' : `${c.method} ${c.path} ${c.ifMatch ?? '-'} ${c.status}`));
 
 const value = (t: Tenant, agentId: number, skillId: number) => {
   const a = t.assignment(agentId, skillId);
@@ -107,14 +111,17 @@ describe('executePlan', () => {
     expect(value(tenant, 1002, 103)).toBe('9');
   });
 
-  it('reads each PUT and DELETE list once and, where the server sends ETags, writes it with If-Match; adds go unread', async () => {
+  it('where the server sends ETags, reads each PUT and DELETE list once and writes it with If-Match; adds go unread; a guard read before each wave', async () => {
     const { plan, client } = setup(1, [[1001, 101, 7], [1001, 102, 4]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } }, { etags: true });
     await run(plan, client);
-    expect(client.log.map((c) => `${c.method} ${c.path} ${c.ifMatch ?? '-'} ${c.status}`)).toEqual([
+    expect(calls(client)).toEqual([
+      'GUARD',
       'POST /agents/1001/skills - 200',
       'GET /agents/1001/skills - 200',
       'PUT /agents/1001/skills "2" 200',
+      'GUARD',
       'DELETE /agents/1001/skills "3" 200',
+      'GUARD',
     ]);
   });
 
@@ -126,12 +133,7 @@ describe('executePlan', () => {
     const client = new TenantClient(tenant, { maxItems: 2, etags: true });
     const { result } = await run(plan!, client);
     expect(result.failed).toBe(0);
-    expect(client.log.map((c) => `${c.method} ${c.path} ${c.ifMatch ?? '-'}`)).toEqual([
-      'GET /skills/101/agents -',
-      'DELETE /skills/101/agents "1"',
-      'DELETE /skills/101/agents "2"',
-      'DELETE /skills/101/agents "3"',
-    ]);
+    expect(calls(client)).toEqual(['GUARD', 'GET /skills/101/agents - 200', 'DELETE /skills/101/agents "1" 200', 'DELETE /skills/101/agents "2" 200', 'DELETE /skills/101/agents "3" 200', 'GUARD']);
     expect(tenant.counts.assignments).toBe(0);
   });
 
@@ -141,16 +143,34 @@ describe('executePlan', () => {
     expect(client.log.map((c) => `${c.method} ${c.ifMatch ?? '-'} ${c.status}`)).toEqual(['PUT - 503', 'GET - 200', 'PUT - 200']);
   });
 
-  it('without ETags (as on real tenants) reads each PUT and DELETE list once and writes without If-Match', async () => {
+  it('without ETags (as on real tenants) reads one list to learn that, then writes unconditionally between guard reads', async () => {
     const { plan, client } = setup(1, [[1001, 101, 7], [1001, 102, 4]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 } });
-    await run(plan, client);
-    expect(client.log.map((c) => `${c.method} ${c.path} ${c.ifMatch ?? '-'} ${c.status}`)).toEqual([
+    const { result } = await run(plan, client);
+    expect(calls(client)).toEqual([
+      'GUARD',
       'POST /agents/1001/skills - 200',
       'GET /agents/1001/skills - 200',
       'PUT /agents/1001/skills - 200',
-      'GET /agents/1001/skills - 200',
+      'GUARD',
       'DELETE /agents/1001/skills - 200',
+      'GUARD',
     ]);
+    expect(result.guard).toEqual({ reads: 3, waves: 2 });
+  });
+
+  it('never overwrites a change that lands before the wave that would write it: the guard read reconciles it', async () => {
+    // Two waves of one call each: the other writer changes the pair of the second call while the first is written.
+    const { plan, client, tenant } = setup(2, [[1001, 101, 7], [1002, 101, 5]], { agent01: { 'Billing EN': 3 }, agent02: { 'Billing EN': 2 } }, {
+      beforeWrite: (_call, n) => {
+        if (n === 1) tenant.update(1002, 101, { proficiency: 9 });
+      },
+    });
+    const byAgent = { ...plan, calls: plan.changes.map((c) => ({ method: 'PUT' as const, target: 'agent' as const, id: c.agentId, items: [{ agentId: c.agentId, skillId: c.skillId, proficiency: 3, active: true }] })) };
+    byAgent.calls[1]!.items[0]!.proficiency = 2;
+    const { result } = await run(byAgent, client, { waveCalls: 1 });
+    expect(value(tenant, 1002, 101)).toBe('9');
+    expect(value(tenant, 1001, 101)).toBe('3');
+    expect(result.failures.map((f) => [f.change.agentId, f.code])).toEqual([[1002, 'APPLY_CONCURRENT_CHANGE']]);
   });
 
   it('takes the per-item results of a 200: a failed item fails with the API reason after a re-read, the rest is applied', async () => {

@@ -67,7 +67,7 @@ describe('applySummary', () => {
       command: 'apply',
       runId: 'r1',
       plan,
-      result: { outcomes: [], applied: 0, failed: 1, failures: [{ change, code: 'CXONE_INVALID_ITEMS', message: 'no' }] },
+      result: { outcomes: [], applied: 0, failed: 1, failures: [{ change, code: 'CXONE_INVALID_ITEMS', message: 'no' }], notAttempted: [], guard: { reads: 2, waves: 1 }, upsertFallback: false, seen: new Map() },
       verification: { checked: 0, mismatches: [] },
       metrics: { calls: { reads: 3, writes: 2, byRoute: { 'GET /agents': 1 } }, statuses: { '200': 5 }, retries: 1, rateLimited: 1, latencyMs: { p50: 4, p95: 9, max: 12 } },
       durationMs: 1234.4,

@@ -30,11 +30,16 @@ describe('plan → apply → plan (random tenants, desired states, item limits a
         const tenant = new Tenant(structuredClone(w.data));
         const before = liveOf(tenant);
         const plan = planOf(w, before);
-        const client = new TenantClient(tenant, { maxItems: w.maxItems, delay: microtask, fault: (_c, n) => script[n - 1] ?? undefined });
+        // Writes collide on shared agents, as the emulator's default (and the contract's wording) has it.
+        const client = new TenantClient(tenant, { maxItems: w.maxItems, conflicts: 'agents', delay: microtask, fault: (_c, n) => script[n - 1] ?? undefined });
         const audit: AuditEntry[] = [];
-        const result = await executePlan(plan, client, { concurrency: w.concurrency, sleep: noSleep, audit: (e) => audit.push(e) });
+        const intents: AuditEntry[] = [];
+        const result = await executePlan(plan, client, { concurrency: w.concurrency, sleep: noSleep, audit: (e) => void (e.outcome === 'intent' ? intents.push(e) : audit.push(e)) });
 
         expect(result.failures).toEqual([]);
+        // Every write was announced before it was sent: each applied pair has an intent line.
+        const announced = new Set(intents.map((e) => `${e.agentId}/${e.skillId}`));
+        for (const e of audit) if (e.outcome === 'applied') expect(announced.has(`${e.agentId}/${e.skillId}`)).toBe(true);
         const after = liveOf(tenant);
         expect(planOf(w, after).changes).toEqual([]);
         // Each change landed exactly once (a lost answer was re-read, never written again).

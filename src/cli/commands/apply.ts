@@ -40,10 +40,12 @@ Options:
   --audit FILE       append one JSON line per change to FILE (default: .cxskills/audit.jsonl)
   --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
   --concurrency N    writes in flight at once (default 4)
-  --no-guard         skip the read of each agent's or skill's list before its first PUT/DELETE (and
-                     its If-Match). Faster (one read less per list), but a change someone else makes
-                     to the same pair during the apply can then be overwritten. Only when nothing
-                     else writes these skills while apply runs (e.g. CI runs one apply per tenant).
+  --no-guard         skip the guard read before each wave of writes (GET /agents/skills?UpdatedSince,
+                     usually a page or two). A little faster, but a change someone else makes to a
+                     pair during the apply can then be overwritten. Only when nothing else writes
+                     these skills while apply runs (e.g. CI runs one apply per tenant).
+  --verify MODE      delta (default): adds and changes from the guard's reads, removals from the
+                     API's per-item results; full: read back every change (the cheapest way)
   -h, --help         show this help
 
 Safe to run again: a run that stopped half-way leaves nothing a second run cannot finish.
@@ -60,6 +62,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       rate: { type: 'string' },
       concurrency: { type: 'string' },
       'no-guard': { type: 'boolean' },
+      verify: { type: 'string' },
     });
     if (values.help) {
       io.stdout.write(`${applyCommand.help}\n`);
@@ -68,6 +71,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     const format = enumOption('apply', 'format', values.format, ['text', 'json'] as const, 'text');
     const rate = numberOption('apply', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
     const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
+    const verify = enumOption('apply', 'verify', values.verify, ['delta', 'full'] as const, 'delta');
     const saved = values.plan ? await loadSavedPlan(io, values.plan) : undefined;
     const dir = values.dir ?? saved?.dir ?? 'skills-state';
     const loaded = saved === undefined ? await loadState(resolve(io.cwd, dir)) : undefined;
@@ -75,6 +79,8 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     const { client, metrics } = connection;
     const started = Date.now();
     try {
+      // The guard's first UpdatedSince read starts where this read did.
+      const readAt = new Date();
       const live = await connection.readLive();
       let plan: Plan;
       if (loaded === undefined) {
@@ -115,6 +121,10 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       try {
         run = await runApply(plan, client, live, {
           concurrency,
+          readAt,
+          verify,
+          waveCalls: wavesOf(rate),
+          onNotice: (message) => io.stderr.write(`note: ${message}\n`),
           guard: values['no-guard'] !== true,
           audit: (entry) => audit.write(entry),
           onProgress: (p) => progress.update(`Applying: ${p.callsDone}/${p.callsTotal} calls, ${p.changesApplied} changes applied, ${p.changesFailed} failed`),
@@ -127,7 +137,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       const report = { plan, result, verification, metrics: metrics.summary(), durationMs: Date.now() - started, auditFile: relative(io.cwd, auditFile) || auditFile };
       if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'apply', runId, ...report })));
       else io.stdout.write(renderApplyReport({ ...report, color: useColor(io) }));
-      return result.failed === 0 && verification.mismatches.length === 0 ? 0 : 1;
+      return result.failed === 0 && result.notAttempted.length === 0 && verification.mismatches.length === 0 ? 0 : 1;
     } finally {
       await client.close();
     }
@@ -135,7 +145,17 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
 };
 
 /** The JSON summary's parts when there was nothing to apply. */
-const NOTHING_DONE = { runId: '', result: { outcomes: [], applied: 0, failed: 0, failures: [] }, verification: { checked: 0, mismatches: [] }, auditFile: '' };
+const NOTHING_DONE = {
+  runId: '',
+  result: { outcomes: [], applied: 0, failed: 0, failures: [], notAttempted: [], guard: { reads: 0, waves: 0 }, upsertFallback: false, seen: new Map() },
+  verification: { checked: 0, mismatches: [] },
+  auditFile: '',
+};
+
+/** Calls per wave: about two seconds of calls at the rate (at least 4), so the guard costs one read per ~2 s of writes. */
+export function wavesOf(ratePerSecond: number): number {
+  return Math.max(4, Math.round(ratePerSecond * 2));
+}
 
 async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {
   const text = await readFile(resolve(io.cwd, file), 'utf8');
