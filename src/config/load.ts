@@ -1,5 +1,6 @@
-/** loadDesiredState: reads a skills-state directory from disk (size and encoding checked first), then parses it. */
-import { readFile, stat } from 'node:fs/promises';
+/** loadDesiredState: reads a skills-state directory from disk (links, size and encoding checked first), then parses it. */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { CONFIG_CODES } from './codes.js';
@@ -18,11 +19,13 @@ export async function loadDesiredState(dir: string): Promise<LoadResult> {
     const message = `cannot read the skills-state directory ${dir}: ${reason(error)}`;
     return { diagnostics: [errorAt(CONFIG_CODES.DIR_UNREADABLE, message, { file: dir })] };
   }
-  const diagnostics: Diagnostic[] = listing.unreadableDirs.map((d) =>
-    errorAt(CONFIG_CODES.FILE_UNREADABLE, `cannot read directory: ${d.reason}`, { file: join(dir, d.path) }),
-  );
+  const diagnostics: Diagnostic[] = [
+    ...listing.unreadableDirs.map((d) => errorAt(CONFIG_CODES.FILE_UNREADABLE, `cannot read directory: ${d.reason}`, { file: join(dir, d.path) })),
+    // Refused, not skipped: a file that silently vanished would take its agents (and, with agents: all, their skills) with it.
+    ...listing.refused.map((r) => errorAt(r.code, `not read: ${r.reason}`, { file: join(dir, r.path) })),
+  ];
   const files: StateFile[] = [];
-  const unreadable: string[] = listing.unreadableDirs.map((d) => d.path);
+  const unreadable: string[] = [...listing.unreadableDirs.map((d) => d.path), ...listing.refused.map((r) => r.path)];
   for (const path of listing.files) {
     const read = await readStateFile(dir, path);
     if ('text' in read) files.push({ path, text: read.text });
@@ -39,12 +42,14 @@ export async function loadDesiredState(dir: string): Promise<LoadResult> {
 async function readStateFile(dir: string, path: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
   const file = join(dir, path);
   try {
-    const { size } = await stat(file);
-    if (size > MAX_FILE_BYTES) {
-      const message = `file is ${size} bytes; state files may be at most ${MAX_FILE_BYTES} bytes (5 MiB)`;
+    const bytes = await readBounded(file);
+    if (bytes === 'special') {
+      return { diagnostic: errorAt(CONFIG_CODES.FILE_NOT_REGULAR, 'not read: not a regular file; state files must be plain files', { file }) };
+    }
+    if (bytes === 'too-large') {
+      const message = `file is over ${MAX_FILE_BYTES} bytes; state files may be at most ${MAX_FILE_BYTES} bytes (5 MiB)`;
       return { diagnostic: errorAt(CONFIG_CODES.FILE_TOO_LARGE, message, { file }) };
     }
-    const bytes = await readFile(file);
     try {
       return { text: utf8.decode(bytes) };
     } catch {
@@ -52,6 +57,33 @@ async function readStateFile(dir: string, path: string): Promise<{ text: string 
     }
   } catch (error) {
     return { diagnostic: errorAt(CONFIG_CODES.FILE_UNREADABLE, `cannot read file: ${reason(error)}`, { file }) };
+  }
+}
+
+/**
+ * The file's bytes, at most MAX_FILE_BYTES. The limit is kept on the bytes read, not on what `stat`
+ * says: special files (`/proc`, pipes) report a size of 0 whatever they hold. Opened non-blocking, so a
+ * pipe swapped in after the listing cannot hang the load.
+ */
+async function readBounded(file: string): Promise<Buffer | 'too-large' | 'special'> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const info = await handle.stat();
+    if (!info.isFile()) return 'special';
+    if (info.size > MAX_FILE_BYTES) return 'too-large';
+    // Sized from stat as a hint only; grown while bytes keep coming, up to one byte past the limit.
+    let buffer = Buffer.alloc(Math.min(MAX_FILE_BYTES + 1, Math.max(info.size + 1, 64 * 1024)));
+    let length = 0;
+    for (;;) {
+      if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.alloc(Math.min(buffer.length, MAX_FILE_BYTES + 1 - buffer.length))]);
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length > MAX_FILE_BYTES) return 'too-large';
+    }
+    return buffer.subarray(0, length);
+  } finally {
+    await handle.close();
   }
 }
 
