@@ -9,6 +9,7 @@ import { diffDocuments } from './diff.js';
 import { DEFAULT_MAX_ITEMS, groupIntoCalls } from './group.js';
 import { resolveDesired } from './resolve.js';
 import { checkSafety } from './safety.js';
+import { unmatchedPatterns } from './scope-match.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
 
 export interface BuildPlanInput {
@@ -28,7 +29,7 @@ export interface BuildPlanResult {
 export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const { desired, live } = input;
   const resolved = resolveDesired(desired, live);
-  const diagnostics = [...resolved.diagnostics];
+  const diagnostics = [...resolved.diagnostics, ...unmatchedPatterns(desired.scope, live.skills, desired.configFile)];
   const liveDoc = liveDocument(live.assignments, resolved.managedAgentIds, resolved.inScopeSkillIds);
   const { patch, changes } = diffDocuments(liveDoc, resolved.desired);
 
