@@ -77,7 +77,7 @@ function reportError(error: unknown, io: CliIo): number {
     return 1;
   }
   if (error instanceof UsageError) {
-    io.stderr.write(`${error.message}\n`);
+    io.stderr.write(error.code === 'USAGE' ? `${error.message}\n` : `error ${error.code}: ${error.message}\n`);
     return 1;
   }
   if (isCxoneError(error)) {

@@ -8,7 +8,7 @@ import { desiredRows, desiredRowsOffline, liveRows, type ExportRow } from '../..
 import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
 import type { LiveState } from '../../model/types.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
-import { enumOption, numberOption, parse } from '../options.js';
+import { enumOption, numberOption, parse, rateOption } from '../options.js';
 import { connect, loadState } from '../session.js';
 
 export const exportCommand: Command = {
@@ -60,7 +60,7 @@ Exit codes: 0 written, 1 error.`,
     }
     const source = enumOption('export', 'source', values.source, ['live', 'desired'] as const, 'live');
     const format = enumOption('export', 'format', values.format, ['csv', 'json'] as const, 'csv');
-    const rate = numberOption('export', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('export', values.rate, DEFAULT_RATE_PER_SECOND);
     if (source === 'live' && (values.offline || values.dir !== undefined)) throw new UsageError('export: --offline and --dir go with --source desired.');
     if (source === 'desired' && values.skills !== undefined) throw new UsageError('export: --skills goes with --source live (the desired state has its own scope).');
     for (const pattern of values.skills ?? []) {
