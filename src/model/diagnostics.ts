@@ -1,5 +1,5 @@
 /** Diagnostics: every problem found (bad input, unknown names, HTTP faults) as data with a stable code and a place. */
-import { showName } from './show.js';
+import { escapeInvisible, showName } from './show.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -36,7 +36,7 @@ export function formatPlace(d: Diagnostic): string {
 export function formatDiagnostic(d: Diagnostic): string {
   const place = formatPlace(d);
   const hint = d.suggestions && d.suggestions.length > 0 ? ` (did you mean ${d.suggestions.map((s) => showName(s)).join(', ')}?)` : '';
-  const where = d.path && d.file ? ` at ${d.path}` : '';
+  const where = d.path && d.file ? ` at ${escapeInvisible(d.path)}` : '';
   return `${place ? `${place}: ` : ''}${d.severity} ${d.code}: ${d.message}${where}${hint}`;
 }
 

@@ -12,6 +12,11 @@ function codePoint(char: string): string {
   return `<U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')}>`;
 }
 
+/** `text` with invisible characters escaped but not quoted or cut, e.g. for a JSON Pointer in a message. */
+export function escapeInvisible(text: string): string {
+  return text.replace(INVISIBLE_ALL, codePoint);
+}
+
 /** True when `text` holds a character that `showName` escapes (or a space at either end). */
 export function hasInvisible(text: string): boolean {
   return INVISIBLE.test(text) || /^\s|\s$/u.test(text);
