@@ -53,18 +53,18 @@ function inside(dir: string, path: string): boolean {
  * Where `--out` may write a plan: not over a YAML file (cxskills.yaml or a state file: a plan is JSON) and
  * not anywhere inside the state directory; into an existing directory, and not onto a directory.
  */
-export async function checkOutFile(io: CliIo, out: string, stateDir?: string): Promise<string> {
+export async function checkOutFile(io: CliIo, out: string, stateDir?: string, what = 'the plan'): Promise<string> {
   const file = resolve(io.cwd, out);
   const real = await realish(file);
   if (/\.ya?ml$/i.test(file) || /\.ya?ml$/i.test(real)) {
-    refuse(PATH_CODES.OUT_REFUSED, out, 'a plan is JSON and would overwrite a YAML file (cxskills.yaml or a state file); save it as a .json file outside the skills-state directory');
+    refuse(PATH_CODES.OUT_REFUSED, out, `${what} would overwrite a YAML file (cxskills.yaml or a state file); save it under another name, outside the skills-state directory`);
   }
   if (stateDir !== undefined && inside(await realish(resolve(io.cwd, stateDir)), real)) {
-    refuse(PATH_CODES.OUT_REFUSED, out, `this is inside the skills-state directory ${stateDir}; save the plan outside it (e.g. --out plan.json)`);
+    refuse(PATH_CODES.OUT_REFUSED, out, `this is inside the skills-state directory ${stateDir}; save ${what} outside it`);
   }
   const kind = await kindOf(file);
-  if (kind === 'directory' || kind === 'other') refuse(PATH_CODES.OUT_UNWRITABLE, out, `cannot write the plan here: it is a ${kind === 'directory' ? 'directory' : 'special file'}; name a file`);
-  if ((await kindOf(dirname(file))) !== 'directory') refuse(PATH_CODES.OUT_UNWRITABLE, out, `cannot write the plan: the directory ${dirname(out)} does not exist; create it first`);
+  if (kind === 'directory' || kind === 'other') refuse(PATH_CODES.OUT_UNWRITABLE, out, `cannot write ${what} here: it is a ${kind === 'directory' ? 'directory' : 'special file'}; name a file`);
+  if ((await kindOf(dirname(file))) !== 'directory') refuse(PATH_CODES.OUT_UNWRITABLE, out, `cannot write ${what}: the directory ${dirname(out)} does not exist; create it first`);
   return file;
 }
 

@@ -149,6 +149,13 @@ describe('item 7: nothing is skipped or overwritten silently', () => {
     expect(c.emulator.stats().reads).toBe(0);
   });
 
+  it('export --out over cxskills.yaml is refused too', async () => {
+    const c = await setup();
+    const before = await readFile(join(c.cwd, 'skills-state/cxskills.yaml'), 'utf8');
+    expectRefused(c, await c.run(['export', '--out', 'skills-state/cxskills.yaml', '--rate', '50']), 'OUT_REFUSED');
+    expect(await readFile(join(c.cwd, 'skills-state/cxskills.yaml'), 'utf8')).toBe(before);
+  });
+
   it.each([['--dir', ''], ['--out', ' '], ['--audit', '']])('%s with an empty value is refused', async (flag, value) => {
     const c = await setup();
     const args = flag === '--out' ? ['plan', flag, value] : flag === '--dir' ? ['plan', flag, value] : [...APPLY, flag, value];

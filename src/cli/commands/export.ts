@@ -10,6 +10,7 @@ import type { LiveState } from '../../model/types.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, parse, rateOption } from '../options.js';
 import { connect, loadState } from '../session.js';
+import { checkOutFile } from '../paths.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -68,6 +69,7 @@ Exit codes: 0 written, 1 error.`,
       if (problem) throw new UsageError(`export: --skills ${JSON.stringify(pattern)} is not a valid pattern: ${problem}.`);
     }
 
+    const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, values.dir ?? 'skills-state', 'the export');
     let rows: ExportRow[];
     if (source === 'live') {
       rows = liveRows(await readLive(io, rate), values.skills);
@@ -81,8 +83,8 @@ Exit codes: 0 written, 1 error.`,
       }
     }
     const text = format === 'csv' ? renderCsv(rows) : renderExportJson(rows, source);
-    if (values.out) {
-      await writeFile(resolve(io.cwd, values.out), text);
+    if (values.out && outFile) {
+      await writeFile(outFile, text);
       io.stderr.write(`Exported ${rows.length} ${source} assignments to ${values.out}.\n`);
     } else {
       io.stdout.write(text);
