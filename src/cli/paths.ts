@@ -62,8 +62,8 @@ export async function checkOutFile(io: CliIo, out: string, stateDir?: string, wh
   if (stateDir !== undefined && inside(await realish(resolve(io.cwd, stateDir)), real)) {
     refuse(PATH_CODES.OUT_REFUSED, out, `this is inside the skills-state directory ${stateDir}; save ${what} outside it`);
   }
-  const kind = await kindOf(file);
-  if (kind === 'directory' || kind === 'other') refuse(PATH_CODES.OUT_UNWRITABLE, out, `cannot write ${what} here: it is a ${kind === 'directory' ? 'directory' : 'special file'}; name a file`);
+  // A device or pipe (/dev/stdout, a named pipe) is the user's choice; only a directory cannot take the bytes.
+  if ((await kindOf(file)) === 'directory') refuse(PATH_CODES.OUT_UNWRITABLE, out, `cannot write ${what} here: it is a directory; name a file`);
   if ((await kindOf(dirname(file))) !== 'directory') refuse(PATH_CODES.OUT_UNWRITABLE, out, `cannot write ${what}: the directory ${dirname(out)} does not exist; create it first`);
   return file;
 }
