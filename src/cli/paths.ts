@@ -77,9 +77,13 @@ export async function checkPlanFile(io: CliIo, plan: string): Promise<string> {
   return file;
 }
 
-/** An audit log to append to: a regular file or nothing yet, and not under a file. */
-export async function checkAuditTarget(io: CliIo, audit: string, option = '--audit'): Promise<string> {
+/** An audit log to append to: a regular file or nothing yet, not under a file, not a YAML file and not inside the state directory. */
+export async function checkAuditTarget(io: CliIo, audit: string, option: string, stateDir: string): Promise<string> {
   const file = resolve(io.cwd, audit);
+  const real = await realish(file);
+  if (/\.ya?ml$/i.test(real) || inside(await realish(resolve(io.cwd, stateDir)), real)) {
+    refuse(PATH_CODES.AUDIT_UNWRITABLE, audit, `${option} would append audit lines to a YAML file or inside the skills-state directory ${stateDir}; name a .jsonl file outside it`);
+  }
   const kind = await kindOf(file);
   if (kind === 'directory' || kind === 'other') {
     refuse(PATH_CODES.AUDIT_UNWRITABLE, audit, `${option} must name a file to append to, and this is a ${kind === 'directory' ? 'directory' : 'special file'}; nothing was written`);

@@ -211,6 +211,13 @@ describe('item 10: input errors end in a message and a code, never a crash', () 
     expectRefused(c, await c.run([...APPLY, '--audit', 'logs']), 'AUDIT_UNWRITABLE');
   });
 
+  it.each([['skills-state/agents.yaml'], ['skills-state/audit.jsonl']])('apply --audit %s (a state file, inside the state directory) is AUDIT_UNWRITABLE', async (audit) => {
+    const c = await setup();
+    const before = await readFile(join(c.cwd, 'skills-state/agents.yaml'), 'utf8');
+    expectRefused(c, await c.run([...APPLY, '--audit', audit]), 'AUDIT_UNWRITABLE');
+    expect(await readFile(join(c.cwd, 'skills-state/agents.yaml'), 'utf8')).toBe(before);
+  });
+
   it('a plan file with a byte-order mark is applied', async () => {
     const c = await setup();
     await c.run(['plan', '--out', 'plan.json', '--rate', '50']);

@@ -78,7 +78,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       const mismatch = checkAgainstCommitted(saved, state.desired, relative(io.cwd, state.desired.configFile) || state.desired.configFile);
       if (mismatch.length > 0) throw new DiagnosticsError(mismatch);
     }
-    const auditFile = await checkAuditTarget(io, values.audit ?? '.cxskills/audit.jsonl');
+    const auditFile = await checkAuditTarget(io, values.audit ?? '.cxskills/audit.jsonl', '--audit', dir);
     const connection = connect(io, rate);
     const { client, metrics } = connection;
     const started = Date.now();

@@ -101,7 +101,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
     const dir = values.dir ?? 'skills-state';
     const { desired } = await loadState(resolve(io.cwd, dir));
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
-    const logFile = await checkAuditTarget(io, values.log ?? auditName, values.log === undefined ? '--audit' : '--log');
+    const logFile = await checkAuditTarget(io, values.log ?? auditName, values.log === undefined ? '--audit' : '--log', dir);
 
     const connection = connect(io, rate);
     const { client, metrics } = connection;
