@@ -1,12 +1,11 @@
 /** loadDesiredState: reads a skills-state directory from disk (links, size and encoding checked first), then parses it. */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { CONFIG_CODES } from './codes.js';
 import { errorAt, finishDiagnostics } from './diagnostic.js';
 import { listStateFiles } from './list-files.js';
 import { parseStateFiles } from './parse.js';
+import { readBounded } from './read-bounded.js';
 import { MAX_FILE_BYTES, type LoadResult, type StateFile } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -57,33 +56,6 @@ async function readStateFile(dir: string, path: string): Promise<{ text: string 
     }
   } catch (error) {
     return { diagnostic: errorAt(CONFIG_CODES.FILE_UNREADABLE, `cannot read file: ${reason(error)}`, { file }) };
-  }
-}
-
-/**
- * The file's bytes, at most MAX_FILE_BYTES. The limit is kept on the bytes read, not on what `stat`
- * says: special files (`/proc`, pipes) report a size of 0 whatever they hold. Opened non-blocking, so a
- * pipe swapped in after the listing cannot hang the load.
- */
-async function readBounded(file: string): Promise<Buffer | 'too-large' | 'special'> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-  try {
-    const info = await handle.stat();
-    if (!info.isFile()) return 'special';
-    if (info.size > MAX_FILE_BYTES) return 'too-large';
-    // Sized from stat as a hint only; grown while bytes keep coming, up to one byte past the limit.
-    let buffer = Buffer.alloc(Math.min(MAX_FILE_BYTES + 1, Math.max(info.size + 1, 64 * 1024)));
-    let length = 0;
-    for (;;) {
-      if (length === buffer.length) buffer = Buffer.concat([buffer, Buffer.alloc(Math.min(buffer.length, MAX_FILE_BYTES + 1 - buffer.length))]);
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > MAX_FILE_BYTES) return 'too-large';
-    }
-    return buffer.subarray(0, length);
-  } finally {
-    await handle.close();
   }
 }
 

@@ -92,3 +92,19 @@ describe('one reading of a file', () => {
     expect(codes).toEqual(['YAML_TOO_DEEP', 'YAML_TOO_DEEP']);
   });
 });
+
+describe('the size limit holds on the bytes read', () => {
+  test('a special file whose stat size is 0 is cut off at the limit, not read whole', async () => {
+    const { readBounded } = await import('../../src/config/read-bounded.js');
+    const { statSync } = await import('node:fs');
+    expect(statSync('/proc/self/environ').size).toBe(0);
+    expect(await readBounded('/proc/self/environ', 4)).toBe('too-large');
+  });
+
+  test('a file of exactly the limit is read, one byte more is too large', async () => {
+    const { readBounded } = await import('../../src/config/read-bounded.js');
+    await writeFile(join(dir, 'x.yaml'), 'x'.repeat(100_000));
+    expect((await readBounded(join(dir, 'x.yaml'), 100_000)) as Buffer).toHaveLength(100_000);
+    expect(await readBounded(join(dir, 'x.yaml'), 99_999)).toBe('too-large');
+  });
+});
