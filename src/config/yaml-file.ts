@@ -75,7 +75,7 @@ export function parseYamlFile(file: string, rawText: string): YamlParseResult {
   if (overflow) return { diagnostics: [tooDeep(file, lines, overflow.pos[0])] };
   const diagnostics = yamlErrors(file, lines, doc);
   for (const warning of doc.warnings) {
-    diagnostics.push(warningAt(CONFIG_CODES.YAML_WARNING, warning.message, placeAtOffset(file, lines, warning.pos[0])));
+    diagnostics.push(warningAt(CONFIG_CODES.YAML_WARNING, firstLine(warning.message), placeAtOffset(file, lines, warning.pos[0])));
   }
   if (doc.errors.length > 0) return { diagnostics };
   const deepAt = tooDeepNode(doc);
@@ -120,8 +120,10 @@ function yamlError(file: string, lines: LineCounter, error: YAMLError): Diagnost
   }
 }
 
+/** The parser's first line, cut: its messages can quote the source (a tag, an anchor name) at any length. */
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+  const line = message.split('\n')[0] ?? message;
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 /**
@@ -149,7 +151,7 @@ function aliasSafeData(file: string, lines: LineCounter, doc: Document.Parsed, d
       const text = `aliases expand too far (more than ${MAX_ALIAS_COUNT} uses); use profiles to share skills between agents`;
       diagnostics.push(errorAt(CONFIG_CODES.YAML_ALIAS_LIMIT, text, place));
     } else {
-      diagnostics.push(errorAt(CONFIG_CODES.YAML_SYNTAX, message, place));
+      diagnostics.push(errorAt(CONFIG_CODES.YAML_SYNTAX, firstLine(message), place));
     }
     return undefined;
   }

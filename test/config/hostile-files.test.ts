@@ -108,3 +108,12 @@ describe('the size limit holds on the bytes read', () => {
     expect(await readBounded(join(dir, 'x.yaml'), 99_999)).toBe('too-large');
   });
 });
+
+describe('parser messages are cut too', () => {
+  test('an unknown tag of 5,000 characters is not quoted whole', async () => {
+    await writeFile(join(dir, 'agents.yaml'), `agents:\n  jdoe: !${'t'.repeat(5000)} {}\n`);
+    const diagnostics = (await loadDesiredState(dir)).diagnostics;
+    expect(diagnostics.length).toBeGreaterThan(0);
+    for (const d of diagnostics) expect(d.message.length).toBeLessThan(300);
+  });
+});
