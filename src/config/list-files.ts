@@ -51,6 +51,10 @@ async function walk(root: Root, rel: string, listing: Listing, isRoot: boolean):
       await walk(root, path, listing, false);
       continue;
     }
+    if (entry.isSymbolicLink() && (await leftOutStateDir(root, join(root.root, path)))) {
+      listing.refused.push({ path, code: CONFIG_CODES.FILE_LINK_DIRECTORY, reason: 'a symlinked directory holding state files; links to directories are not followed, so its agents would be left out: make it a real directory' });
+      continue;
+    }
     if (!STATE_FILE.test(entry.name)) continue;
     if (entry.isFile()) listing.files.push(path);
     else if (entry.isSymbolicLink()) await checkLink(root, path, listing);
@@ -86,4 +90,20 @@ async function checkLink(root: Root, path: string, listing: Listing): Promise<vo
     return;
   }
   listing.files.push(path);
+}
+
+/**
+ * Whether `path` links to a directory with a state file right in it (one level: a loop cannot hang) that
+ * the walk does not reach by its real path: outside the directory, or under a skipped dot-directory.
+ */
+async function leftOutStateDir(root: Root, path: string): Promise<boolean> {
+  try {
+    if (!(await stat(path)).isDirectory()) return false;
+    const rel = relative(root.realRoot, await realpath(path));
+    const walked = rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel) && !rel.split(sep).some((part) => part.startsWith('.') || part === 'node_modules'));
+    if (walked) return false;
+    return (await readdir(path)).some((name) => STATE_FILE.test(name) && !name.startsWith('.'));
+  } catch {
+    return false;
+  }
 }
