@@ -41,6 +41,20 @@ describe('files a state directory must not read', () => {
     expect(result.state).toBeUndefined();
   });
 
+  test('a symlinked directory of state files outside the directory is FILE_LINK_DIRECTORY, one inside loses nothing', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'cxskills-outside-'));
+    try {
+      await writeFile(join(outside, 'team.yaml'), 'agents:\n  jdoe: {}\n');
+      await symlink(outside, join(dir, 'team'));
+      expect((await loadDesiredState(dir)).diagnostics.map((d) => d.code)).toEqual(['FILE_LINK_DIRECTORY']);
+      await rm(join(dir, 'team'));
+      await symlink(dir, join(dir, 'self'));
+      expect((await loadDesiredState(dir)).diagnostics).toEqual([]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
   test('a link through a symlinked directory back outside is refused', async () => {
     const outside = await mkdtemp(join(tmpdir(), 'cxskills-outside-'));
     try {
