@@ -105,6 +105,16 @@ describe('item 5: a saved plan does not decide its own scope and limits', () => 
     expect(run.stderr).toContain('PLAN_LIMITS_MISMATCH');
   });
 
+  it('refuses a plan that points its dir at another directory with a wider cxskills.yaml', async () => {
+    const c = await setup();
+    const plan = await savedPlan(c);
+    const elsewhere = await stateDir({ 'cxskills.yaml': 'version: 1\nscope:\n  skills: ["*"]\n', 'agents.yaml': AGENTS });
+    await savePlan(c, { ...plan, dir: join(elsewhere, 'skills-state'), scope: { skills: ['*'], agents: 'declared' } });
+    const run = await c.run([...APPLY, '--plan', 'plan.json']);
+    expectRefused(c, run, 'PLAN_SCOPE_MISMATCH');
+    expect(run.stderr).toContain('not under the working directory');
+  });
+
   it.each([
     ['a bad glob', (p: Record<string, unknown>) => (p.scope = { skills: ['Billing ['], agents: 'declared' })],
     ['a string scope', (p: Record<string, unknown>) => (p.scope = '*')],

@@ -1,7 +1,7 @@
 /** `cxskills apply`: execute a plan (fresh, or a reviewed saved one after a staleness check), then verify. */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { openAuditLog } from '../../apply/audit.js';
 import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
@@ -70,7 +70,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     const rate = rateOption('apply', values.rate, DEFAULT_RATE_PER_SECOND);
     const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const saved = values.plan ? await loadSavedPlan(io, values.plan) : undefined;
-    const dir = values.dir ?? saved?.dir ?? 'skills-state';
+    const dir = values.dir ?? (saved ? savedDir(io, saved) : 'skills-state');
     const state = await loadState(resolve(io.cwd, dir));
     const loaded = saved === undefined ? state : undefined;
     if (saved !== undefined) {
@@ -151,3 +151,21 @@ async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {
   return plan;
 }
 
+/**
+ * The state directory a saved plan names, when --dir does not: only one under the working directory.
+ * `dir` is not covered by the digest, so a plan pointing at a directory elsewhere (with a wider
+ * cxskills.yaml) would choose its own scope.
+ */
+function savedDir(io: CliIo, plan: Plan): string {
+  const rel = relative(io.cwd, resolve(io.cwd, plan.dir));
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new DiagnosticsError([
+      {
+        severity: 'error',
+        code: 'PLAN_SCOPE_MISMATCH',
+        message: `the saved plan names the state directory ${JSON.stringify(plan.dir).slice(0, 120)}, which is not under the working directory; pass --dir with the directory whose cxskills.yaml bounds this plan`,
+      },
+    ]);
+  }
+  return plan.dir;
+}
