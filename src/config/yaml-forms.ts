@@ -1,7 +1,4 @@
-/**
- * What a state file may not rely on, so that every reader of it (schema check, declarations, editors)
- * sees the same data: YAML 1.1 (`%YAML 1.1`, `<<` merge keys) and numbers in any form but plain decimal.
- */
+/** What a state file may not rely on, so every reader sees the same data: YAML 1.1 (`%YAML 1.1`, `<<` merges) and numbers not in plain decimal. */
 import { isScalar, visit, type Document, type LineCounter } from 'yaml';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { showName } from '../model/show.js';
