@@ -7,7 +7,7 @@ import { duplicateKeys } from './duplicate-keys.js';
 import { placeAtOffset } from './place.js';
 import { MAX_FILE_BYTES } from './types.js';
 import { MAX_DEPTH, tooDeepFlow, tooDeepNode } from './yaml-depth.js';
-import { mergeKeyProblems, numberFormProblems, yamlVersionProblem } from './yaml-forms.js';
+import { formProblems, yamlVersionProblem } from './yaml-forms.js';
 
 /** A file that parsed well enough to be validated and interpreted. */
 export interface ParsedYaml {
@@ -80,12 +80,12 @@ export function parseYamlFile(file: string, rawText: string): YamlParseResult {
   if (doc.errors.length > 0) return { diagnostics };
   const deepAt = tooDeepNode(doc);
   if (deepAt !== undefined) return { diagnostics: [tooDeep(file, lines, deepAt)] };
-  const merges = mergeKeyProblems(file, lines, doc);
+  const forms = formProblems(file, lines, text, doc);
   // A file with merge keys is not interpreted: its data would differ by reader.
-  if (merges.length > 0) return { diagnostics: [...diagnostics, ...merges] };
+  if (forms.merges.length > 0) return { diagnostics: [...diagnostics, ...forms.merges] };
   // A repeated key is reported but the file is still interpreted: its structure is sound.
   diagnostics.push(...duplicateKeys(file, lines, doc));
-  diagnostics.push(...numberFormProblems(file, lines, text, doc));
+  diagnostics.push(...forms.numbers);
   const data = aliasSafeData(file, lines, doc, diagnostics);
   if (data === undefined) return { diagnostics };
   return { parsed: { file, doc, lines, data: data ?? {} }, diagnostics };

@@ -16,42 +16,40 @@ export function yamlVersionProblem(file: string, lines: LineCounter, doc: Docume
   return errorAt(CONFIG_CODES.YAML_VERSION_UNSUPPORTED, message, placeAtOffset(file, lines, 0));
 }
 
-/**
- * `<<:` keys. YAML 1.2 has no merge keys; honouring them in one reader and not in another made
- * validation accept skills that apply then removed, so they are refused everywhere.
- */
-export function mergeKeyProblems(file: string, lines: LineCounter, doc: Document.Parsed): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
-  visit(doc, {
-    Pair(_, pair) {
-      if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN') {
-        const message = 'merge keys ("<<") are not supported (they are YAML 1.1); share skills between agents with profiles';
-        diagnostics.push(errorAt(CONFIG_CODES.YAML_MERGE_KEY, message, placeAtOffset(file, lines, pair.key.range?.[0] ?? 0)));
-      }
-    },
-  });
-  return diagnostics;
+export interface FormProblems {
+  /**
+   * `<<:` keys. YAML 1.2 has no merge keys; honouring them in one reader and not in another made
+   * validation accept skills that apply then removed, so they are refused everywhere.
+   */
+  merges: Diagnostic[];
+  /**
+   * Numbers checked on their source text, not on the parsed float: `0x10`, `0o10`, `010`, `1e1`, `.5` and
+   * `.inf` are refused, and so is a decimal the float cannot hold (`19.99999999999999999` reads as 20,
+   * `2.0000000000000001` as 2, `12345678901234567890` loses digits).
+   */
+  numbers: Diagnostic[];
 }
 
 /** Plain decimal: `7`, `-1`, `0.25`. */
 const DECIMAL = /^[-+]?(0|[1-9][0-9]*)(\.[0-9]+)?$/;
 
-/**
- * Numbers are checked on their source text, not on the parsed float: `0x10`, `0o10`, `010`, `1e1`, `.5` and
- * `.inf` are refused, and so is a decimal the float cannot hold (`19.99999999999999999` reads as 20,
- * `2.0000000000000001` as 2, `12345678901234567890` loses digits).
- */
-export function numberFormProblems(file: string, lines: LineCounter, text: string, doc: Document.Parsed): Diagnostic[] {
-  const diagnostics: Diagnostic[] = [];
+/** Both checks in one walk of the document (large files are walked once more, not twice). */
+export function formProblems(file: string, lines: LineCounter, text: string, doc: Document.Parsed): FormProblems {
+  const found: FormProblems = { merges: [], numbers: [] };
   visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.value === '<<' && pair.key.type === 'PLAIN') {
+        const message = 'merge keys ("<<") are not supported (they are YAML 1.1); share skills between agents with profiles';
+        found.merges.push(errorAt(CONFIG_CODES.YAML_MERGE_KEY, message, placeAtOffset(file, lines, pair.key.range?.[0] ?? 0)));
+      }
+    },
     Scalar(_, node) {
       if (typeof node.value !== 'number' || node.range === undefined || node.range === null) return;
-      const source = text.slice(node.range[0], node.range[1]).trim();
-      const problem = numberProblem(source, node.value);
-      if (problem) diagnostics.push(errorAt(CONFIG_CODES.NUMBER_FORM, problem, placeAtOffset(file, lines, node.range[0])));
+      const problem = numberProblem(text.slice(node.range[0], node.range[1]).trim(), node.value);
+      if (problem) found.numbers.push(errorAt(CONFIG_CODES.NUMBER_FORM, problem, placeAtOffset(file, lines, node.range[0])));
     },
   });
-  return diagnostics;
+  return found;
 }
 
 function numberProblem(source: string, value: number): string | undefined {
