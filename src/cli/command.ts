@@ -20,10 +20,12 @@ export interface Command {
 
 /** An error meant for the user: printed without a stack, mapped to `exitCode` by main. */
 export class UsageError extends Error {
-  readonly code = 'USAGE';
   readonly exitCode = 1;
-  constructor(message: string) {
+  /** `USAGE` (printed as the message alone) or a stable code of an input the user must fix (printed as `error CODE: …`). */
+  readonly code: string;
+  constructor(message: string, code = 'USAGE') {
     super(message);
     this.name = 'UsageError';
+    this.code = code;
   }
 }

@@ -18,6 +18,7 @@ import { rollbackCommand } from './commands/rollback.js';
 import { validateCommand } from './commands/validate.js';
 import { planCommand } from './commands/plan.js';
 import { printDiagnostics } from './output.js';
+import { redactingIo } from './redact.js';
 
 export const COMMANDS: readonly Command[] = [
   planCommand,
@@ -48,8 +49,10 @@ function usage(): string {
   ].join('\n');
 }
 
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], rawIo: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  // The emulator prints the test credentials it made up, for the user to export: those are not secrets to hide.
+  const io = name === 'emulator' ? rawIo : redactingIo(rawIo);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${usage()}\n`);
     return name === undefined ? 1 : 0;
@@ -76,7 +79,7 @@ function reportError(error: unknown, io: CliIo): number {
     return 1;
   }
   if (error instanceof UsageError) {
-    io.stderr.write(`${error.message}\n`);
+    io.stderr.write(error.code === 'USAGE' ? `${error.message}\n` : `error ${error.code}: ${error.message}\n`);
     return 1;
   }
   if (isCxoneError(error)) {
@@ -89,6 +92,12 @@ function reportError(error: unknown, io: CliIo): number {
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (invokedDirectly) {
+  // A reader that goes away (`cxskills apply | head -1`) must not stop an apply half-way: output is dropped, the run goes on.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    });
+  }
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() };
   main(process.argv.slice(2), io).then(
     (code) => {

@@ -2,27 +2,72 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './command.js';
 
+/** Stable code of an option value the user must fix (empty, out of range, not a number). */
+export const OPTION_INVALID = 'OPTION_INVALID';
+
 export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T) {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
   } catch (error) {
     throw new UsageError(`${command}: ${error instanceof Error ? error.message : String(error)}. See \`cxskills ${command} --help\`.`);
   }
+  for (const [name, value] of Object.entries(parsed.values)) {
+    // `--dir ''` would mean the working directory, `--out ''` no file: an empty value is always a slip.
+    const empty = typeof value === 'string' ? value.trim() === '' : Array.isArray(value) && value.some((v) => typeof v === 'string' && v.trim() === '');
+    if (empty) throw new UsageError(`${command}: --${name} must not be empty.`, OPTION_INVALID);
+  }
+  return parsed;
+}
+
+/**
+ * `--rate -1` as `--rate=-1`: parseArgs reads a value starting with `-` as another option and says the
+ * argument is "ambiguous"; joined, the value reaches the option's own check and its exact message.
+ */
+function joinNegativeValues(argv: string[], options: NonNullable<ParseArgsConfig['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const next = argv[i + 1];
+    const option = arg.startsWith('--') ? options[arg.slice(2)] : undefined;
+    if (option?.type === 'string' && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)) {
+      out.push(`${arg}=${next}`);
+      i += 1;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
 }
 
 export function numberOption(command: string, name: string, value: string | undefined, fallback: number, check: (n: number) => boolean = (n) => n > 0): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || !check(n)) {
-    throw new UsageError(`${command}: --${name} must be a positive number, got "${value}".`);
+    throw new UsageError(`${command}: --${name} must be a positive number, got "${value}".`, OPTION_INVALID);
   }
   return n;
+}
+
+/** Below this a run would wait 10 s or more before each call: a typo (`0.001`), not a plan. */
+export const MIN_RATE_PER_SECOND = 0.1;
+
+/** `--rate N`: requests per second, at least MIN_RATE_PER_SECOND. */
+export function rateOption(command: string, value: string | undefined, fallback: number): number {
+  const rate = numberOption(command, 'rate', value, fallback);
+  if (rate < MIN_RATE_PER_SECOND) {
+    throw new UsageError(
+      `${command}: --rate must be at least ${MIN_RATE_PER_SECOND} requests per second (one call every 10 s), got "${value}"; a slower rate would leave the run waiting minutes between calls.`,
+      OPTION_INVALID,
+    );
+  }
+  return rate;
 }
 
 export function enumOption<T extends string>(command: string, name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
   if (value === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(value)) {
-    throw new UsageError(`${command}: --${name} must be one of ${allowed.join(', ')}, got "${value}".`);
+    throw new UsageError(`${command}: --${name} must be one of ${allowed.join(', ')}, got "${value}".`, OPTION_INVALID);
   }
   return value as T;
 }

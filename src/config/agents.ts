@@ -5,6 +5,7 @@ import { CONFIG_CODES } from './codes.js';
 import type { HolderDecl } from './declarations.js';
 import { errorAt, showPlace } from './diagnostic.js';
 import type { Resolver } from './profiles.js';
+import { showName } from '../model/show.js';
 
 export function buildAgents(agents: HolderDecl[], resolver: Resolver, diagnostics: Diagnostic[]): DesiredAgent[] {
   const byKey = new Map<string, HolderDecl>();
@@ -12,7 +13,7 @@ export function buildAgents(agents: HolderDecl[], resolver: Resolver, diagnostic
   for (const agent of agents) {
     const first = byKey.get(agent.name);
     if (first) {
-      const message = `agent "${agent.name}" is declared twice; first at ${showPlace(first.place)}`;
+      const message = `agent ${showName(agent.name)} is declared twice; first at ${showPlace(first.place)}`;
       diagnostics.push(errorAt(CONFIG_CODES.AGENT_DUPLICATE, message, agent.place, { path: agent.path }));
       continue;
     }

@@ -4,6 +4,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import { CONFIG_CODES } from './codes.js';
 import { errorAt } from './diagnostic.js';
 import { placeAtOffset } from './place.js';
+import { showName } from '../model/show.js';
 
 /**
  * One YAML_DUPLICATE_KEY per repeated key, on the repeat, naming the first. Keys are compared as text
@@ -23,7 +24,7 @@ export function duplicateKeys(file: string, lines: LineCounter, doc: Document.Pa
           continue;
         }
         const where = placeAtOffset(file, lines, seen);
-        const message = `key "${pair.key.value}" appears twice in this mapping; first at line ${where.line}, column ${where.col}`;
+        const message = `key ${showName(String(pair.key.value))} appears twice in this mapping; first at line ${where.line}, column ${where.col}`;
         diagnostics.push(errorAt(CONFIG_CODES.YAML_DUPLICATE_KEY, message, placeAtOffset(file, lines, offset)));
       }
     },

@@ -1,11 +1,11 @@
-/** loadDesiredState: reads a skills-state directory from disk (size and encoding checked first), then parses it. */
-import { readFile, stat } from 'node:fs/promises';
+/** loadDesiredState: reads a skills-state directory from disk (links, size and encoding checked first), then parses it. */
 import { join } from 'node:path';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { CONFIG_CODES } from './codes.js';
 import { errorAt, finishDiagnostics } from './diagnostic.js';
 import { listStateFiles } from './list-files.js';
 import { parseStateFiles } from './parse.js';
+import { readBounded } from './read-bounded.js';
 import { MAX_FILE_BYTES, type LoadResult, type StateFile } from './types.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
@@ -18,11 +18,13 @@ export async function loadDesiredState(dir: string): Promise<LoadResult> {
     const message = `cannot read the skills-state directory ${dir}: ${reason(error)}`;
     return { diagnostics: [errorAt(CONFIG_CODES.DIR_UNREADABLE, message, { file: dir })] };
   }
-  const diagnostics: Diagnostic[] = listing.unreadableDirs.map((d) =>
-    errorAt(CONFIG_CODES.FILE_UNREADABLE, `cannot read directory: ${d.reason}`, { file: join(dir, d.path) }),
-  );
+  const diagnostics: Diagnostic[] = [
+    ...listing.unreadableDirs.map((d) => errorAt(CONFIG_CODES.FILE_UNREADABLE, `cannot read directory: ${d.reason}`, { file: join(dir, d.path) })),
+    // Refused, not skipped: a file that silently vanished would take its agents (and, with agents: all, their skills) with it.
+    ...listing.refused.map((r) => errorAt(r.code, `not read: ${r.reason}`, { file: join(dir, r.path) })),
+  ];
   const files: StateFile[] = [];
-  const unreadable: string[] = listing.unreadableDirs.map((d) => d.path);
+  const unreadable: string[] = [...listing.unreadableDirs.map((d) => d.path), ...listing.refused.map((r) => r.path)];
   for (const path of listing.files) {
     const read = await readStateFile(dir, path);
     if ('text' in read) files.push({ path, text: read.text });
@@ -39,12 +41,14 @@ export async function loadDesiredState(dir: string): Promise<LoadResult> {
 async function readStateFile(dir: string, path: string): Promise<{ text: string } | { diagnostic: Diagnostic }> {
   const file = join(dir, path);
   try {
-    const { size } = await stat(file);
-    if (size > MAX_FILE_BYTES) {
-      const message = `file is ${size} bytes; state files may be at most ${MAX_FILE_BYTES} bytes (5 MiB)`;
+    const bytes = await readBounded(file);
+    if (bytes === 'special') {
+      return { diagnostic: errorAt(CONFIG_CODES.FILE_NOT_REGULAR, 'not read: not a regular file; state files must be plain files', { file }) };
+    }
+    if (bytes === 'too-large') {
+      const message = `file is over ${MAX_FILE_BYTES} bytes; state files may be at most ${MAX_FILE_BYTES} bytes (5 MiB)`;
       return { diagnostic: errorAt(CONFIG_CODES.FILE_TOO_LARGE, message, { file }) };
     }
-    const bytes = await readFile(file);
     try {
       return { text: utf8.decode(bytes) };
     } catch {

@@ -5,6 +5,7 @@ import { CONFIG_CODES } from './codes.js';
 import type { HolderDecl, ProfileRef } from './declarations.js';
 import { errorAt, showPlace, warningAt } from './diagnostic.js';
 import { suggest } from './suggest.js';
+import { showName } from '../model/show.js';
 
 /** Profiles by name, first declaration winning; later ones are PROFILE_DUPLICATE. */
 export function indexProfiles(profiles: HolderDecl[], diagnostics: Diagnostic[]): Map<string, HolderDecl> {
@@ -12,7 +13,7 @@ export function indexProfiles(profiles: HolderDecl[], diagnostics: Diagnostic[])
   for (const profile of profiles) {
     const first = byName.get(profile.name);
     if (first) {
-      const message = `profile "${profile.name}" is declared twice; first at ${showPlace(first.place)}`;
+      const message = `profile ${showName(profile.name)} is declared twice; first at ${showPlace(first.place)}`;
       diagnostics.push(errorAt(CONFIG_CODES.PROFILE_DUPLICATE, message, profile.place, { path: profile.path }));
     } else {
       byName.set(profile.name, profile);
@@ -45,9 +46,9 @@ function sameValue(a: DesiredSkill, b: DesiredSkill): boolean {
 
 function showValue(inherited: Inherited): string {
   const { skill, ref } = inherited;
-  const through = skill.via === ref.name ? '' : ` through "${skill.via}"`;
+  const through = skill.via === ref.name ? '' : ` through ${showName(skill.via)}`;
   const state = skill.active ? '' : ', inactive';
-  return `profile "${ref.name}"${through} (proficiency ${skill.proficiency}${state} at ${showPlace(skill.source)})`;
+  return `profile ${showName(ref.name)}${through} (proficiency ${skill.proficiency}${state} at ${showPlace(skill.source)})`;
 }
 
 /**
@@ -74,7 +75,7 @@ export function createResolver(profiles: ReadonlyMap<string, HolderDecl>, option
   function reportUnknown(ref: ProfileRef): void {
     if (!options.reportUnknown) return;
     const suggestions = suggest(ref.name, profiles.keys());
-    diagnostics.push(errorAt(CONFIG_CODES.PROFILE_UNKNOWN, `unknown profile "${ref.name}"`, ref.place, { path: ref.path, suggestions }));
+    diagnostics.push(errorAt(CONFIG_CODES.PROFILE_UNKNOWN, `unknown profile ${showName(ref.name)}`, ref.place, { path: ref.path, suggestions }));
   }
 
   function reportCycle(names: string[], ref: ProfileRef): void {
@@ -87,8 +88,8 @@ export function createResolver(profiles: ReadonlyMap<string, HolderDecl>, option
 
   function reportConflict(holder: HolderDecl, skill: string, first: Inherited, second: Inherited): void {
     const message =
-      `${holder.kind} "${holder.name}" gets skill "${skill}" with different values from ${showValue(first)} ` +
-      `and ${showValue(second)}; set "${skill}" on the ${holder.kind} itself to choose`;
+      `${holder.kind} ${showName(holder.name)} gets skill ${showName(skill)} with different values from ${showValue(first)} ` +
+      `and ${showValue(second)}; set ${showName(skill)} on the ${holder.kind} itself to choose`;
     diagnostics.push(errorAt(CONFIG_CODES.PROFILE_CONFLICT, message, second.ref.place, { path: second.ref.path }));
   }
 
@@ -134,7 +135,7 @@ export function createResolver(profiles: ReadonlyMap<string, HolderDecl>, option
     warnUnused() {
       for (const profile of profiles.values()) {
         if (used.has(profile.name)) continue;
-        const message = `profile "${profile.name}" is not used by any agent or profile`;
+        const message = `profile ${showName(profile.name)} is not used by any agent or profile`;
         diagnostics.push(warningAt(CONFIG_CODES.PROFILE_UNUSED, message, profile.place, { path: profile.path }));
       }
     },

@@ -5,6 +5,7 @@ import { CONFIG_CODES } from './codes.js';
 import type { HolderDecl } from './declarations.js';
 import { errorAt } from './diagnostic.js';
 import { compileSkillScope } from './glob.js';
+import { showName } from '../model/show.js';
 
 export function checkSkillsInScope(holders: HolderDecl[], scope: Scope, diagnostics: Diagnostic[]): void {
   const inScope = compileSkillScope(scope.skills);
@@ -16,7 +17,7 @@ export function checkSkillsInScope(holders: HolderDecl[], scope: Scope, diagnost
       if (inScope(skill.name)) continue;
       const caseHint = inScopeIgnoringCase(skill.name.toLowerCase()) ? ' (patterns are case-sensitive)' : '';
       const message =
-        `skill "${skill.name}" matches no scope.skills pattern (${patterns})${caseHint}, so cxskills would not manage it; ` +
+        `skill ${showName(skill.name)} matches no scope.skills pattern (${patterns})${caseHint}, so cxskills would not manage it; ` +
         'add a pattern to scope.skills in cxskills.yaml or remove the skill';
       diagnostics.push(errorAt(CONFIG_CODES.SKILL_OUT_OF_SCOPE, message, skill.place, { path: skill.path }));
     }

@@ -6,6 +6,8 @@ import { errorAt, warningAt } from './diagnostic.js';
 import { duplicateKeys } from './duplicate-keys.js';
 import { placeAtOffset } from './place.js';
 import { MAX_FILE_BYTES } from './types.js';
+import { MAX_DEPTH, tooDeepFlow, tooDeepNode } from './yaml-depth.js';
+import { formProblems, yamlVersionProblem } from './yaml-forms.js';
 
 /** A file that parsed well enough to be validated and interpreted. */
 export interface ParsedYaml {
@@ -35,15 +37,30 @@ export function parseYamlFile(file: string, rawText: string): YamlParseResult {
   }
   const text = rawText.startsWith('\uFEFF') ? rawText.slice(1) : rawText;
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    lineCounter: lines,
-    prettyErrors: false,
-    // Keys stay text exactly as written: `1042:` is the agent "1042", and `1042` vs "1042" is a duplicate.
-    stringKeys: true,
-    // Duplicates are found by duplicateKeys(): yaml's check compares every key with every other one.
-    uniqueKeys: false,
-    logLevel: 'error',
-  });
+  const flowDepth = tooDeepFlow(text);
+  if (flowDepth !== undefined) {
+    lines.addNewLine(0);
+    for (let i = text.indexOf('\n'); i !== -1 && i < flowDepth; i = text.indexOf('\n', i + 1)) lines.addNewLine(i + 1);
+    return { diagnostics: [tooDeep(file, lines, flowDepth)] };
+  }
+  let docs;
+  try {
+    docs = parseAllDocuments(text, {
+      lineCounter: lines,
+      prettyErrors: false,
+      // Keys stay text exactly as written: `1042:` is the agent "1042", and `1042` vs "1042" is a duplicate.
+      stringKeys: true,
+      // Duplicates are found by duplicateKeys(): yaml's check compares every key with every other one.
+      uniqueKeys: false,
+      // `<<` is an ordinary key to the parser (and refused below), whatever version a file claims.
+      merge: false,
+      logLevel: 'error',
+    });
+  } catch (error) {
+    // The parser recurses; whatever the depth checks miss must still end as a diagnostic, not a crash.
+    if (error instanceof RangeError) return { diagnostics: [tooDeep(file, lines, 0)] };
+    throw error;
+  }
   if (!Array.isArray(docs) || docs.length === 0) return { parsed: { file, doc: undefined, lines, data: {} }, diagnostics: [] };
   const [doc, second] = docs;
   if (second || !doc) {
@@ -51,16 +68,32 @@ export function parseYamlFile(file: string, rawText: string): YamlParseResult {
     const message = 'a state file holds one YAML document; split the documents after "---" into separate files';
     return { diagnostics: [errorAt(CONFIG_CODES.YAML_MULTI_DOCUMENT, message, place)] };
   }
+  const version = yamlVersionProblem(file, lines, doc);
+  if (version) return { diagnostics: [version] };
+  // The parser turns its own stack overflow into an error of the document: that is depth, not syntax.
+  const overflow = doc.errors.find((e) => /call stack/i.test(e.message));
+  if (overflow) return { diagnostics: [tooDeep(file, lines, overflow.pos[0])] };
   const diagnostics = yamlErrors(file, lines, doc);
   for (const warning of doc.warnings) {
-    diagnostics.push(warningAt(CONFIG_CODES.YAML_WARNING, warning.message, placeAtOffset(file, lines, warning.pos[0])));
+    diagnostics.push(warningAt(CONFIG_CODES.YAML_WARNING, firstLine(warning.message), placeAtOffset(file, lines, warning.pos[0])));
   }
   if (doc.errors.length > 0) return { diagnostics };
+  const deepAt = tooDeepNode(doc);
+  if (deepAt !== undefined) return { diagnostics: [tooDeep(file, lines, deepAt)] };
+  const forms = formProblems(file, lines, text, doc);
+  // A file with merge keys is not interpreted: its data would differ by reader.
+  if (forms.merges.length > 0) return { diagnostics: [...diagnostics, ...forms.merges] };
   // A repeated key is reported but the file is still interpreted: its structure is sound.
   diagnostics.push(...duplicateKeys(file, lines, doc));
+  diagnostics.push(...forms.numbers);
   const data = aliasSafeData(file, lines, doc, diagnostics);
   if (data === undefined) return { diagnostics };
   return { parsed: { file, doc, lines, data: data ?? {} }, diagnostics };
+}
+
+function tooDeep(file: string, lines: LineCounter, offset: number): Diagnostic {
+  const message = `values are nested too deeply (at most ${MAX_DEPTH} levels, or 256 open [ and {); a state file needs about 6`;
+  return errorAt(CONFIG_CODES.YAML_TOO_DEEP, message, placeAtOffset(file, lines, offset));
 }
 
 function yamlErrors(file: string, lines: LineCounter, doc: Document.Parsed): Diagnostic[] {
@@ -87,8 +120,10 @@ function yamlError(file: string, lines: LineCounter, error: YAMLError): Diagnost
   }
 }
 
+/** The parser's first line, cut: its messages can quote the source (a tag, an anchor name) at any length. */
 function firstLine(message: string): string {
-  return message.split('\n')[0] ?? message;
+  const line = message.split('\n')[0] ?? message;
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
 /**
@@ -116,7 +151,7 @@ function aliasSafeData(file: string, lines: LineCounter, doc: Document.Parsed, d
       const text = `aliases expand too far (more than ${MAX_ALIAS_COUNT} uses); use profiles to share skills between agents`;
       diagnostics.push(errorAt(CONFIG_CODES.YAML_ALIAS_LIMIT, text, place));
     } else {
-      diagnostics.push(errorAt(CONFIG_CODES.YAML_SYNTAX, message, place));
+      diagnostics.push(errorAt(CONFIG_CODES.YAML_SYNTAX, firstLine(message), place));
     }
     return undefined;
   }

@@ -23,7 +23,11 @@ export class GitHubClient {
   readonly #base: URL;
   readonly #agent: Agent;
 
-  constructor(config: GitHubConfig) {
+  /** Applied to every request body: what is posted to a pull request is printed, too, for everyone who reads it. */
+  readonly #redact: (text: string) => string;
+
+  constructor(config: GitHubConfig, options: { redact?: (text: string) => string } = {}) {
+    this.#redact = options.redact ?? ((text) => text);
     this.#config = config;
     this.owner = config.owner;
     this.repo = config.repo;
@@ -92,7 +96,7 @@ export class GitHubClient {
     let res: Dispatcher.ResponseData;
     let text: string;
     try {
-      res = await this.#agent.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+      res = await this.#agent.request({ origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, body: body === undefined ? undefined : this.#redact(JSON.stringify(body)) });
       text = await res.body.text();
     } catch (error) {
       const code = typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : 'no code';

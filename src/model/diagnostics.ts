@@ -1,4 +1,5 @@
 /** Diagnostics: every problem found (bad input, unknown names, HTTP faults) as data with a stable code and a place. */
+import { escapeInvisible, showName } from './show.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -34,8 +35,8 @@ export function formatPlace(d: Diagnostic): string {
 /** One line per diagnostic: `file:line:col: error CODE: message (did you mean …?)`. */
 export function formatDiagnostic(d: Diagnostic): string {
   const place = formatPlace(d);
-  const hint = d.suggestions && d.suggestions.length > 0 ? ` (did you mean ${d.suggestions.map((s) => `"${s}"`).join(', ')}?)` : '';
-  const where = d.path && d.file ? ` at ${d.path}` : '';
+  const hint = d.suggestions && d.suggestions.length > 0 ? ` (did you mean ${d.suggestions.map((s) => showName(s)).join(', ')}?)` : '';
+  const where = d.path && d.file ? ` at ${escapeInvisible(d.path)}` : '';
   return `${place ? `${place}: ` : ''}${d.severity} ${d.code}: ${d.message}${where}${hint}`;
 }
 

@@ -9,6 +9,7 @@ import { diffDocuments } from './diff.js';
 import { groupChanges } from './group.js';
 import { resolveDesired } from './resolve.js';
 import { checkSafety } from './safety.js';
+import { unmatchedPatterns } from './scope-match.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
 
 export interface BuildPlanInput {
@@ -30,7 +31,7 @@ export interface BuildPlanResult {
 export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const { desired, live } = input;
   const resolved = resolveDesired(desired, live);
-  const diagnostics = [...resolved.diagnostics];
+  const diagnostics = [...resolved.diagnostics, ...unmatchedPatterns(desired.scope, live.skills, desired.configFile)];
   const liveDoc = liveDocument(live.assignments, resolved.managedAgentIds, resolved.inScopeSkillIds);
   const { patch, changes } = diffDocuments(liveDoc, resolved.desired);
 

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { itemOf } from './group.js';
+import { planShapeProblem } from './plan-shape.js';
 import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
 
 export function planDigest(plan: Plan): string {
@@ -47,21 +48,18 @@ export function parsePlanFile(text: string, file: string, maxItems = 100): { pla
   const problem = (code: string, message: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [{ severity: 'error', code, message, file }] });
   let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    // A byte-order mark (some editors add one) is not part of the JSON.
+    raw = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
   } catch (error) {
     return problem('PLAN_NOT_JSON', `the plan file is not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (typeof raw !== 'object' || raw === null) return problem('PLAN_INVALID', 'the plan file does not hold a plan object');
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return problem('PLAN_INVALID', 'the plan file does not hold a plan object');
   const plan = raw as Plan;
   if (plan.formatVersion !== PLAN_FORMAT_VERSION) {
     return problem('PLAN_FORMAT_VERSION', `plan formatVersion ${JSON.stringify(plan.formatVersion)} is not supported (this cxskills reads ${PLAN_FORMAT_VERSION})`);
   }
-  for (const key of ['scope', 'liveChecksum', 'managedAgentIds', 'changes', 'calls', 'names', 'counts'] as const) {
-    if (plan[key] === undefined || plan[key] === null) return problem('PLAN_INVALID', `the plan has no "${key}"`);
-  }
-  if (!Array.isArray(plan.changes) || !Array.isArray(plan.calls) || !Array.isArray(plan.managedAgentIds)) {
-    return problem('PLAN_INVALID', 'the plan\'s changes, calls and managedAgentIds must be arrays');
-  }
+  const shape = planShapeProblem(raw as Record<string, unknown>);
+  if (shape) return problem('PLAN_INVALID', `the plan file is not a plan cxskills made: ${shape}. Make a new plan.`);
   if (plan.digest !== planDigest(plan)) {
     return problem('PLAN_TAMPERED', 'the plan\'s digest does not match its content: it was edited after it was made. Make a new plan.');
   }

@@ -9,3 +9,4 @@ export { checkSafety } from './safety.js';
 export * from './types.js';
 export { parsePlanFile, planDigest, withDigest } from './file.js';
 export { revalidateSavedPlan } from './saved.js';
+export { checkAgainstCommitted, COMMITTED_CODES, type CommittedSettings } from './committed.js';

@@ -3,6 +3,7 @@ import { compileSkillScope, suggest } from '../config/index.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent, AgentId, DesiredAgent, DesiredState, LiveState, Skill, SkillId } from '../model/types.js';
 import { emptyDocument, type SkillsDocument } from './document.js';
+import { hasInvisible, showName } from '../model/show.js';
 
 export interface ResolvedState {
   /** Sorted ascending. */
@@ -32,7 +33,7 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
       diagnostics.push({
         severity: 'error',
         code: 'UNKNOWN_AGENT',
-        message: `No agent "${agent.key}" in the tenant (looked up by agentId, userName and emailAddress).`,
+        message: `No agent ${showName(agent.key)} in the tenant (looked up by agentId, userName and emailAddress).`,
         ...place,
         suggestions: suggest(agent.key, agentIndex.names()),
       });
@@ -42,7 +43,9 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
       diagnostics.push({
         severity: 'error',
         code: 'AGENT_AMBIGUOUS',
-        message: `"${agent.key}" matches several agents (${found.ids.join(', ')}); use the numeric agentId.`,
+        message: found.byIdAndName
+          ? `${showName(agent.key)} is the agentId of agent ${found.ids[0]} and the userName or emailAddress of agent ${found.ids.slice(1).join(', ')}; write the userName or emailAddress of the one you mean.`
+          : `${showName(agent.key)} matches several agents (${found.ids.join(', ')}); use the numeric agentId.`,
         ...place,
       });
       continue;
@@ -52,7 +55,7 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
       diagnostics.push({
         severity: 'error',
         code: 'AGENT_DUPLICATE',
-        message: `"${agent.key}" is agent ${found.agent.agentId}, already declared as "${earlier}".`,
+        message: `${showName(agent.key)} is agent ${found.agent.agentId}, already declared as ${showName(earlier)}.`,
         ...place,
       });
       continue;
@@ -75,7 +78,7 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
         diagnostics.push({
           severity: 'error',
           code: 'UNKNOWN_SKILL',
-          message: `No skill named "${skillName}" in the tenant (names are case-sensitive).`,
+          message: `No skill named ${showName(skillName)} in the tenant (names are case-sensitive${invisibleHint(skillName)}).`,
           file: value.source.file,
           line: value.source.line,
           col: value.source.col,
@@ -90,11 +93,16 @@ export function resolveDesired(desired: DesiredState, live: Pick<LiveState, 'age
   return { managedAgentIds, inScopeSkillIds, desired: doc, declarations, diagnostics };
 }
 
+/** Said when the name holds characters a reader cannot see, so an identical-looking suggestion makes sense. */
+function invisibleHint(name: string): string {
+  return hasInvisible(name) ? '; this name holds invisible or look-alike characters, shown as <U+…>' : '';
+}
+
 function desiredKey(declared: Map<AgentId, string>, agentId: AgentId): string {
   return declared.get(agentId) ?? String(agentId);
 }
 
-type Lookup = { kind: 'found'; agent: Agent } | { kind: 'missing' } | { kind: 'ambiguous'; ids: AgentId[] };
+type Lookup = { kind: 'found'; agent: Agent } | { kind: 'missing' } | { kind: 'ambiguous'; ids: AgentId[]; byIdAndName?: boolean };
 
 function indexAgents(agents: readonly Agent[]) {
   const byId = new Map<AgentId, Agent>();
@@ -111,11 +119,14 @@ function indexAgents(agents: readonly Agent[]) {
   }
   return {
     lookup(key: string): Lookup {
+      const matches = byName.get(key) ?? [];
       if (/^\d+$/.test(key)) {
         const agent = byId.get(Number(key));
+        // "1042" that is one agent's id and another's userName is not resolved by guessing which was meant.
+        const others = matches.filter((a) => a !== agent);
+        if (agent !== undefined && others.length > 0) return { kind: 'ambiguous', ids: [agent.agentId, ...others.map((a) => a.agentId)], byIdAndName: true };
         if (agent !== undefined) return { kind: 'found', agent };
       }
-      const matches = byName.get(key) ?? [];
       if (matches.length === 1) return { kind: 'found', agent: matches[0]! };
       if (matches.length > 1) return { kind: 'ambiguous', ids: matches.map((a) => a.agentId) };
       return { kind: 'missing' };

@@ -46,7 +46,13 @@ export function readAuditLog(text: string, file: string): AuditRead {
     try {
       parsed = JSON.parse(raw);
     } catch {
-      problem('not a JSON line of an audit log');
+      // The last line with no newline after it is a write cut short (a full disk, a kill): its change is unknown, the rest stands.
+      if (index === lines.length - 1) {
+        const message = 'the last line is cut short (no newline, not JSON): a write that did not finish; it is ignored, check that pair by hand';
+        diagnostics.push({ severity: 'warning', code: 'AUDIT_TRUNCATED', message, file, line, col: 1 });
+      } else {
+        problem('not a JSON line of an audit log');
+      }
       return;
     }
     // An intent line is written before its write is sent; the outcome line after it says what happened.

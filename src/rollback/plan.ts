@@ -5,7 +5,7 @@
 import { compileSkillScope } from '../config/index.js';
 import type { Operation } from 'fast-json-patch';
 import type { Diagnostic } from '../model/diagnostics.js';
-import { DEFAULT_SAFETY, type LiveState } from '../model/types.js';
+import { DEFAULT_SAFETY, type LiveState, type SafetyLimits, type Scope } from '../model/types.js';
 import { checksumDocument } from '../plan/checksum.js';
 import { checkCoverage } from '../plan/coverage.js';
 import { countAssignments, liveDocument } from '../plan/document.js';
@@ -13,7 +13,7 @@ import { withDigest } from '../plan/file.js';
 import { groupChanges } from '../plan/group.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan } from '../plan/types.js';
 import type { RecordedChange } from './audit-file.js';
-import { inverseOf } from './inverse.js';
+import { inverseOf, type InverseChange } from './inverse.js';
 import { checkRollback } from './stale.js';
 
 export interface RollbackInput {
@@ -25,6 +25,11 @@ export interface RollbackInput {
   createdAt: string;
   toolVersion: string;
   maxItems?: number;
+  /**
+   * The state directory's committed settings: a rollback only touches skills inside its scope (an audit
+   * log is a file anyone can edit) and carries its limits, so `apply --plan` of the saved rollback agrees.
+   */
+  committed?: { dir: string; scope: Scope; safety: SafetyLimits };
 }
 
 export interface RollbackPlanResult {
@@ -37,6 +42,7 @@ export interface RollbackPlanResult {
 export function buildRollbackPlan(input: RollbackInput): RollbackPlanResult {
   const { live } = input;
   const { pending, restored, diagnostics } = checkRollback(inverseOf(input.entries), live);
+  if (input.committed) diagnostics.push(...outOfScope(pending, live, input.committed.scope));
   if (diagnostics.length > 0) return { diagnostics, restored };
 
   const agentNames = new Map(live.agents.map((a) => [a.agentId, a.userName]));
@@ -57,9 +63,9 @@ export function buildRollbackPlan(input: RollbackInput): RollbackPlanResult {
     formatVersion: PLAN_FORMAT_VERSION,
     tool: { name: 'cxskills', version: input.toolVersion },
     createdAt: input.createdAt,
-    dir: input.source,
+    dir: input.committed?.dir ?? input.source,
     scope,
-    safetyLimits: DEFAULT_SAFETY,
+    safetyLimits: input.committed?.safety ?? DEFAULT_SAFETY,
     liveChecksum: checksumDocument(slice),
     managedAgentIds,
     grouping,
@@ -81,6 +87,19 @@ export function buildRollbackPlan(input: RollbackInput): RollbackPlanResult {
     diagnostics: [],
   };
   return { plan: withDigest(plan), diagnostics: [], restored };
+}
+
+function outOfScope(pending: readonly InverseChange[], live: LiveState, scope: Scope): Diagnostic[] {
+  const inScope = compileSkillScope(scope.skills);
+  const names = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
+  return pending
+    .filter((p) => !inScope(names.get(p.change.skillId) ?? ''))
+    .map((p) => ({
+      severity: 'error' as const,
+      code: 'ROLLBACK_OUT_OF_SCOPE',
+      path: `/${p.change.agentId}/${p.change.skillId}`,
+      message: `the audit log names skill ${JSON.stringify(names.get(p.change.skillId) ?? p.change.skillId)}, which is outside scope.skills of cxskills.yaml; cxskills never writes it (was the log edited?).`,
+    }));
 }
 
 export function escapeGlob(name: string): string {

@@ -4,6 +4,7 @@ import { suggest } from '../config/suggest.js';
 import { SCHEMA_CODES, type SchemaCode } from './codes.js';
 import { DEFINITION_NAMES } from './schema.js';
 import { escapeSegment, lastSegment } from './pointer.js';
+import { showName } from '../model/show.js';
 
 /** One schema violation, before it is tied to a line and column of a YAML file. */
 export interface SchemaProblem {
@@ -57,7 +58,7 @@ const YAML11_BOOLEANS = new Set(['yes', 'no', 'on', 'off', 'y', 'n', 'True', 'Fa
 /** A value as shown after "got": text quoted, numbers as written, containers by kind. */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return 'nothing (an empty value)';
-  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'string') return showName(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return String(value);
@@ -81,14 +82,14 @@ function unknownKey(error: ErrorObject, definition: string, rule: Rule): SchemaP
   const path = `${error.instancePath}/${escapeSegment(key)}`;
   const base = { code: SCHEMA_CODES.UNKNOWN_KEY, path, target: 'key' as const };
   if (definition === 'stateFile' && CONFIG_ONLY_KEYS.has(key)) {
-    return { ...base, message: `"${key}" belongs in the top-level cxskills.yaml; other files may only hold profiles and agents` };
+    return { ...base, message: `${showName(key)} belongs in the top-level cxskills.yaml; other files may only hold profiles and agents` };
   }
   if (definition === 'configFile' && STATE_ONLY_KEYS.has(key)) {
-    return { ...base, message: `"${key}" cannot be in cxskills.yaml; declare profiles and agents in other .yaml files of the directory` };
+    return { ...base, message: `${showName(key)} cannot be in cxskills.yaml; declare profiles and agents in other .yaml files of the directory` };
   }
   const allowed = Object.keys(record(record(error.parentSchema)['properties']));
   const suggestions = suggest(key, allowed);
-  const message = `unknown key "${key}" in ${labelOf(rule, error.instancePath)}; allowed: ${allowed.join(', ')}`;
+  const message = `unknown key ${showName(key)} in ${labelOf(rule, error.instancePath)}; allowed: ${allowed.join(', ')}`;
   return suggestions.length > 0 ? { ...base, message, suggestions } : { ...base, message };
 }
 

@@ -2,9 +2,15 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { expect, test } from 'vitest';
 import { CONFIG_CODES } from '../../src/config/index.js';
 import { SCHEMA_CODES } from '../../src/schema/index.js';
+import { OPTION_INVALID } from '../../src/cli/options.js';
+import { PATH_CODES } from '../../src/cli/paths.js';
+import { COMMITTED_CODES } from '../../src/plan/index.js';
+import { SCOPE_MATCHES_NOTHING } from '../../src/plan/scope-match.js';
 
 test('docs/state-format.md documents exactly the diagnostic codes that loading can produce', () => {
-  const doc = readFileSync(new URL('../../docs/state-format.md', import.meta.url), 'utf8');
+  const whole = readFileSync(new URL('../../docs/state-format.md', import.meta.url), 'utf8');
+  // The loading codes' table; plan, apply and rollback have their own section after it.
+  const doc = whole.slice(whole.indexOf('\n## Diagnostics'), whole.indexOf('\n## Codes of plan, apply and rollback'));
   const documented = [...doc.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((m) => m[1]).sort();
   const codes = [...Object.values(CONFIG_CODES), ...Object.values(SCHEMA_CODES)].sort();
   expect(documented).toEqual(codes);
@@ -17,4 +23,15 @@ test('every code in the bad-input corpus is a known code', () => {
     const expected = JSON.parse(readFileSync(new URL(`${name}/expected.json`, bad), 'utf8')) as { code: string }[];
     for (const { code } of expected) expect(known, `${name}: ${code}`).toContain(code);
   }
+});
+
+test('docs/state-format.md documents the codes of flags, saved plans, audit logs and tenant-only checks', () => {
+  const whole = readFileSync(new URL('../../docs/state-format.md', import.meta.url), 'utf8');
+  const section = whole.slice(whole.indexOf('\n## Codes of plan, apply and rollback'));
+  const documented = new Set([...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((m) => m[1]));
+  const codes = [
+    ...Object.values(PATH_CODES), ...Object.values(COMMITTED_CODES), OPTION_INVALID, SCOPE_MATCHES_NOTHING,
+    'PLAN_INVALID', 'AUDIT_TRUNCATED', 'ROLLBACK_OUT_OF_SCOPE', 'AGENT_AMBIGUOUS',
+  ];
+  for (const code of codes) expect(documented, code).toContain(code);
 });

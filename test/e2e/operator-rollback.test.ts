@@ -124,7 +124,7 @@ describe('cxskills rollback against the emulator', () => {
     expect(list.stdout).toMatch(/^[0-9a-f-]{36} {2}\S+ {2}6 applied, 0 failed\n$/);
     const missing = await runOperator(['rollback', '--audit', 'nope.jsonl'], { cwd, env });
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('cannot read the audit log nope.jsonl: it does not exist');
+    expect(missing.stderr).toContain('nope.jsonl: error AUDIT_UNREADABLE: the audit log does not exist');
     const help = await runOperator(['rollback', '--help'], { cwd, env });
     for (const flag of ['--audit', '--run-id', '--list', '--plan-only', '--out', '--auto-approve', '--allow-uncovered', '--force', '--log', '--format']) expect(help.stdout).toContain(flag);
   });

@@ -84,7 +84,7 @@ describe('base URLs', () => {
 describe('a saved plan is data: an edited one is refused with zero calls to CXone', () => {
   const cases: Array<[string, (plan: Record<string, unknown> & { calls: Array<{ items: Array<Record<string, unknown>> }>; changes: Array<Record<string, unknown>> }) => void, string]> = [
     ['an edited call (the digest no longer matches)', (p) => void (p.calls[0]!.items[0]!.proficiency = 1), 'PLAN_TAMPERED'],
-    ['a call added', (p) => void p.calls.push({ ...p.calls[0]!, items: [{ agentId: 1004, skillId: 101 }] }), 'PLAN_TAMPERED'],
+    ['a call added', (p) => void p.calls.push({ ...p.calls[0]!, items: [{ agentId: 1004, skillId: 101 }] }), 'PLAN_INVALID'], // a POST item without a proficiency: refused by the shape check before the digest
     ['an edited change', (p) => void (p.changes[0]!.agentId = 1005), 'PLAN_TAMPERED'],
     ['a wrong digest', (p) => void (p.digest = `sha256:${'0'.repeat(64)}`), 'PLAN_TAMPERED'],
     ['no digest', (p) => void delete p.digest, 'PLAN_TAMPERED'],

@@ -1,20 +1,21 @@
 /** `cxskills apply`: execute a plan (fresh, or a reviewed saved one after a staleness check), then verify. */
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { openAuditLog } from '../../apply/audit.js';
 import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { DiagnosticsError } from '../../model/diagnostics.js';
 import { applySummary, renderApplySummary } from '../../export/apply-summary.js';
-import { hasChanges, parsePlanFile, revalidateSavedPlan, type Plan } from '../../plan/index.js';
+import { checkAgainstCommitted, hasChanges, parsePlanFile, revalidateSavedPlan, type Plan } from '../../plan/index.js';
 import { allowCoverage, applyAllowance, checkCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
-import { enumOption, numberOption, parse } from '../options.js';
+import { enumOption, numberOption, parse, rateOption } from '../options.js';
 import { progressLine, useColor } from '../output.js';
 import { renderApplyReport } from '../report.js';
 import { approve } from '../approve.js';
+import { checkAuditTarget, checkPlanFile } from '../paths.js';
 import { connect, loadState, planFrom } from '../session.js';
 
 export const applyCommand: Command = {
@@ -69,12 +70,19 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       return 0;
     }
     const format = enumOption('apply', 'format', values.format, ['text', 'json'] as const, 'text');
-    const rate = numberOption('apply', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('apply', values.rate, DEFAULT_RATE_PER_SECOND);
     const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const verify = enumOption('apply', 'verify', values.verify, ['delta', 'full'] as const, 'delta');
     const saved = values.plan ? await loadSavedPlan(io, values.plan) : undefined;
-    const dir = values.dir ?? saved?.dir ?? 'skills-state';
-    const loaded = saved === undefined ? await loadState(resolve(io.cwd, dir)) : undefined;
+    const dir = values.dir ?? (saved ? savedDir(io, saved) : 'skills-state');
+    const state = await loadState(resolve(io.cwd, dir));
+    const loaded = saved === undefined ? state : undefined;
+    if (saved !== undefined) {
+      // Scope, limits and coverage exceptions are the committed cxskills.yaml's; the plan file only proposes changes.
+      const mismatch = checkAgainstCommitted(saved, state.desired, relative(io.cwd, state.desired.configFile) || state.desired.configFile);
+      if (mismatch.length > 0) throw new DiagnosticsError(mismatch);
+    }
+    const auditFile = await checkAuditTarget(io, values.audit ?? '.cxskills/audit.jsonl', '--audit', dir);
     const connection = connect(io, rate);
     const { client, metrics } = connection;
     const started = Date.now();
@@ -113,7 +121,6 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
         return 1;
       }
 
-      const auditFile = resolve(io.cwd, values.audit ?? '.cxskills/audit.jsonl');
       const runId = randomUUID();
       const audit = openAuditLog(auditFile, runId);
       const progress = progressLine(io);
@@ -158,9 +165,27 @@ export function wavesOf(ratePerSecond: number): number {
 }
 
 async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {
-  const text = await readFile(resolve(io.cwd, file), 'utf8');
+  const text = await readFile(await checkPlanFile(io, file), 'utf8');
   const { plan, diagnostics } = parsePlanFile(text, file);
   if (plan === undefined) throw new DiagnosticsError(diagnostics);
   return plan;
 }
 
+/**
+ * The state directory a saved plan names, when --dir does not: only one under the working directory.
+ * `dir` is not covered by the digest, so a plan pointing at a directory elsewhere (with a wider
+ * cxskills.yaml) would choose its own scope.
+ */
+function savedDir(io: CliIo, plan: Plan): string {
+  const rel = relative(io.cwd, resolve(io.cwd, plan.dir));
+  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+    throw new DiagnosticsError([
+      {
+        severity: 'error',
+        code: 'PLAN_SCOPE_MISMATCH',
+        message: `the saved plan names the state directory ${JSON.stringify(plan.dir).slice(0, 120)}, which is not under the working directory; pass --dir with the directory whose cxskills.yaml bounds this plan`,
+      },
+    ]);
+  }
+  return plan.dir;
+}

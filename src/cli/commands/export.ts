@@ -8,8 +8,9 @@ import { desiredRows, desiredRowsOffline, liveRows, type ExportRow } from '../..
 import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
 import type { LiveState } from '../../model/types.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
-import { enumOption, numberOption, parse } from '../options.js';
+import { enumOption, numberOption, parse, rateOption } from '../options.js';
 import { connect, loadState } from '../session.js';
+import { checkOutFile } from '../paths.js';
 
 export const exportCommand: Command = {
   name: 'export',
@@ -60,7 +61,7 @@ Exit codes: 0 written, 1 error.`,
     }
     const source = enumOption('export', 'source', values.source, ['live', 'desired'] as const, 'live');
     const format = enumOption('export', 'format', values.format, ['csv', 'json'] as const, 'csv');
-    const rate = numberOption('export', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('export', values.rate, DEFAULT_RATE_PER_SECOND);
     if (source === 'live' && (values.offline || values.dir !== undefined)) throw new UsageError('export: --offline and --dir go with --source desired.');
     if (source === 'desired' && values.skills !== undefined) throw new UsageError('export: --skills goes with --source live (the desired state has its own scope).');
     for (const pattern of values.skills ?? []) {
@@ -68,6 +69,7 @@ Exit codes: 0 written, 1 error.`,
       if (problem) throw new UsageError(`export: --skills ${JSON.stringify(pattern)} is not a valid pattern: ${problem}.`);
     }
 
+    const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, values.dir ?? 'skills-state', 'the export');
     let rows: ExportRow[];
     if (source === 'live') {
       rows = liveRows(await readLive(io, rate), values.skills);
@@ -81,8 +83,8 @@ Exit codes: 0 written, 1 error.`,
       }
     }
     const text = format === 'csv' ? renderCsv(rows) : renderExportJson(rows, source);
-    if (values.out) {
-      await writeFile(resolve(io.cwd, values.out), text);
+    if (values.out && outFile) {
+      await writeFile(outFile, text);
       io.stderr.write(`Exported ${rows.length} ${source} assignments to ${values.out}.\n`);
     } else {
       io.stdout.write(text);

@@ -6,8 +6,9 @@ import { hasChanges, type Plan } from '../../plan/index.js';
 import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
-import { enumOption, numberOption, parse } from '../options.js';
+import { enumOption, numberOption, parse, rateOption } from '../options.js';
 import { useColor } from '../output.js';
+import { checkOutFile } from '../paths.js';
 import { connect, loadState, planFrom } from '../session.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
@@ -56,8 +57,11 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       return 0;
     }
     const format = enumOption('plan', 'format', values.format, FORMATS, 'text');
-    const rate = numberOption('plan', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
-    const made = await makePlan(io, values.dir ?? 'skills-state', rate);
+    const rate = rateOption('plan', values.rate, DEFAULT_RATE_PER_SECOND);
+    const dir = values.dir ?? 'skills-state';
+    // Checked before the tenant is read: a plan that cannot be saved where asked is not worth making.
+    const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
+    const made = await makePlan(io, dir, rate);
     const plan = values['allow-uncovered'] || values.force ? { ...made, coverage: allowCoverage(made.coverage ?? []) } : made;
     io.stdout.write(renderPlan(plan, format, io));
     const uncovered = coverageErrors(plan.coverage);
@@ -68,8 +72,8 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       );
       return 1;
     }
-    if (values.out) {
-      await writeFile(resolve(io.cwd, values.out), renderJson(plan));
+    if (values.out && outFile) {
+      await writeFile(outFile, renderJson(plan));
       io.stderr.write(`Saved the plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
     }
     return values['detailed-exitcode'] && hasChanges(plan) ? 2 : 0;

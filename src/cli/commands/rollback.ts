@@ -6,7 +6,7 @@ import { openAuditLog } from '../../apply/audit.js';
 import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { applySummary, renderApplySummary } from '../../export/apply-summary.js';
-import { DiagnosticsError } from '../../model/diagnostics.js';
+import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
 import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
 import { hasChanges } from '../../plan/types.js';
 import { renderJson, renderText } from '../../render/index.js';
@@ -14,11 +14,12 @@ import { readAuditLog, selectRun, type RunInfo } from '../../rollback/audit-file
 import { buildRollbackPlan } from '../../rollback/plan.js';
 import { toolVersion } from '../../version.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
-import { enumOption, numberOption, parse } from '../options.js';
-import { progressLine, useColor } from '../output.js';
+import { enumOption, numberOption, parse, rateOption } from '../options.js';
+import { printDiagnostics, progressLine, useColor } from '../output.js';
+import { checkAuditSource, checkAuditTarget, checkOutFile } from '../paths.js';
 import { renderApplyReport } from '../report.js';
 import { approve } from '../approve.js';
-import { connect } from '../session.js';
+import { connect, loadState } from '../session.js';
 
 const DEFAULT_AUDIT = '.cxskills/audit.jsonl';
 
@@ -53,6 +54,9 @@ Options:
                       state that existed)
   --log FILE          append the rollback's own audit entries here (default: the --audit file, so
                       a rollback can itself be rolled back)
+  --dir DIR           skills-state directory whose cxskills.yaml bounds the rollback (default:
+                      skills-state): a skill outside its scope is refused (ROLLBACK_OUT_OF_SCOPE),
+                      and the plan carries its safety limits
   --format FMT        text (default) or json (the end-of-run summary as JSON on stdout; the plan
                       goes to stderr)
   --rate N            client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
@@ -71,6 +75,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
       'allow-uncovered': { type: 'boolean' },
       force: { type: 'boolean' },
       log: { type: 'string' },
+      dir: { type: 'string' },
       format: { type: 'string' },
       rate: { type: 'string' },
       concurrency: { type: 'string' },
@@ -80,17 +85,23 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
       return 0;
     }
     const format = enumOption('rollback', 'format', values.format, ['text', 'json'] as const, 'text');
-    const rate = numberOption('rollback', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('rollback', values.rate, DEFAULT_RATE_PER_SECOND);
     const concurrency = numberOption('rollback', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const auditName = values.audit ?? DEFAULT_AUDIT;
     const audit = readAuditLog(await readText(io, auditName), auditName);
-    if (audit.diagnostics.length > 0) throw new DiagnosticsError(audit.diagnostics);
+    if (hasErrors(audit.diagnostics)) throw new DiagnosticsError(audit.diagnostics);
+    printDiagnostics(io, audit.diagnostics);
     if (values.list) {
       io.stdout.write(listRuns(audit.runs));
       return 0;
     }
     const run = selectRun(audit.runs, values['run-id']);
     if (typeof run === 'string') throw new UsageError(`rollback: ${run}.`);
+    // The scope a rollback may touch and the limits it carries are the committed cxskills.yaml's, not the log's.
+    const dir = values.dir ?? 'skills-state';
+    const { desired } = await loadState(resolve(io.cwd, dir));
+    const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
+    const logFile = await checkAuditTarget(io, values.log ?? auditName, values.log === undefined ? '--audit' : '--log', dir);
 
     const connection = connect(io, rate);
     const { client, metrics } = connection;
@@ -103,6 +114,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
         source: auditName,
         createdAt: new Date().toISOString(),
         toolVersion: toolVersion(),
+        committed: { dir, scope: desired.scope, safety: desired.safety },
       });
       if (built.plan === undefined) {
         io.stderr.write(`Cannot roll back run ${run.runId}: the tenant no longer matches what it left.\n`);
@@ -119,8 +131,8 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
         io.stderr.write('Refusing to roll back: it would leave a skill or an agent without routing coverage (see above). Re-run with --allow-uncovered (or --force) if it is intended.\n');
         return 1;
       }
-      if (values.out) {
-        await writeFile(resolve(io.cwd, values.out), renderJson(plan));
+      if (values.out && outFile) {
+        await writeFile(outFile, renderJson(plan));
         io.stderr.write(`Saved the rollback plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
       }
       if (!hasChanges(plan) || values['plan-only']) return 0;
@@ -129,7 +141,6 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
         return 1;
       }
 
-      const logFile = resolve(io.cwd, values.log ?? auditName);
       const runId = randomUUID();
       const log = openAuditLog(logFile, runId);
       const progress = progressLine(io);
@@ -160,8 +171,9 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
 };
 
 async function readText(io: CliIo, file: string): Promise<string> {
+  const path = await checkAuditSource(io, file);
   try {
-    return await readFile(resolve(io.cwd, file), 'utf8');
+    return await readFile(path, 'utf8');
   } catch (error) {
     const missing = error instanceof Error && 'code' in error && error.code === 'ENOENT';
     throw new UsageError(`rollback: cannot read the audit log ${file}${missing ? ': it does not exist (apply writes it; see --audit)' : `: ${error instanceof Error ? error.message : String(error)}`}.`);

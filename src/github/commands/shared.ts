@@ -6,6 +6,7 @@ import { DiagnosticsError } from '../../model/diagnostics.js';
 import { parsePlanFile, type Plan } from '../../plan/index.js';
 import { GitHubClient } from '../client.js';
 import { githubConfigFromEnv } from '../config.js';
+import { redact, secretValues } from '../../cli/redact.js';
 
 export interface Subcommand {
   name: string;
@@ -31,7 +32,9 @@ export async function readText(io: CliIo, file: string, what: string): Promise<s
 
 /** Runs `fn` with a client configured from GITHUB_* variables, and closes it after. */
 export async function withClient<T>(io: CliIo, fn: (client: GitHubClient) => Promise<T>): Promise<T> {
-  const client = new GitHubClient(githubConfigFromEnv(io.env));
+  const secrets = secretValues(io.env);
+  // GITHUB_TOKEN itself is among the secrets: it goes in the Authorization header, never in a body.
+  const client = new GitHubClient(githubConfigFromEnv(io.env), { redact: (text) => redact(text, secrets) });
   try {
     return await fn(client);
   } finally {
