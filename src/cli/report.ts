@@ -36,8 +36,8 @@ export function renderApplyReport(r: ApplyReport): string {
   const ok = r.result.failed === 0 && r.result.notAttempted.length === 0 && r.verification.mismatches.length === 0;
   const wording = r.wording ?? APPLY_WORDING;
   const v = r.verification;
-  const how = v.method === 'delta' && (v.byResults ?? 0) > 0 ? ` (${v.byResults} removals by the API's per-item results)` : '';
-  const summary = `${wording.name} ${ok ? 'complete' : 'incomplete'}: ${r.result.applied} applied, ${r.result.failed} failed; verified ${v.checked - v.mismatches.length}/${v.checked} changes in effect${how}.`;
+  if (v.method === 'delta' && v.checked > 0) lines.push(`Verified from the guard's reads after the writes${(v.byResults ?? 0) > 0 ? `; ${v.byResults} removals by the API's per-item results (a removal does not show in UpdatedSince; --verify full reads them back)` : ''}.`);
+  const summary = `${wording.name} ${ok ? 'complete' : 'incomplete'}: ${r.result.applied} applied, ${r.result.failed} failed; verified ${v.checked - v.mismatches.length}/${v.checked} changes in effect.`;
   lines.push(ok ? chalk.green(summary) : chalk.red(summary));
   if (!ok) lines.push(wording.rerun);
   return `${lines.join('\n')}\n`;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { itemOf } from './group.js';
 import { planShapeProblem } from './plan-shape.js';
-import { PLAN_FORMAT_VERSION, type Plan } from './types.js';
+import { PLAN_FORMAT_VERSION, type CallItem, type Change, type Plan, type PlannedCall } from './types.js';
 
 export function planDigest(plan: Plan): string {
   const hash = createHash('sha256');
@@ -35,6 +35,19 @@ export function planDigest(plan: Plan): string {
   return `sha256:${hash.digest('hex')}`;
 }
 
+const METHOD_OF: Record<Change['kind'], PlannedCall['method']> = { add: 'POST', update: 'PUT', remove: 'DELETE' };
+
+/**
+ * Whether `item` of `call` is exactly the write of `change`: the endpoint fits (its path id is the
+ * item's agent or skill; an upsert takes adds and changes), the method fits the kind, and the values are
+ * the change's (compared as values, so a copy with its keys in another order is the same plan).
+ */
+function carries(call: PlannedCall, item: CallItem, change: Change): boolean {
+  const want = itemOf(change);
+  const endpoint = call.target === 'upsert' ? call.method === 'POST' && change.kind !== 'remove' : METHOD_OF[change.kind] === call.method && (call.target === 'agent' ? item.agentId === call.id : item.skillId === call.id);
+  return endpoint && item.proficiency === want.proficiency && item.active === want.active;
+}
+
 export function withDigest(plan: Plan): Plan {
   return { ...plan, digest: planDigest(plan) };
 }
@@ -63,14 +76,14 @@ export function parsePlanFile(text: string, file: string, maxItems = 100): { pla
   if (plan.digest !== planDigest(plan)) {
     return problem('PLAN_TAMPERED', 'the plan\'s digest does not match its content: it was edited after it was made. Make a new plan.');
   }
-  const expected = new Map(plan.changes.map((c) => [`${c.agentId}/${c.skillId}`, JSON.stringify(itemOf(c))]));
+  const expected = new Map(plan.changes.map((c) => [`${c.agentId}/${c.skillId}`, c]));
   const seen = new Set<string>();
   for (const call of plan.calls) {
     if (call.items.length > maxItems) return problem('PLAN_INVALID', `a call carries ${call.items.length} items, above the limit of ${maxItems}`);
     for (const item of call.items) {
       const key = `${item.agentId}/${item.skillId}`;
-      const targetOk = call.target === 'agent' ? item.agentId === call.id : item.skillId === call.id;
-      if (expected.get(key) !== JSON.stringify(item) || seen.has(key) || !targetOk) {
+      const change = expected.get(key);
+      if (change === undefined || seen.has(key) || !carries(call, item, change)) {
         return problem('PLAN_TAMPERED', `call ${call.method} ${call.target} ${call.id} does not match the plan's changes (item ${key})`);
       }
       seen.add(key);

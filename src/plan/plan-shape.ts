@@ -54,8 +54,10 @@ const change: Check = (v, at) => {
 const call: Check = (v, at) => {
   if (!isObject(v)) return `${at} must be a call`;
   if (v.method !== 'POST' && v.method !== 'PUT' && v.method !== 'DELETE') return `${at}.method must be POST, PUT or DELETE`;
-  if (v.target !== 'agent' && v.target !== 'skill') return `${at}.target must be "agent" or "skill"`;
-  if (!isId(v.id)) return `${at}.id must be a positive integer`;
+  if (v.target === 'upsert') {
+    if (v.method !== 'POST' || v.id !== 0) return `${at}: an upsert is a POST with id 0`;
+  } else if (v.target !== 'agent' && v.target !== 'skill') return `${at}.target must be "agent", "skill" or "upsert"`;
+  else if (!isId(v.id)) return `${at}.id must be a positive integer`;
   if (!Array.isArray(v.items) || v.items.length === 0) return `${at}.items must be a non-empty list`;
   const writes = v.method !== 'DELETE';
   return list(v.items, `${at}.items`, (item, where) => {

@@ -33,7 +33,8 @@ describe('two applies at once on the same tenant', () => {
     const args = ['apply', '--plan', 'plan.json', '--auto-approve', '--rate', '50'];
     const runA = spawnCli(args, { cwd: cwdA, env });
     const runB = spawnCli(args, { cwd: cwdB, env });
-    await waitFor('both bulk reads', () => proxy.arrivals.filter((a) => a.path === '/agents/skills').length >= 2);
+    // Bulk reads, not the guard's UpdatedSince reads.
+    await waitFor('both bulk reads', () => proxy.arrivals.filter((a) => a.path === '/agents/skills' && !a.query.includes('UpdatedSince')).length >= 2);
     await waitFor('a write at the gate', () => proxy.arrivals.some((a) => a.method !== 'GET'));
     open();
     const [a, b] = await Promise.all([runA.done, runB.done]);

@@ -68,7 +68,12 @@ describe('cxskills plan and apply against the emulator', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('No changes');
 
-    const audit = (await readFile(join(cwd, '.cxskills/audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await readFile(join(cwd, '.cxskills/audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { outcome: string; agentId: number; skillId: number; call: { path: string } });
+    // Write-ahead: each change's intent line comes before its outcome line.
+    const intents = lines.filter((e) => e.outcome === 'intent');
+    const audit = lines.filter((e) => e.outcome !== 'intent');
+    expect(intents).toHaveLength(5);
+    for (const e of audit) expect(lines.indexOf(e)).toBeGreaterThan(lines.findIndex((i) => i.outcome === 'intent' && i.agentId === e.agentId && i.skillId === e.skillId));
     expect(audit).toHaveLength(5);
     expect(audit.every((e) => e.outcome === 'applied' && typeof e.time === 'string' && e.call.path)).toBe(true);
     expect(audit.find((e) => e.kind === 'remove')).toMatchObject({ agentId: 1001, skillId: 102, before: { proficiency: 7, active: true }, after: null });

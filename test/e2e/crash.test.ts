@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TenantData } from '../../src/emulator/index.js';
 import { runCli } from './harness.js';
-import { CONFIG, emulatorFor, envFor, readAudit, spawnCli, stateDir, waitFor } from './faults-harness.js';
+import { CONFIG, emulatorFor, envFor, readAudit, readIntents, spawnCli, stateDir, waitFor } from './faults-harness.js';
 import { pairs, tenant } from './tenant.js';
 
 // 30 agents; agent i holds skill A_i (proficiency 5) and B_i (7) of the five in-scope skills 101..105.
@@ -30,10 +30,18 @@ describe('kill -9 in the middle of an apply, then apply again', () => {
     expect(atKill.writes).toBeLessThan(WRITE_CALLS);
     expect(atKill.itemsWritten).toBeLessThan(CHANGES);
 
-    // Whatever the first run logged is whole JSON lines (readAudit parses each one).
+    // Whatever the first run logged is whole JSON lines (readAudit parses each one), and every change
+    // that reached the tenant was announced by an intent line before its write was sent.
     const auditFirst = await readAudit(cwd);
     const firstRun = auditFirst[0]?.runId;
     expect(auditFirst.every((e) => e.runId === firstRun && e.outcome === 'applied')).toBe(true);
+    const announced = new Set((await readIntents(cwd)).map((e) => `${e.agentId}/${e.skillId}`));
+    const now = pairs(emulator.snapshot());
+    const before = pairs(LIVE);
+    const pairOf = (p: string) => p.split('=')[0]!;
+    const landed = [...now.filter((p) => !before.includes(p)), ...before.filter((p) => !now.map(pairOf).includes(pairOf(p)))].map(pairOf);
+    expect(landed.length).toBeGreaterThan(0);
+    for (const pair of landed) expect(announced.has(pair)).toBe(true);
 
     const second = await runCli(['apply', '--auto-approve', '--force', '--rate', '50'], { cwd, env });
     expect(second.stderr).toBe('');

@@ -117,7 +117,17 @@ export async function waitFor(what: string, predicate: () => boolean, timeoutMs 
   }
 }
 
+/** The outcome lines of an audit log (the intent lines written before each write are left out: see readIntents). */
 export async function readAudit(cwd: string, file = '.cxskills/audit.jsonl'): Promise<Array<AuditEntry & { runId: string }>> {
+  return (await readAuditLines(cwd, file)).filter((e) => e.outcome !== 'intent');
+}
+
+/** The intent lines: one per item, written and flushed before its write was sent. */
+export async function readIntents(cwd: string, file = '.cxskills/audit.jsonl'): Promise<Array<AuditEntry & { runId: string }>> {
+  return (await readAuditLines(cwd, file)).filter((e) => e.outcome === 'intent');
+}
+
+async function readAuditLines(cwd: string, file: string): Promise<Array<AuditEntry & { runId: string }>> {
   const text = await readFile(join(cwd, file), 'utf8');
   return text.trim() === '' ? [] : text.trim().split('\n').map((l) => JSON.parse(l) as AuditEntry & { runId: string });
 }

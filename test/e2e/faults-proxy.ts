@@ -30,6 +30,8 @@ export interface Arrival {
   at: number;
   method: string;
   path: string;
+  /** The query string, without `?`. */
+  query: string;
   authorization: string | undefined;
 }
 
@@ -76,7 +78,7 @@ export async function startProxy(emulator: RunningEmulator): Promise<FaultProxy>
   const handle = async (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').replace(/\?.*$/, '').slice(prefix.length) || '/';
-    proxy.arrivals.push({ at: Date.now(), method, path, authorization: req.headers.authorization });
+    proxy.arrivals.push({ at: Date.now(), method, path, query: (req.url ?? '').replace(/^[^?]*\??/, ''), authorization: req.headers.authorization });
     if (method !== 'GET' && proxy.gate) await proxy.gate;
     const action = pick(method, path);
     if (action?.kind === 'answer') {

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunningEmulator, TenantData } from '../../src/emulator/index.js';
+import { cxoneEnv, type RunningEmulator, type TenantData } from '../../src/emulator/index.js';
 import { planDigest } from '../../src/plan/index.js';
 import { CLI, runCli, type CliRun } from './harness.js';
 import { AGENTS, CHANGES, CONFIG, LIVE, emulatorFor, envFor, expectConverged, stateDir } from './faults-harness.js';
@@ -24,7 +24,8 @@ interface Case {
 async function setup(files?: Record<string, string>, tenant: TenantData = LIVE): Promise<Case> {
   const emulator = await emulatorFor({ tenant: structuredClone(tenant), credentials: CREDENTIALS });
   const cwd = await stateDir(files);
-  const env = envFor(emulator, { GITHUB_TOKEN: SECRETS.GITHUB_TOKEN, MY_SERVICE_PASSWORD: SECRETS.MY_SERVICE_PASSWORD });
+  // The registered-application grant, so that the client secret is in the environment too.
+  const env = envFor(emulator, { ...cxoneEnv(emulator, { grant: 'registered-app' }), GITHUB_TOKEN: SECRETS.GITHUB_TOKEN, MY_SERVICE_PASSWORD: SECRETS.MY_SERVICE_PASSWORD });
   return { cwd, emulator, env, run: (args, extra = {}) => runCli(args, { cwd, env: { ...env, ...extra } }) };
 }
 

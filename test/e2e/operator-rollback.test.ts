@@ -42,8 +42,13 @@ async function appliedSetup(live: TenantData = LIVE) {
   return { ...ws, env, emulator };
 }
 
+/** The outcome lines of the audit log (not the intent lines written before each write). */
 async function auditLines(cwd: string): Promise<Array<Record<string, unknown>>> {
-  return (await readFile(join(cwd, '.cxskills/audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return (await readFile(join(cwd, '.cxskills/audit.jsonl'), 'utf8'))
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .filter((e) => e.outcome !== 'intent');
 }
 
 describe('cxskills rollback against the emulator', () => {

@@ -108,7 +108,10 @@ describe('action.yml, its run steps under bash against the emulator and a fake G
     expect(run.code, run.log).toBe(0);
     expect(run.outputs).toMatchObject({ applied: '4', failed: '0', 'not-attempted': '0', 'has-changes': 'true' });
     expect(await readFile(join(box.cwd, 'summary.md'), 'utf8')).toContain('### cxskills apply: `tenants/emea`: complete');
-    expect((await readFile(join(box.cwd, 'cxskills-out/audit.jsonl'), 'utf8')).trim().split('\n')).toHaveLength(4);
+    // An intent line before each write and an outcome line after it, per change.
+    const lines = (await readFile(join(box.cwd, 'cxskills-out/audit.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { outcome: string });
+    expect(lines.filter((l) => l.outcome !== 'intent')).toHaveLength(4);
+    expect(lines.filter((l) => l.outcome === 'intent')).toHaveLength(4);
   });
 
   it('validates without any secret', async () => {
