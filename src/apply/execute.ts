@@ -157,9 +157,11 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
       const wave = queue.splice(0, waveCalls);
       waves++;
       if (guard !== undefined) {
-        let moved: Map<string, AssignmentValue>;
+        // Every pair seen moved by any guard read so far: a change seen before an earlier wave may be to a pair of this one.
+        let moved: ReadonlyMap<string, AssignmentValue>;
         try {
-          moved = await guard.read();
+          await guard.read();
+          moved = guard.seen;
         } catch (error) {
           if (!isCxoneError(error)) throw error;
           if (error.status === 400) {

@@ -5,6 +5,7 @@ import { createPolicy } from '../apply/policy.js';
 import type { Metrics } from '../apply/metrics.js';
 import { DiagnosticsError, type Diagnostic } from '../model/diagnostics.js';
 import { buildPlan, type Plan } from '../plan/index.js';
+import { estimateApply, type EstimateInput } from '../plan/estimate.js';
 import { toolVersion } from '../version.js';
 import type { DesiredState, LiveState } from '../model/types.js';
 import type { CliIo } from './command.js';
@@ -18,10 +19,18 @@ export async function loadState(dir: string): Promise<{ desired: DesiredState; w
 }
 
 /** Builds the plan from a loaded state and a live read; planning errors are thrown as diagnostics. */
-export function planFrom(loaded: { desired: DesiredState; warnings: Diagnostic[] }, dir: string, live: LiveState): Plan {
-  const { plan, diagnostics } = buildPlan({ desired: { ...loaded.desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion() });
+export interface PlanOptions {
+  /** Adds and changes in `POST /agents/skills` upserts (default true). */
+  upsert?: boolean;
+  /** What the read cost and the rate, for the plan's estimate of apply. */
+  cost?: EstimateInput;
+}
+
+export function planFrom(loaded: { desired: DesiredState; warnings: Diagnostic[] }, dir: string, live: LiveState, options: PlanOptions = {}): Plan {
+  const { plan, diagnostics } = buildPlan({ desired: { ...loaded.desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion(), upsert: options.upsert ?? true });
   if (plan === undefined) throw new DiagnosticsError([...loaded.warnings, ...diagnostics]);
-  return { ...plan, diagnostics: [...loaded.warnings, ...plan.diagnostics] };
+  const estimate = options.cost ? { estimate: estimateApply(plan, options.cost) } : {};
+  return { ...plan, ...estimate, diagnostics: [...loaded.warnings, ...plan.diagnostics] };
 }
 
 export interface Connection {
@@ -30,6 +39,8 @@ export interface Connection {
   config: CxoneConfig;
   /** The whole tenant (bulk reads), with a progress line on a TTY. */
   readLive(): Promise<LiveState>;
+  /** What the reads so far cost, at this connection's rate: the input of a plan's estimate of apply. */
+  cost(): EstimateInput;
 }
 
 const LIST_NAMES: Record<string, string> = { '/agents': 'agents', '/skills': 'skills', '/agents/skills': 'assignments' };
@@ -41,7 +52,9 @@ export function connect(io: CliIo, ratePerSecond: number): Connection {
   const { policy, metrics } = createPolicy({ ratePerSecond });
   const progress = progressLine(io);
   const seen = new Map<string, string>();
+  let pages = 0;
   const onPage = ({ path, read, total }: PageProgress) => {
+    pages++;
     const name = LIST_NAMES[path];
     if (name === undefined) return;
     seen.set(name, `${read.toLocaleString('en-US')}${total === undefined ? '' : `/${total.toLocaleString('en-US')}`} ${name}`);
@@ -52,6 +65,7 @@ export function connect(io: CliIo, ratePerSecond: number): Connection {
     client,
     metrics,
     config,
+    cost: () => ({ ratePerSecond, pagesRead: pages, pageRows: client.pageRows ?? 100, waveCalls: callsPerWave(ratePerSecond) }),
     async readLive() {
       try {
         return await client.readLive();
@@ -61,4 +75,9 @@ export function connect(io: CliIo, ratePerSecond: number): Connection {
       }
     },
   };
+}
+
+/** Calls per wave of writes: about two seconds of calls at the rate (at least 4), so the guard costs one read per ~2 s of writes. */
+export function callsPerWave(ratePerSecond: number): number {
+  return Math.max(4, Math.round(ratePerSecond * 2));
 }

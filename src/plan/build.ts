@@ -41,7 +41,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
 
   const sorted = sortChanges(changes, agents, skills);
-  const { calls, ...grouping } = groupChanges(sorted, { ...(input.maxItems === undefined ? {} : { maxItems: input.maxItems }), upsert: input.upsert ?? false });
+  const { calls, ...grouping } = groupChanges(sorted, { ...(input.maxItems === undefined ? {} : { maxItems: input.maxItems }), upsert: input.upsert ?? true });
   const counts = {
     managedAgents: resolved.managedAgentIds.length,
     managedAssignments: countAssignments(liveDoc),

@@ -10,10 +10,13 @@ import { liveOf, TenantClient, type TenantClientOptions } from '../property/tena
 type Declared = Parameters<typeof desired>[0];
 const SCOPE = { skills: ['Billing *', 'Sales *', 'Retention'] };
 
-/** A tenant, the plan from `declared` against it, and an in-process client with `options`. */
-function setup(agents: number, assignments: Array<[number, number, number, boolean?]>, declared: Declared, options: TenantClientOptions = {}) {
+/**
+ * A tenant, the plan from `declared` against it, and an in-process client with `options`. Plans write
+ * per agent and per skill (the mechanics most cases here are about) unless `upsert` is set.
+ */
+function setup(agents: number, assignments: Array<[number, number, number, boolean?]>, declared: Declared, options: TenantClientOptions & { planUpserts?: boolean } = {}) {
   const tenant = new Tenant(tenantData(agents, assignments));
-  const { plan, diagnostics } = buildPlan({ desired: desired(declared, SCOPE), live: liveOf(tenant), createdAt: '2026-01-01T00:00:00Z', toolVersion: 'test' });
+  const { plan, diagnostics } = buildPlan({ desired: desired(declared, SCOPE), live: liveOf(tenant), createdAt: '2026-01-01T00:00:00Z', toolVersion: 'test', upsert: options.planUpserts ?? false });
   if (plan === undefined) throw new Error(`no plan: ${JSON.stringify(diagnostics)}`);
   return { tenant, plan, client: new TenantClient(tenant, options) };
 }
@@ -129,7 +132,7 @@ describe('executePlan', () => {
     const assignments: Array<[number, number, number]> = [1, 2, 3, 4, 5].map((i) => [1000 + i, 101, 5]);
     const tenant = new Tenant(tenantData(5, assignments));
     const declared: Declared = Object.fromEntries([1, 2, 3, 4, 5].map((i) => [`agent0${i}`, {}]));
-    const { plan } = buildPlan({ desired: desired(declared, SCOPE), live: liveOf(tenant), createdAt: '2026-01-01T00:00:00Z', toolVersion: 'test', maxItems: 2 });
+    const { plan } = buildPlan({ desired: desired(declared, SCOPE), live: liveOf(tenant), createdAt: '2026-01-01T00:00:00Z', toolVersion: 'test', maxItems: 2, upsert: false });
     const client = new TenantClient(tenant, { maxItems: 2, etags: true });
     const { result } = await run(plan!, client);
     expect(result.failed).toBe(0);
@@ -227,6 +230,50 @@ describe('executePlan', () => {
     const { result } = await run(plan, client, { maxAttempts: 3 });
     expect(result.failures.map((f) => f.code)).toEqual(['CXONE_CONFLICT']);
     expect(result.failures[0]!.message).toMatch(/^gave up after 3 attempts: /);
+    expect(client.writes).toBe(3);
+  });
+
+  it('carries every add and change in one upsert and the removals per list: 2 writes for 4 changes', async () => {
+    const { plan, client, tenant } = setup(2, [[1001, 101, 7], [1002, 102, 4]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 }, agent02: { 'Retention': 4 } }, { planUpserts: true });
+    expect(plan.calls.map((c) => `${c.method} ${c.target} ${c.items.length}`)).toEqual(['POST upsert 3', 'DELETE agent 1']);
+    expect(plan.grouping).toEqual({ strategy: 'upsert', itemLimit: 100, lowerBound: 2 });
+    const { result } = await run(plan, client);
+    expect(result.failed).toBe(0);
+    expect(client.writes).toBe(2);
+    expect([value(tenant, 1001, 101), value(tenant, 1001, 103), value(tenant, 1002, 105), value(tenant, 1002, 102)]).toEqual(['3', '2', '4', null]);
+  });
+
+  it('does not repeat an upsert whose answer was lost: it asks what changed since it was sent, and finds it applied', async () => {
+    const { plan, client, tenant } = setup(2, [[1001, 101, 7]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 }, agent02: { 'Retention': 1 } }, { planUpserts: true, fault: (_c, n) => (n === 1 ? 'reset-after' : undefined) });
+    const { result, audit } = await run(plan, client);
+    expect(result.failed).toBe(0);
+    expect(client.writes).toBe(1);
+    expect(client.itemsWritten).toBe(3);
+    expect(audit.map((e) => e.outcome)).toEqual(['already-applied', 'already-applied', 'already-applied']);
+    expect([value(tenant, 1001, 101), value(tenant, 1001, 103), value(tenant, 1002, 105)]).toEqual(['3', '2', '1']);
+  });
+
+  it('on a server without the upsert, writes the same changes per agent or per skill for the rest of the run, and says so once', async () => {
+    const notices: string[] = [];
+    const { plan, client, tenant } = setup(2, [[1001, 101, 7]], { agent01: { 'Billing EN': 3, 'Sales EN': 2 }, agent02: { 'Retention': 1 } }, { planUpserts: true, upsert: false });
+    const { result } = await run(plan, client, { onNotice: (m) => notices.push(m) });
+    expect(result.failed).toBe(0);
+    expect(result.upsertFallback).toBe(true);
+    expect(notices).toEqual(['this server has no bulk upsert (POST /agents/skills): writing per agent and per skill instead']);
+    expect(client.log.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path} ${c.status}`)).toEqual(['POST /agents/skills 404', 'POST /agents/1001/skills 200', 'POST /agents/1002/skills 200', 'PUT /agents/1001/skills 200']);
+    expect([value(tenant, 1001, 101), value(tenant, 1001, 103), value(tenant, 1002, 105)]).toEqual(['3', '2', '1']);
+  });
+
+  it('stops starting calls after the same lasting failure repeats (the breaker): the rest is not attempted, not failed', async () => {
+    const declared: Declared = {};
+    for (let i = 1; i <= 8; i++) declared[`agent0${i}`] = { 'Billing EN': 3 };
+    const { plan, client } = setup(8, [], declared, { fault: () => '503' });
+    // One add per agent, eight calls: the server fails every write.
+    const byAgent = { ...plan, calls: plan.changes.map((c) => ({ method: 'POST' as const, target: 'agent' as const, id: c.agentId, items: [{ agentId: c.agentId, skillId: c.skillId, proficiency: 3, active: true }] })) };
+    const { result } = await run(byAgent, client, { concurrency: 1, maxAttempts: 1, breakerThreshold: 3 });
+    expect(result.stopped).toMatchObject({ code: 'CXONE_SERVER_ERROR', hint: expect.stringContaining('run apply again to finish') });
+    expect(result.failed).toBe(3);
+    expect(result.notAttempted).toHaveLength(5);
     expect(client.writes).toBe(3);
   });
 });

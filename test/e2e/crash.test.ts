@@ -21,7 +21,7 @@ describe('kill -9 in the middle of an apply, then apply again', () => {
     const cwd = await stateDir({ 'cxskills.yaml': CONFIG, 'agents.yaml': STATE });
     const env = envFor(emulator);
     // --force: this plan removes half the managed assignments (a safety threshold), on purpose.
-    const first = spawnCli(['apply', '--auto-approve', '--force', '--rate', '12', '--concurrency', '1'], { cwd, env });
+    const first = spawnCli(['apply', '--auto-approve', '--force', '--rate', '12', '--concurrency', '1', '--no-upsert'], { cwd, env });
     await waitFor('40 % of the writes', () => emulator.stats().writes >= Math.round(WRITE_CALLS * 0.4));
     first.child.kill('SIGKILL');
     const killed = await first.done;
@@ -43,7 +43,7 @@ describe('kill -9 in the middle of an apply, then apply again', () => {
     expect(landed.length).toBeGreaterThan(0);
     for (const pair of landed) expect(announced.has(pair)).toBe(true);
 
-    const second = await runCli(['apply', '--auto-approve', '--force', '--rate', '50'], { cwd, env });
+    const second = await runCli(['apply', '--auto-approve', '--force', '--rate', '50', '--no-upsert'], { cwd, env });
     expect(second.stderr).toBe('');
     expect(second.code).toBe(0);
     expect(pairs(emulator.snapshot())).toEqual(EXPECTED);

@@ -3,7 +3,8 @@ import { runCli } from './harness.js';
 import { CHANGES, emulatorFor, envFor, expectConverged, proxyFor, spawnCli, stateDir, waitFor } from './faults-harness.js';
 
 // A high client rate: these tests are about the API's answers, not pacing.
-const APPLY = ['apply', '--auto-approve', '--rate', '50'];
+// These cases fault the per-agent and per-skill writes (--no-upsert); the upsert has its own cases.
+const APPLY = ['apply', '--auto-approve', '--rate', '50', '--no-upsert'];
 
 /** Milliseconds between consecutive arrivals of `method path` at the proxy. */
 function gaps(arrivals: Array<{ at: number; method: string; path: string }>, method: string, path: string): number[] {
@@ -49,7 +50,7 @@ describe('fault matrix (rate limits, conflicts, tokens): the CLI ends in the exa
   it('tokens expiring twice mid-apply: each time one new token, and the call is repeated', async () => {
     const emulator = await emulatorFor();
     const cwd = await stateDir();
-    const { done } = spawnCli(['apply', '--auto-approve', '--rate', '12', '--concurrency', '1'], { cwd, env: envFor(emulator) });
+    const { done } = spawnCli(['apply', '--auto-approve', '--rate', '12', '--concurrency', '1', '--no-upsert'], { cwd, env: envFor(emulator) });
     await waitFor('the first write', () => emulator.stats().writes >= 1);
     emulator.expireTokens();
     await waitFor('the fourth write', () => emulator.stats().writes >= 4);

@@ -17,7 +17,7 @@ describe('the API restarted mid-apply', () => {
     const first = await startEmulator({ tenant: structuredClone(LIVE), rateLimit: null, latencyMs: 150 });
     running.push(first);
     const cwd = await stateDir();
-    const { done } = spawnCli(['apply', '--auto-approve', '--concurrency', '1'], { cwd, env: envFor(first) });
+    const { done } = spawnCli(['apply', '--auto-approve', '--concurrency', '1', '--no-upsert'], { cwd, env: envFor(first) });
     await waitFor('the second write to arrive', () => first.stats().writes >= 2);
     await first.close();
     const file = join(dir, 'tenant.json');

@@ -3,7 +3,8 @@ import { runCli } from './harness.js';
 import { CHANGES, emulatorFor, envFor, expectConverged, proxyFor, readAudit, stateDir } from './faults-harness.js';
 
 // A high client rate: these tests are about faults, not pacing.
-const APPLY = ['apply', '--auto-approve', '--rate', '50'];
+// These cases fault the per-agent and per-skill writes (--no-upsert); the upsert has its own cases.
+const APPLY = ['apply', '--auto-approve', '--rate', '50', '--no-upsert'];
 
 describe('fault matrix (network): the CLI against a misbehaving API ends in the exact desired state', () => {
   it('without faults: applies 9 changes in as many items, then plans nothing', async () => {

@@ -3,7 +3,8 @@ import { runCli } from './harness.js';
 import { CHANGES, emulatorFor, envFor, expectConverged, proxyFor, readAudit, stateDir } from './faults-harness.js';
 import type { ProxyRule } from './faults-proxy.js';
 
-const APPLY = ['apply', '--auto-approve', '--rate', '50'];
+// These cases fault the per-agent and per-skill writes (--no-upsert); the upsert has its own cases.
+const APPLY = ['apply', '--auto-approve', '--rate', '50', '--no-upsert'];
 
 /** The fault tenant behind a proxy with `rules`; returns the emulator and an apply run through the proxy. */
 async function applyThrough(rules: ProxyRule[]) {

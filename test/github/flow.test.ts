@@ -63,16 +63,16 @@ describe('the GitHub flow against the CXone emulator', () => {
     expect(plan.code).toBe(2);
 
     const summary = await box.run(['summary', '--plan', 'out/plan.json'], actionsEnv('summary'));
-    expect(summary).toEqual({ code: 0, stdout: 'Plan: 2 to add, 1 to change, 1 to remove (4 API calls).\n', stderr: '' });
+    expect(summary).toEqual({ code: 0, stdout: 'Plan: 2 to add, 1 to change, 1 to remove (2 API calls).\n', stderr: '' });
     expect(await outputs('summary')).toEqual({
       'has-changes': 'true',
       add: '2',
       update: '1',
       remove: '1',
-      calls: '4',
+      calls: '2',
       'managed-agents': '2',
       unsafe: 'false',
-      summary: 'Plan: 2 to add, 1 to change, 1 to remove (4 API calls).',
+      summary: 'Plan: 2 to add, 1 to change, 1 to remove (2 API calls).',
     });
     expect(await box.read('summary.md')).toContain('## cxskills plan for tenants/emea');
 

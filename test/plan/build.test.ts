@@ -47,7 +47,11 @@ describe('buildPlan', () => {
     const l = live(agents, skills, [[1001, 101, 5, true]]);
     const p = plan(desired({ ann: { 'Billing EN': [2, false] } }), l);
     expect(p.changes).toEqual([{ kind: 'update', agentId: 1001, skillId: 101, before: { proficiency: 5, active: true }, after: { proficiency: 2, active: false } }]);
-    expect(p.calls).toEqual([{ method: 'PUT', target: 'agent', id: 1001, items: [{ agentId: 1001, skillId: 101, proficiency: 2, active: false }] }]);
+    // One upsert carries it (adds and changes go that way by default) …
+    expect(p.calls).toEqual([{ method: 'POST', target: 'upsert', id: 0, items: [{ agentId: 1001, skillId: 101, proficiency: 2, active: false }] }]);
+    // … or one PUT with both values, where the server has no upsert.
+    const perList = buildPlan({ desired: desired({ ann: { 'Billing EN': [2, false] } }), live: l, createdAt: '2026-01-01T00:00:00Z', toolVersion: 'test', upsert: false }).plan!;
+    expect(perList.calls).toEqual([{ method: 'PUT', target: 'agent', id: 1001, items: [{ agentId: 1001, skillId: 101, proficiency: 2, active: false }] }]);
   });
 
   it('resolves agents by numeric id, userName and emailAddress', () => {

@@ -9,8 +9,8 @@ import { liveOf, TenantClient } from './tenant-client.js';
 
 const RUNS = Number(process.env.CXSKILLS_PROPERTY_RUNS ?? 1) || 1;
 
-function planOf(w: World, live: LiveState): Plan {
-  const { plan, diagnostics } = buildPlan({ desired: w.desired, live, createdAt: T0, toolVersion: 'property', maxItems: w.maxItems });
+function planOf(w: World, live: LiveState, upsert = true): Plan {
+  const { plan, diagnostics } = buildPlan({ desired: w.desired, live, createdAt: T0, toolVersion: 'property', maxItems: w.maxItems, upsert });
   if (plan === undefined) throw new Error(`no plan: ${diagnostics.map((d) => d.code).join(', ')}`);
   return plan;
 }
@@ -26,10 +26,10 @@ function pairs(live: LiveState, keep: (agentId: number, skillId: number) => bool
 describe('plan → apply → plan (random tenants, desired states, item limits and write faults)', () => {
   it('converges: the second plan is empty, each change is written once, nothing out of scope or unmanaged is touched', async () => {
     await fc.assert(
-      fc.asyncProperty(world, faults, async (w, script) => {
+      fc.asyncProperty(world, faults, fc.boolean(), async (w, script, upsert) => {
         const tenant = new Tenant(structuredClone(w.data));
         const before = liveOf(tenant);
-        const plan = planOf(w, before);
+        const plan = planOf(w, before, upsert);
         // Writes collide on shared agents, as the emulator's default (and the contract's wording) has it.
         const client = new TenantClient(tenant, { maxItems: w.maxItems, conflicts: 'agents', delay: microtask, fault: (_c, n) => script[n - 1] ?? undefined });
         const audit: AuditEntry[] = [];
@@ -61,7 +61,8 @@ describe('plan → apply → plan (random tenants, desired states, item limits a
     await fc.assert(
       fc.asyncProperty(world, meddling, async (w, edits) => {
         const tenant = new Tenant(structuredClone(w.data));
-        const plan = planOf(w, liveOf(tenant));
+        // Per agent and per skill: an upsert has no path resource, so no If-Match (see the wave-guard property below).
+        const plan = planOf(w, liveOf(tenant), false);
         const theirs = new Map<string, string | null>();
         const client = new TenantClient(tenant, {
           maxItems: w.maxItems,
@@ -103,6 +104,63 @@ describe('plan → apply → plan (random tenants, desired states, item limits a
         const failed = new Set(result.failures.map((f) => `${f.change.agentId}/${f.change.skillId}`));
         const rest = planOf(w, liveOf(tenant)).changes.filter((c) => !failed.has(`${c.agentId}/${c.skillId}`) && !theirs.has(`${c.agentId}/${c.skillId}`));
         expect(rest).toEqual([]);
+      }),
+      { numRuns: 200 * RUNS },
+    );
+  });
+
+  it('without ETags, never overwrites a change that lands before the guard read of the wave that writes it', async () => {
+    const meddling = fc.array(fc.record({ atRead: fc.integer({ min: 1, max: 4 }), agent: fc.nat(5), skill: fc.nat(3), value: fc.option(fc.record({ proficiency: fc.integer({ min: 1, max: 20 }), active: fc.boolean() })) }), { maxLength: 2 });
+    await fc.assert(
+      fc.asyncProperty(world, meddling, fc.boolean(), fc.integer({ min: 1, max: 3 }), async (w, edits, upsert, waveCalls) => {
+        const tenant = new Tenant(structuredClone(w.data));
+        const plan = planOf(w, liveOf(tenant), upsert);
+        const theirs = new Map<string, string | null>();
+        /** The guard read during which their last edit of a pair landed. */
+        const landedAt = new Map<string, number>();
+        // The edits land while a guard read is being made: before the wave that would write those pairs.
+        const client = new TenantClient(tenant, {
+          maxItems: w.maxItems,
+          conflicts: 'agents',
+          delay: microtask,
+          beforeGuardRead: (n) => {
+            for (const e of edits.filter((x) => x.atRead === n)) {
+              const agentId = 1001 + (e.agent % w.data.agents.length);
+              const skillId = 101 + e.skill;
+              if (!tenant.skill(skillId)?.isActive) continue;
+              // A removal does not show in UpdatedSince (documented): only value changes and adds are guarded this way.
+              if (e.value === null) continue;
+              if (tenant.assignment(agentId, skillId)) tenant.update(agentId, skillId, e.value);
+              else tenant.add(agentId, skillId, e.value.proficiency, e.value.active);
+              theirs.set(`${agentId}/${skillId}`, `${e.value.proficiency}${e.value.active ? '' : '!'}`);
+              landedAt.set(`${agentId}/${skillId}`, n);
+            }
+          },
+        });
+        /** Per pair, the guard reads made when this run first announced a write of it. */
+        const written = new Map<string, number>();
+        const result = await executePlan(plan, client, {
+          concurrency: w.concurrency,
+          sleep: noSleep,
+          waveCalls,
+          skewMs: 0,
+          audit: (e) => {
+            const key = `${e.agentId}/${e.skillId}`;
+            if (e.outcome === 'intent' && !written.has(key)) written.set(key, client.guardReads);
+          },
+        });
+        const planned = new Map(plan.changes.map((c) => [`${c.agentId}/${c.skillId}`, c]));
+        for (const [key, value] of theirs) {
+          const c = planned.get(key);
+          const from = c === undefined || c.kind === 'add' ? null : `${c.before.proficiency}${c.before.active ? '' : '!'}`;
+          if (c !== undefined && value === from) continue;
+          const [agentId, skillId] = key.split('/').map(Number) as [number, number];
+          const a = tenant.assignment(agentId, skillId);
+          // Their value stands, unless this run had sent its write of the pair before their edit landed.
+          const sentBefore = (written.get(key) ?? Number.POSITIVE_INFINITY) < landedAt.get(key)!;
+          if (!sentBefore) expect(a ? `${a.proficiency}${a.active ? '' : '!'}` : null).toBe(value);
+        }
+        for (const f of result.failures) expect(f.code).toBe('APPLY_CONCURRENT_CHANGE');
       }),
       { numRuns: 200 * RUNS },
     );

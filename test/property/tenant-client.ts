@@ -28,12 +28,16 @@ export interface TenantClientOptions {
   etags?: boolean;
   /** What collides in flight (the emulator's `conflicts` option); default `lists`, the strictest. */
   conflicts?: 'agents' | 'lists';
+  /** Serve `POST /agents/skills`; default true (false: refused, as the client reports a 404 there). */
+  upsert?: boolean;
   /** The fault for the n-th write (1-based), if any. */
   fault?: (call: PlannedCall, n: number) => WriteFault | undefined;
   /** Awaited while a write holds its agents and skills, so overlapping writes meet 409 as on the real API. */
   delay?: () => Promise<void>;
   /** Runs just before each write is handled (another writer's change, for instance). */
   beforeWrite?: (call: PlannedCall, n: number) => void;
+  /** Runs just before the n-th `UpdatedSince` read (the wave guard's) is answered. */
+  beforeGuardRead?: (n: number) => void;
 }
 
 export interface LoggedCall {
@@ -56,6 +60,10 @@ export class TenantClient implements WriteClient {
 
   async write(call: PlannedCall, ifMatch?: string): Promise<WriteResult> {
     const upsert = call.target === 'upsert';
+    if (upsert && this.options.upsert === false) {
+      this.log.push({ method: 'POST', path: '/agents/skills', status: 404 });
+      throw new CxoneError('CXONE_UPSERT_UNSUPPORTED', 'this server has no bulk upsert', { method: 'POST', path: '/agents/skills', status: 404 });
+    }
     const wire = upsert ? { path: '/agents/skills', body: JSON.stringify({ agentAndSkillDetails: groupUpsert(call.items).entries }), resultKey: 'pair' as const } : bulkBody(call, call.items);
     const sent = upsert ? groupUpsert(call.items).order : call.items;
     const { path } = wire;
@@ -113,7 +121,10 @@ export class TenantClient implements WriteClient {
     return { etag: this.#etag(skill.version), assignments: this.tenant.assignmentsOfSkill(skillId).map(pair) };
   }
 
+  guardReads = 0;
+
   async listAssignmentsUpdatedSince(iso: string): Promise<Assignment[]> {
+    this.options.beforeGuardRead?.(++this.guardReads);
     const since = Date.parse(iso);
     this.log.push({ method: 'GET', path: `/agents/skills?UpdatedSince=${iso}`, status: 200 });
     return this.tenant.assignments().filter((a) => a.updatedAt >= since).map(pair);

@@ -16,7 +16,7 @@ import { progressLine, useColor } from '../output.js';
 import { renderApplyReport } from '../report.js';
 import { approve } from '../approve.js';
 import { checkAuditTarget, checkPlanFile } from '../paths.js';
-import { connect, loadState, planFrom } from '../session.js';
+import { callsPerWave, connect, loadState, planFrom } from '../session.js';
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -45,6 +45,8 @@ Options:
                      usually a page or two). A little faster, but a change someone else makes to a
                      pair during the apply can then be overwritten. Only when nothing else writes
                      these skills while apply runs (e.g. CI runs one apply per tenant).
+  --no-upsert        group adds and changes per agent or per skill instead of in POST /agents/skills
+                     upserts (for servers without the upsert; apply also falls back by itself)
   --verify MODE      delta (default): adds and changes from the guard's reads, removals from the
                      API's per-item results; full: read back every change (the cheapest way)
   -h, --help         show this help
@@ -64,6 +66,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       concurrency: { type: 'string' },
       'no-guard': { type: 'boolean' },
       verify: { type: 'string' },
+      'no-upsert': { type: 'boolean' },
     });
     if (values.help) {
       io.stdout.write(`${applyCommand.help}\n`);
@@ -98,7 +101,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
         // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
         plan = { ...checked.plan, coverage: applyAllowance(checkCoverage({ scope: saved!.scope, live, plan: saved! }), saved!.coverageAllowance, live) };
       } else {
-        plan = planFrom(loaded, dir, live);
+        plan = planFrom(loaded, dir, live, { upsert: values['no-upsert'] !== true, cost: connection.cost() });
       }
       if (values.force || values['allow-uncovered']) plan = { ...plan, coverage: allowCoverage(plan.coverage ?? []) };
       const out = format === 'json' ? io.stderr : io.stdout;
@@ -130,7 +133,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
           concurrency,
           readAt,
           verify,
-          waveCalls: wavesOf(rate),
+          waveCalls: callsPerWave(rate),
           onNotice: (message) => io.stderr.write(`note: ${message}\n`),
           guard: values['no-guard'] !== true,
           audit: (entry) => audit.write(entry),
@@ -159,10 +162,7 @@ const NOTHING_DONE = {
   auditFile: '',
 };
 
-/** Calls per wave: about two seconds of calls at the rate (at least 4), so the guard costs one read per ~2 s of writes. */
-export function wavesOf(ratePerSecond: number): number {
-  return Math.max(4, Math.round(ratePerSecond * 2));
-}
+
 
 async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {
   const text = await readFile(await checkPlanFile(io, file), 'utf8');

@@ -33,6 +33,8 @@ Options:
                         agent, or an active managed agent left with no active in-scope skill) are
                         warnings instead of errors; without it such a plan is shown, not saved,
                         and plan exits 1
+  --no-upsert           group adds and changes per agent or per skill, not in POST /agents/skills
+                        upserts (for servers without the upsert: see cxskills doctor --probe-writes)
   --force               same as --allow-uncovered for plan (apply's --force also passes the
                         safety thresholds)
   --rate N              client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
@@ -49,6 +51,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       format: { type: 'string' },
       'detailed-exitcode': { type: 'boolean' },
       'allow-uncovered': { type: 'boolean' },
+      'no-upsert': { type: 'boolean' },
       force: { type: 'boolean' },
       rate: { type: 'string' },
     });
@@ -61,7 +64,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
     const dir = values.dir ?? 'skills-state';
     // Checked before the tenant is read: a plan that cannot be saved where asked is not worth making.
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
-    const made = await makePlan(io, dir, rate);
+    const made = await makePlan(io, dir, rate, { upsert: values['no-upsert'] !== true });
     const plan = values['allow-uncovered'] || values.force ? { ...made, coverage: allowCoverage(made.coverage ?? []) } : made;
     io.stdout.write(renderPlan(plan, format, io));
     const uncovered = coverageErrors(plan.coverage);
@@ -81,12 +84,13 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
 };
 
 /** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
-export async function makePlan(io: CliIo, dir: string, rate: number): Promise<Plan> {
+export async function makePlan(io: CliIo, dir: string, rate: number, options: { upsert?: boolean } = {}): Promise<Plan> {
   const loaded = await loadState(resolve(io.cwd, dir));
   const connection = connect(io, rate);
   const { client } = connection;
   try {
-    return planFrom(loaded, dir, await connection.readLive());
+    const live = await connection.readLive();
+    return planFrom(loaded, dir, live, { ...options, cost: connection.cost() });
   } finally {
     await client.close();
   }
