@@ -32,6 +32,8 @@ export interface CallContext {
   sleep(ms: number): Promise<void>;
   now(): Date;
   audit?(entry: AuditEntry): void;
+  /** Makes the intent lines durable before the write they announce is sent. */
+  flushAudit?(): void;
   /** Told of every 409: the API saw two of our writes collide. */
   onConflict(): void;
 }
@@ -113,6 +115,7 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
     const write: PlannedCall = { ...call, items: pending.map(itemOf) };
     const ifMatch = call.target === 'upsert' ? undefined : ctx.slices.get(targetOf(call))?.etag;
     for (const change of pending) audit(change, 'intent');
+    ctx.flushAudit?.();
     lastSent = ctx.now();
     let res: WriteResult;
     try {

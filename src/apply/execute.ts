@@ -78,6 +78,8 @@ export interface ExecuteOptions {
   onNotice?: (message: string) => void;
   onProgress?: (progress: { callsDone: number; callsTotal: number; changesApplied: number; changesFailed: number }) => void;
   audit?: (entry: AuditEntry) => void;
+  /** Called after the intent lines of a write and before it is sent: make them durable. */
+  flushAudit?: () => void;
   now?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -127,6 +129,7 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
     sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
     now,
     ...(options.audit ? { audit: options.audit } : {}),
+    ...(options.flushAudit ? { flushAudit: options.flushAudit } : {}),
     // The API saw two of our writes collide where the contract says they should not: hold whole lists from now on.
     onConflict: () => void (keys = 'lists'),
   };

@@ -2,7 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { openAuditLog } from '../../apply/audit.js';
+import { appendEntries, openAuditLog } from '../../apply/audit.js';
+import { settleIntents, unsettledIntents } from '../../apply/settle.js';
+import type { LiveState } from '../../model/types.js';
 import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { DiagnosticsError } from '../../model/diagnostics.js';
@@ -93,6 +95,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       // The guard's first UpdatedSince read starts where this read did.
       const readAt = new Date();
       const live = await connection.readLive();
+      await settleInterrupted(io, auditFile, live);
       let plan: Plan;
       if (loaded === undefined) {
         // Staleness, scope and starting values checked, counts, names and safety computed again: the file is not trusted.
@@ -137,6 +140,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
           onNotice: (message) => io.stderr.write(`note: ${message}\n`),
           guard: values['no-guard'] !== true,
           audit: (entry) => audit.write(entry),
+          flushAudit: () => audit.flush(),
           onProgress: (p) => progress.update(`Applying: ${p.callsDone}/${p.callsTotal} calls, ${p.changesApplied} changes applied, ${p.changesFailed} failed`),
         });
       } finally {
@@ -163,6 +167,25 @@ const NOTHING_DONE = {
 };
 
 
+
+/**
+ * Writes that an earlier run sent but never heard back from (it was killed) are settled from what is
+ * live now, in its audit log, before anything else: in effect → applied; else → failed, for this plan.
+ */
+export async function settleInterrupted(io: CliIo, auditFile: string, live: LiveState): Promise<number> {
+  let text: string;
+  try {
+    text = await readFile(auditFile, 'utf8');
+  } catch {
+    return 0; // no audit log yet
+  }
+  const settled = settleIntents(unsettledIntents(text), live, new Date());
+  if (settled.length === 0) return 0;
+  appendEntries(auditFile, settled);
+  const inEffect = settled.filter((e) => e.outcome === 'applied').length;
+  io.stderr.write(`note: settled ${settled.length} write${settled.length === 1 ? '' : 's'} of an interrupted run from the live state (${inEffect} in effect, ${settled.length - inEffect} not): see ${relative(io.cwd, auditFile) || auditFile}\n`);
+  return settled.length;
+}
 
 async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {
   const text = await readFile(await checkPlanFile(io, file), 'utf8');

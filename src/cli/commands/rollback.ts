@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { openAuditLog } from '../../apply/audit.js';
+import { settleInterrupted } from './apply.js';
 import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { applySummary, renderApplySummary } from '../../export/apply-summary.js';
@@ -88,7 +89,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
     const rate = rateOption('rollback', values.rate, DEFAULT_RATE_PER_SECOND);
     const concurrency = numberOption('rollback', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const auditName = values.audit ?? DEFAULT_AUDIT;
-    const audit = readAuditLog(await readText(io, auditName), auditName);
+    let audit = readAuditLog(await readText(io, auditName), auditName);
     if (hasErrors(audit.diagnostics)) throw new DiagnosticsError(audit.diagnostics);
     printDiagnostics(io, audit.diagnostics);
     if (values.list) {
@@ -108,6 +109,8 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
     const started = Date.now();
     try {
       const live = await connection.readLive();
+      // Writes of a killed run that reached the tenant are in its intent lines: settle them first, so they are rolled back too.
+      if ((await settleInterrupted(io, resolve(io.cwd, auditName), live)) > 0) audit = readAuditLog(await readText(io, auditName), auditName);
       const built = buildRollbackPlan({
         entries: audit.entries.filter((e) => e.runId === run.runId),
         live,
@@ -153,6 +156,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
             const tagged = { ...entry, rollbackOf: run.runId };
             log.write(tagged);
           },
+          flushAudit: () => log.flush(),
           onProgress: (p) => progress.update(`Rolling back: ${p.callsDone}/${p.callsTotal} calls, ${p.changesApplied} changes applied, ${p.changesFailed} failed`),
         });
       } finally {
