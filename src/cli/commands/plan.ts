@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { hasChanges, type Plan } from '../../plan/index.js';
 import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
-import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
+import { renderJson, renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
 import { enumOption, numberOption, parse } from '../options.js';
 import { useColor } from '../output.js';
@@ -89,7 +89,7 @@ export async function makePlan(io: CliIo, dir: string, rate: number): Promise<Pl
 }
 
 export function renderPlan(plan: Plan, format: Format, io: CliIo): string {
-  if (format === 'json') return renderJson(plan);
+  if (format === 'json') return renderJsonView(plan);
   if (format === 'markdown') return renderMarkdown(plan);
   return renderText(plan, { color: useColor(io) });
 }
