@@ -8,7 +8,7 @@ import { desiredRows, desiredRowsOffline, liveRows, type ExportRow } from '../..
 import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
 import type { LiveState } from '../../model/types.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
-import { enumOption, numberOption, parse } from '../options.js';
+import { enumOption, parse, rateOption } from '../options.js';
 import { connect, loadState } from '../session.js';
 
 export const exportCommand: Command = {
@@ -37,7 +37,7 @@ Options:
   --offline          desired source only: do not contact CXone; agentId and skillId are left
                      empty (agentId is filled when the key is one) and userName holds the agent
                      key as written
-  --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help         show this help
 
 Environment (not needed with --offline): CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID,
@@ -60,7 +60,7 @@ Exit codes: 0 written, 1 error.`,
     }
     const source = enumOption('export', 'source', values.source, ['live', 'desired'] as const, 'live');
     const format = enumOption('export', 'format', values.format, ['csv', 'json'] as const, 'csv');
-    const rate = numberOption('export', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('export', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     if (source === 'live' && (values.offline || values.dir !== undefined)) throw new UsageError('export: --offline and --dir go with --source desired.');
     if (source === 'desired' && values.skills !== undefined) throw new UsageError('export: --skills goes with --source live (the desired state has its own scope).');
     for (const pattern of values.skills ?? []) {

@@ -9,7 +9,7 @@ import { checkInState } from '../../roster/context.js';
 import { generateAgents } from '../../roster/index.js';
 import { checkAgentsExist } from '../../roster/lookup.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
-import { numberOption, parse } from '../options.js';
+import { parse, rateOption } from '../options.js';
 import { printDiagnostics } from '../output.js';
 import { connect } from '../session.js';
 
@@ -60,7 +60,7 @@ Options:
   --check-live      look every agent key up in the live tenant (one bulk read of /agents)
   --check           write nothing; exit 0 when PATH is up to date, 2 when it would change (for CI)
   --delimiter C     field separator of the roster (default ","; e.g. ";" for some spreadsheet exports)
-  --rate N          client-side request rate limit per second with --check-live (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N          client-side request rate limit per second with --check-live (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help        show this help
 
 Output is deterministic: agents sorted by key, skills by name.
@@ -85,7 +85,7 @@ Exit codes: 0 written (or up to date), 1 error (nothing written), 2 out of date 
     }
     const delimiter = values.delimiter ?? ',';
     if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) throw new UsageError(`generate: --delimiter must be one character other than a quote or a line break, got ${JSON.stringify(delimiter)}.`);
-    const rate = numberOption('generate', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('generate', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     const rosterFile = values.roster!;
     const rulesFile = values.rules!;
     const result = generateAgents({

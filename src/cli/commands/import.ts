@@ -5,7 +5,7 @@ import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { globProblem } from '../../config/index.js';
 import { DEFAULT_MIN_SHARED, importState, type ImportedFile } from '../../importer/index.js';
 import { UsageError, type Command } from '../command.js';
-import { numberOption, parse } from '../options.js';
+import { numberOption, parse, rateOption } from '../options.js';
 import { connect } from '../session.js';
 
 export const importCommand: Command = {
@@ -36,7 +36,7 @@ Options:
   --include-empty    also declare agents without any in-scope skill (as "no in-scope skills");
                      by default they are left out, i.e. unmanaged
   --force            write into a non-empty DIR, replacing files of the same names
-  --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help         show this help
 
 Environment: CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
@@ -64,7 +64,7 @@ Exit codes: 0 written, 1 error (nothing written).`,
       if (problem) throw new UsageError(`import: --skills ${JSON.stringify(pattern)} is not a valid pattern: ${problem}.`);
     }
     const minShared = numberOption('import', 'min-shared', values['min-shared'], DEFAULT_MIN_SHARED, (n) => Number.isInteger(n) && n >= 2);
-    const rate = numberOption('import', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('import', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     const out = resolve(io.cwd, values.out);
     const existing = await listEntries(out);
     if (existing.length > 0 && !values.force) {

@@ -6,7 +6,7 @@ import { hasChanges, type Plan } from '../../plan/index.js';
 import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderJson, renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
-import { enumOption, numberOption, parse } from '../options.js';
+import { enumOption, parse, rateOption } from '../options.js';
 import { useColor } from '../output.js';
 import { connect, loadState, planFrom } from '../session.js';
 
@@ -34,7 +34,7 @@ Options:
                         and plan exits 1
   --force               same as --allow-uncovered for plan (apply's --force also passes the
                         safety thresholds)
-  --rate N              client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N              client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help            show this help
 
 Environment: CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
@@ -56,7 +56,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       return 0;
     }
     const format = enumOption('plan', 'format', values.format, FORMATS, 'text');
-    const rate = numberOption('plan', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('plan', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     const made = await makePlan(io, values.dir ?? 'skills-state', rate);
     const plan = values['allow-uncovered'] || values.force ? { ...made, coverage: allowCoverage(made.coverage ?? []) } : made;
     io.stdout.write(renderPlan(plan, format, io));
