@@ -22,6 +22,23 @@ describe('CSV', () => {
     expect(['plain', 'a,b', 'say "hi"', 'two\nlines', ' pad', 3, true, null].map(csvField)).toEqual(['plain', '"a,b"', '"say ""hi"""', '"two\nlines"', '" pad"', '3', 'true', '']);
     expect(toCsv(['a', 'b'], [[1, 'x']])).toBe('a,b\r\n1,x\r\n');
   });
+
+  it('defuses text a spreadsheet would run as a formula (=, +, -, @, tab, CR first), and leaves numbers alone', () => {
+    expect(['=HYPERLINK("http://x")', '+1', '-Sales', '@SUM(A1)', '\tx', 'a=b', -3].map(csvField)).toEqual([
+      '"\'=HYPERLINK(""http://x"")"',
+      "'+1",
+      "'-Sales",
+      "'@SUM(A1)",
+      "'\tx",
+      'a=b',
+      '-3',
+    ]);
+  });
+
+  it('defuses a hostile skill name in an export', () => {
+    const hostile = live([agent(1, '=cmd|\' /C calc\'!A0')], [skill(101, '@Billing')], [[1, 101, 3]]);
+    expect(renderCsv(liveRows(hostile)).split('\r\n')[1]).toBe("1,'=cmd|' /C calc'!A0,101,'@Billing,3,true");
+  });
 });
 
 describe('export rows', () => {
