@@ -4,8 +4,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { globProblem } from '../../config/index.js';
 import { DEFAULT_MIN_SHARED, importState, type ImportedFile } from '../../importer/index.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, type CliIo, type Command } from '../command.js';
 import { numberOption, parse, rateOption } from '../options.js';
+import { schemaRef, withModeline } from '../modeline.js';
 import { connect } from '../session.js';
 
 export const importCommand: Command = {
@@ -80,7 +81,7 @@ Exit codes: 0 written, 1 error (nothing written).`,
       await client.close();
     }
     const result = importState(live, { skills, minShared: values['no-profiles'] ? 0 : minShared, includeEmpty: values['include-empty'] === true });
-    await writeFiles(out, result.files);
+    await writeFiles(out, result.files, io);
 
     const s = result.summary;
     const shown = relative(io.cwd, out) || '.';
@@ -100,11 +101,11 @@ Exit codes: 0 written, 1 error (nothing written).`,
   },
 };
 
-async function writeFiles(dir: string, files: readonly ImportedFile[]): Promise<void> {
+async function writeFiles(dir: string, files: readonly ImportedFile[], io: CliIo): Promise<void> {
   for (const file of files) {
     const path = join(dir, file.path);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.text);
+    await writeFile(path, /\.ya?ml$/i.test(file.path) ? withModeline(file.text, schemaRef(path, io.cwd, io.env)) : file.text);
   }
 }
 
