@@ -134,6 +134,9 @@ export function diagnosticsSection(plan: Plan): string | undefined {
 export function footerSection(plan: Plan): string {
   return (
     `<sub>${escapeInline(plan.tool.name)} ${escapeInline(plan.tool.version)} · plan format ${plan.formatVersion}` +
-    ` · live checksum \`${shortChecksum(plan.liveChecksum).replace(/[^0-9A-Za-z]/g, '')}\` · planned ${escapeInline(plan.createdAt)}</sub>`
+    ` · live checksum \`${shortChecksum(plan.liveChecksum).replace(/[^0-9A-Za-z]/g, '')}\`` +
+    // The digest lets apply after the merge say whether it applies the plan reviewed here.
+    (plan.digest !== undefined ? ` · plan digest \`${shortChecksum(plan.digest).replace(/[^0-9A-Za-z]/g, '')}\`` : '') +
+    ` · planned ${escapeInline(plan.createdAt)}</sub>`
   );
 }

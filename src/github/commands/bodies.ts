@@ -20,11 +20,14 @@ export interface BodyContext {
   outro?: string;
   /** Where the full plan is (the run's page), for the cut note and the link below. */
   runUrl?: string;
+  /** The commit the plan was made of, named in the line below. */
+  commit?: string;
 }
 
 export function buildBody(source: BodySource, c: BodyContext): { body: string; truncated: boolean } {
   const head = `${c.marker}\n`;
-  const link = c.runUrl ? `\n<sub>Posted by cxskills from [this workflow run](${c.runUrl}).</sub>\n` : '';
+  const at = c.commit !== undefined && /^[0-9a-f]{7,40}$/.test(c.commit) ? ` for commit ${c.commit}` : '';
+  const link = c.runUrl ? `\n<sub>Posted by cxskills${at} from [this workflow run](${c.runUrl}).</sub>\n` : at !== '' ? `\n<sub>Posted by cxskills${at}.</sub>\n` : '';
   const tail = `${c.outro ? `\n${c.outro}\n` : ''}${link}`;
   const pointer = fullPlanPointer(c.runUrl);
   let content: string;
