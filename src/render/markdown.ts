@@ -25,6 +25,8 @@ export interface MarkdownOptions {
   title?: string;
   /** Appended, as Markdown, to the note shown when changes are cut, e.g. where the full plan is. */
   detailsHint?: string;
+  /** The limit the truncation note names, when the caller keeps part of `maxChars` for its own frame. Default maxChars. */
+  noteLimit?: number;
   /** The hidden marker on the first line; null leaves it out for a caller that puts its own. Default `<!-- cxskills:plan -->`. */
   marker?: string | null;
 }
@@ -63,14 +65,15 @@ export function renderMarkdown(plan: Plan, o: MarkdownOptions = {}): string {
   if (full.length <= maxChars) return full;
 
   // The per-skill table goes before the first change does: a reviewer of a cut plan wants both, but some changes more.
-  let note = truncationNote(diff.changes, false, maxChars, o.detailsHint);
+  const named = o.noteLimit ?? maxChars;
+  let note = truncationNote(diff.changes, false, named, o.detailsHint);
   let firstFit: string | undefined;
   for (const before of [[heading, verdict, safety, skills, counts], [heading, verdict, safety, counts]]) {
     // Measure everything but the shown lines with the widest numbers they could hold, then fill the rest.
-    const worstNote = truncationNote(diff.changes, true, maxChars, o.detailsHint);
+    const worstNote = truncationNote(diff.changes, true, named, o.detailsHint);
     const frame = doc([...before, detailsBlock(diff, fence, 0, diff.changes - 1), worstNote, ...after]).length;
     const fit = fitLines(diff, maxChars - frame);
-    note = truncationNote(diff.changes - fit.changes, fit.changes > 0, maxChars, o.detailsHint);
+    note = truncationNote(diff.changes - fit.changes, fit.changes > 0, named, o.detailsHint);
     const details = fit.changes > 0 ? detailsBlock(diff, fence, fit.lines, fit.changes) : undefined;
     const cut = doc([...before, details, note, ...after]);
     if (cut.length > maxChars) continue;

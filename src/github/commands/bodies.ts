@@ -36,7 +36,7 @@ export function buildBody(source: BodySource, c: BodyContext): { body: string; t
     // The renderer cuts by change and keeps the verdict and totals; it gets the room the frame leaves.
     const maxChars = GITHUB_BODY_LIMIT - head.length - tail.length;
     // The body's own marker (kind and directory) is the only one: the renderer's generic one is left out.
-    const rendered = renderMarkdown(source.plan, { maxChars, title: c.title, detailsHint: pointer, marker: null });
+    const rendered = renderMarkdown(source.plan, { maxChars, noteLimit: GITHUB_BODY_LIMIT, title: c.title, detailsHint: pointer, marker: null });
     // The renderer shows the hint only in the note it adds when it leaves changes out.
     cutByRenderer = rendered.includes(pointer);
     content = rendered;
