@@ -9,6 +9,7 @@ import { terraformHint } from '../../src/cli/terraform.js';
 import { renderJson } from '../../src/render/index.js';
 import { capture, sandbox, savedPlan, type Sandbox } from '../github/harness.js';
 import { planCommand } from '../../src/cli/commands/plan.js';
+import { runCli } from '../e2e/harness.js';
 
 let box: Sandbox;
 beforeAll(async () => {
@@ -127,5 +128,19 @@ describe('the command line', () => {
     expect(rateOption('plan', '5', { CXSKILLS_RATE: '3' }, 8)).toBe(5);
     expect(rateOption('plan', undefined, {}, 8)).toBe(8);
     expect(() => rateOption('plan', undefined, { CXSKILLS_RATE: 'fast' }, 8)).toThrow('plan: CXSKILLS_RATE must be a positive number, got "fast".');
+  });
+});
+
+describe('colour in the built CLI, as chalk decides it', () => {
+  it('colours under FORCE_COLOR=1, not under FORCE_COLOR=0, TERM=dumb without FORCE_COLOR, NO_COLOR or --no-color', async () => {
+    await box.file('plan.json', renderJson(savedPlan(CHANGES)));
+    const base = { PATH: process.env.PATH };
+    const show = (env: NodeJS.ProcessEnv, extra: string[] = []) => runCli(['show', 'plan.json', ...extra], { cwd: box.cwd, env: { ...base, ...env } });
+    expect((await show({ FORCE_COLOR: '1' })).stdout).toContain('\u001b[');
+    for (const [env, extra] of [[{ FORCE_COLOR: '0' }, []], [{ TERM: 'dumb' }, []], [{ FORCE_COLOR: '1', NO_COLOR: '1' }, []], [{ FORCE_COLOR: '1' }, ['--no-color']]] as const) {
+      const run = await show(env, [...extra]);
+      expect(run.code, JSON.stringify(env)).toBe(0);
+      expect(run.stdout, JSON.stringify(env)).not.toContain('\u001b[');
+    }
   });
 });
