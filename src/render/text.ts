@@ -9,7 +9,8 @@ import { estimateText, groupingText } from './cost.js';
 import { groupByAgent } from './group.js';
 import { namesOf, safeText, type Names } from './names.js';
 import { rollupBySkill, rollupDetail } from './rollup.js';
-import { safetyText, verdictText } from './verdict.js';
+import { coverageCounts, safetyText, verdictText } from './verdict.js';
+import { formatInteger } from './format.js';
 
 export interface TextOptions {
   /** The caller decides (NO_COLOR, non-TTY → false); no global chalk state is read or changed. */
@@ -63,6 +64,9 @@ function safetyBox(findings: readonly SafetyFinding[], ch: ChalkInstance): strin
   return lines;
 }
 
+/** Coverage findings listed one by one; a plan that strands 600 agents shows counts and the first 20, not 1,200 lines. */
+const LISTED_COVERAGE = 20;
+
 /** Routing-coverage findings: errors (plan and apply refuse) in red, allowed ones (--force, --allow-uncovered) in yellow. */
 function coverageBox(findings: readonly CoverageFinding[], ch: ChalkInstance): string[] {
   const blocking = findings.some((f) => f.severity === 'error');
@@ -72,7 +76,13 @@ function coverageBox(findings: readonly CoverageFinding[], ch: ChalkInstance): s
     ? `${ch.bold.red('Error:')} ${ch.bold('routing coverage: refused without --force or --allow-uncovered')}`
     : `${ch.bold.yellow('Warning:')} ${ch.bold('routing coverage (allowed)')}`;
   const lines = [paint('╷'), `${bar} ${title}`];
-  for (const f of findings) lines.push(bar, `${bar} ${ch.bold(f.code)}: ${safeText(f.message)}`);
+  const listed = findings.slice(0, LISTED_COVERAGE);
+  if (listed.length < findings.length) {
+    const counts = coverageCounts(findings).map((c) => `${formatInteger(c.count)} ${c.code}`).join(', ');
+    lines.push(bar, `${bar} ${formatInteger(findings.length)} findings: ${counts}. The first ${listed.length}:`);
+  }
+  for (const f of listed) lines.push(bar, `${bar} ${ch.bold(f.code)}: ${safeText(f.message)}`);
+  if (listed.length < findings.length) lines.push(bar, `${bar} … ${formatInteger(findings.length - listed.length)} more in the JSON plan (--format json, or the saved plan).`);
   lines.push(paint('╵'), '');
   return lines;
 }

@@ -118,4 +118,13 @@ describe('renderText', () => {
     expect(out).not.toContain(ESC);
     expect(out).toContain('red [31m fake line\n');
   });
+
+  it('collapses many coverage findings to counts and the first twenty', () => {
+    const coverage = Array.from({ length: 25 }, (_, i) => ({ code: i < 22 ? ('AGENT_UNCOVERED' as const) : ('SKILL_UNCOVERED' as const), severity: 'error' as const, name: `n${i}`, message: `finding ${i}` }));
+    const out = renderText({ ...smallPlan, coverage }, { color: false });
+    expect(out).toContain('│ 25 findings: 22 AGENT_UNCOVERED, 3 SKILL_UNCOVERED. The first 20:');
+    expect(out).toContain('│ AGENT_UNCOVERED: finding 19\n');
+    expect(out).not.toContain('finding 20\n');
+    expect(out).toContain('│ … 5 more in the JSON plan (--format json, or the saved plan).');
+  });
 });
