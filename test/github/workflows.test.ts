@@ -205,10 +205,21 @@ describe('GitHub workflows and action.yml', () => {
     expect(readFileSync(join(ROOT, '.github/workflows/plan.yml'), 'utf8')).not.toMatch(/tenant: demo/);
   });
 
-  it('pins checkout, upload-artifact, download-artifact and setup-node to their Node 24 majors', () => {
+  it('pins checkout, upload-artifact, download-artifact, setup-node and cache to their Node 24 majors', () => {
     const texts = [...WORKFLOWS.map((f) => `.github/workflows/${f}`), ACTION].map((p) => readFileSync(join(ROOT, p), 'utf8')).join('\n');
     const versions = new Set([...texts.matchAll(/uses: (actions\/[\w-]+)@[0-9a-f]{40} # (v\d+)\./g)].map((m) => `${m[1]} ${m[2]}`));
-    expect([...versions].sort()).toEqual(['actions/checkout v7', 'actions/download-artifact v8', 'actions/setup-node v7', 'actions/upload-artifact v7']);
+    expect([...versions].sort()).toEqual(['actions/cache v5', 'actions/checkout v7', 'actions/download-artifact v8', 'actions/setup-node v7', 'actions/upload-artifact v7']);
     expect(action().inputs['node-version']!.default).toBe('24');
+  });
+
+  it('installs and compiles the action once per version: later jobs restore the build from the cache', () => {
+    const steps = action().runs.steps;
+    const cache = steps.find((s) => s.id === 'build-cache')!;
+    expect(cache.with!.key).toBe('${{ steps.build-key.outputs.key }}');
+    expect(cache.with!.path).toContain('${{ github.action_path }}/dist');
+    const install = steps.find((s) => s.name === 'Install cxskills')!;
+    expect(install.if).toBe("steps.build-cache.outputs.cache-hit != 'true'");
+    expect(install.run).toContain('npm prune --omit=dev');
+    expect(steps.indexOf(install)).toBeGreaterThan(steps.indexOf(cache));
   });
 });
