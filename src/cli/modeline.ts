@@ -3,8 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The schema this cxskills ships (`schemas/` beside `dist/`, in the repository or in node_modules/cxskills). */
-const SHIPPED = fileURLToPath(new URL('../../../schemas/skills-state.schema.json', import.meta.url));
+/** The schema this cxskills ships (`schemas/` beside `dist/`, in the repository or in node_modules/cxskills); from src/ when run unbuilt. */
+const SHIPPED = [
+  new URL('../../../schemas/skills-state.schema.json', import.meta.url),
+  new URL('../../schemas/skills-state.schema.json', import.meta.url),
+].map((u) => fileURLToPath(u)).find((path) => existsSync(path)) ?? fileURLToPath(new URL('../../../schemas/skills-state.schema.json', import.meta.url));
 const FALLBACK_URL = 'https://cxskills.dev/schemas/skills-state.schema.json';
 
 function publishedUrl(): string {

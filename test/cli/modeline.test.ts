@@ -21,6 +21,10 @@ describe('the yaml-language-server modeline', () => {
     expect(schemaRef(join(REPO, 'skills-state/teams/a.yaml'), REPO, {}, SHIPPED)).toBe('../../schemas/skills-state.schema.json');
   });
 
+  it('finds the shipped schema itself, built or not', () => {
+    expect(schemaRef(join(REPO, 'skills-state/a.yaml'), REPO, {})).toBe('../schemas/skills-state.schema.json');
+  });
+
   it('falls back to the schema $id outside it, and CXSKILLS_SCHEMA_URL wins over both', () => {
     expect(schemaRef('/elsewhere/agents.yaml', '/elsewhere', {}, SHIPPED)).toBe('https://cxskills.dev/schemas/skills-state.schema.json');
     expect(schemaRef(join(REPO, 'x.yaml'), REPO, { CXSKILLS_SCHEMA_URL: 'https://example.test/s.json' }, SHIPPED)).toBe('https://example.test/s.json');
