@@ -2,6 +2,7 @@
 /** The cxskills entry point: parse the command, dispatch, map every error to a message and an exit code in one place. */
 import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
+import { suggest } from '../config/suggest.js';
 import { isCxoneError } from '../cxone/errors.js';
 import { DiagnosticsError } from '../model/diagnostics.js';
 import { toolVersion } from '../version.js';
@@ -17,12 +18,16 @@ import { importCommand } from './commands/import.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { validateCommand } from './commands/validate.js';
 import { planCommand } from './commands/plan.js';
+import { showCommand } from './commands/show.js';
+import { makeCompletionCommand } from './commands/completion.js';
 import { printDiagnostics } from './output.js';
 import { redactingIo } from './redact.js';
+import { terraformHint } from './terraform.js';
 
 export const COMMANDS: readonly Command[] = [
   planCommand,
   applyCommand,
+  showCommand,
   validateCommand,
   doctorCommand,
   importCommand,
@@ -32,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   githubCommand,
   demoCommand,
   emulatorCommand,
+  makeCompletionCommand(() => COMMANDS),
 ];
 
 function usage(): string {
@@ -44,15 +50,39 @@ function usage(): string {
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run `cxskills <command> --help` for the options of a command.',
+    'Options:',
+    '  --help, -h     this help (`cxskills <command> --help` for the options of a command)',
+    '  --version, -v  print the version',
+    '  --no-color     no colour in any output (also NO_COLOR=1; FORCE_COLOR=0 and TERM=dumb are honoured)',
+    '',
+    'Environment: CXSKILLS_RATE sets the default of --rate (requests per second).',
     'Exit codes: 0 success, 1 error, 2 changes present (plan --detailed-exitcode).',
   ].join('\n');
 }
 
-export async function main(argv: string[], rawIo: CliIo): Promise<number> {
+/** `--no-color` may come anywhere before `--`; it becomes NO_COLOR for every renderer. */
+function withoutNoColor(argv: string[], io: CliIo): { argv: string[]; io: CliIo } {
+  const end = argv.indexOf('--');
+  const head = end < 0 ? argv : argv.slice(0, end);
+  if (!head.includes('--no-color')) return { argv, io };
+  const tail = end < 0 ? [] : argv.slice(end);
+  return { argv: [...head.filter((a) => a !== '--no-color'), ...tail], io: { ...io, env: { ...io.env, NO_COLOR: '1' } } };
+}
+
+/** With a hint or a suggestion, one line says it all; otherwise the usage follows. */
+function unknownCommand(name: string): string {
+  const hint = terraformHint([name]);
+  if (hint !== undefined) return `cxskills: ${hint} See \`cxskills --help\`.`;
+  const [best] = suggest(name, COMMANDS.map((c) => c.name), 1);
+  if (best !== undefined) return `cxskills: unknown command "${name}". Did you mean "${best}"? See \`cxskills --help\`.`;
+  return `cxskills: unknown command "${name}".\n\n${usage()}`;
+}
+
+export async function main(rawArgv: string[], rawIo: CliIo): Promise<number> {
+  const { argv, io: colourIo } = withoutNoColor(rawArgv, rawIo);
   const [name, ...rest] = argv;
   // The emulator prints the test credentials it made up, for the user to export: those are not secrets to hide.
-  const io = name === 'emulator' ? rawIo : redactingIo(rawIo);
+  const io = name === 'emulator' ? colourIo : redactingIo(colourIo);
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${usage()}\n`);
     return name === undefined ? 1 : 0;
@@ -63,7 +93,7 @@ export async function main(argv: string[], rawIo: CliIo): Promise<number> {
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (command === undefined) {
-    io.stderr.write(`cxskills: unknown command "${name}".\n\n${usage()}\n`);
+    io.stderr.write(`${unknownCommand(name)}\n`);
     return 1;
   }
   try {

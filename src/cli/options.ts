@@ -1,15 +1,18 @@
 /** Shared option parsing for commands: node:util parseArgs with exact messages, plus number/enum checks. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './command.js';
+import { terraformHint } from './terraform.js';
 
 /** Stable code of an option value the user must fix (empty, out of range, not a number). */
 export const OPTION_INVALID = 'OPTION_INVALID';
 
-export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T) {
+export function parse<T extends NonNullable<ParseArgsConfig['options']>>(command: string, argv: string[], options: T, allowPositionals = false) {
   let parsed;
   try {
-    parsed = parseArgs({ args: joinNegativeValues(argv, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false });
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals });
   } catch (error) {
+    const hint = terraformHint(argv);
+    if (hint !== undefined) throw new UsageError(`${command}: ${hint} See \`cxskills ${command} --help\`.`);
     throw new UsageError(`${command}: ${error instanceof Error ? error.message : String(error)}. See \`cxskills ${command} --help\`.`);
   }
   for (const [name, value] of Object.entries(parsed.values)) {
@@ -52,12 +55,19 @@ export function numberOption(command: string, name: string, value: string | unde
 /** Below this a run would wait 10 s or more before each call: a typo (`0.001`), not a plan. */
 export const MIN_RATE_PER_SECOND = 0.1;
 
-/** `--rate N`: requests per second, at least MIN_RATE_PER_SECOND. */
-export function rateOption(command: string, value: string | undefined, fallback: number): number {
-  const rate = numberOption(command, 'rate', value, fallback);
+/** `--rate N`, else `CXSKILLS_RATE` (so a CI job sets it once), else the default; at least MIN_RATE_PER_SECOND. */
+export function rateOption(command: string, value: string | undefined, env: NodeJS.ProcessEnv, fallback: number): number {
+  const fromEnv = env.CXSKILLS_RATE;
+  const useEnv = value === undefined && fromEnv !== undefined && fromEnv !== '';
+  const raw = useEnv ? fromEnv : value;
+  const what = useEnv ? 'CXSKILLS_RATE' : '--rate';
+  const rate = Number(raw ?? fallback);
+  if (raw !== undefined && (raw.trim() === '' || !Number.isFinite(rate) || rate <= 0)) {
+    throw new UsageError(`${command}: ${what} must be a positive number, got "${raw}".`, OPTION_INVALID);
+  }
   if (rate < MIN_RATE_PER_SECOND) {
     throw new UsageError(
-      `${command}: --rate must be at least ${MIN_RATE_PER_SECOND} requests per second (one call every 10 s), got "${value}"; a slower rate would leave the run waiting minutes between calls.`,
+      `${command}: ${what} must be at least ${MIN_RATE_PER_SECOND} requests per second (one call every 10 s), got "${raw}"; a slower rate would leave the run waiting minutes between calls.`,
       OPTION_INVALID,
     );
   }

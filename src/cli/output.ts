@@ -1,12 +1,21 @@
-/** Terminal output decisions: colour (NO_COLOR, FORCE_COLOR, TTY), diagnostics, progress on a TTY only. */
-import { Chalk } from 'chalk';
+/** Terminal output decisions: colour (as chalk decides it, plus NO_COLOR and --no-color), diagnostics. */
+import { Chalk, supportsColor, supportsColorStderr } from 'chalk';
 import { formatDiagnostic, type Diagnostic } from '../model/diagnostics.js';
 import type { CliIo } from './command.js';
 
+/**
+ * Chalk's answer for the process's own streams (FORCE_COLOR, TERM=dumb, CI, TTY, --no-color), except that
+ * NO_COLOR (no-color.org, which chalk leaves to its caller) always wins. A stream handed in by an embedder
+ * or a test is not the one chalk measured, so it gets colour only when FORCE_COLOR asks for it.
+ */
 export function useColor(io: CliIo, stream: 'stdout' | 'stderr' = 'stdout'): boolean {
   if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
-  return io[stream].isTTY === true;
+  if (io[stream] === process[stream]) {
+    const level = stream === 'stdout' ? supportsColor : supportsColorStderr;
+    return level !== false && level.level > 0;
+  }
+  const force = io.env.FORCE_COLOR;
+  return force !== undefined && force !== '0' && force !== 'false';
 }
 
 export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[]): void {
@@ -20,7 +29,7 @@ export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[]):
   if (errors > 0) io.stderr.write(`${errors} error${errors === 1 ? '' : 's'} found; nothing was changed.\n`);
 }
 
-/** A single self-rewriting progress line on a TTY; silent otherwise (CI logs stay readable). */
+/** A single self-rewriting status line on a TTY (the tenant read); silent otherwise. Apply's progress is progress.ts. */
 export function progressLine(io: CliIo): { update(text: string): void; done(): void } {
   const tty = io.stderr.isTTY === true && !io.env.CI;
   let last = 0;

@@ -31,6 +31,19 @@ export function liveRows(live: LiveState, patterns?: string[]): ExportRow[] {
   return sortRows(rows);
 }
 
+/**
+ * The live assignments within a state directory's scope: its managed agents (declared, or all) × the
+ * skills its scope matches, optionally narrowed to `patterns`; what plan compares against, as it is live.
+ */
+export function scopedLiveRows(desired: DesiredState, live: LiveState, patterns?: string[]): { rows: ExportRow[]; diagnostics: Diagnostic[] } {
+  const resolved = resolveDesired(desired, live);
+  const managed = new Set(resolved.managedAgentIds);
+  const narrowed = patterns === undefined ? () => true : compileSkillScope(patterns);
+  const skills = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
+  const inScope = { ...live, assignments: live.assignments.filter((a) => managed.has(a.agentId) && resolved.inScopeSkillIds.has(a.skillId) && narrowed(skills.get(a.skillId) ?? '')) };
+  return { rows: liveRows(inScope), diagnostics: resolved.diagnostics };
+}
+
 /** The desired assignments of the managed agents, resolved to ids and userNames against the tenant (as plan does). */
 export function desiredRows(desired: DesiredState, live: LiveState): { rows: ExportRow[]; diagnostics: Diagnostic[] } {
   const resolved = resolveDesired(desired, live);

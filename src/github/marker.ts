@@ -1,6 +1,6 @@
 /** Hidden markers that let a later run find its own comment or issue: one per kind and state directory. */
 
-export type MarkerKind = 'plan' | 'drift';
+export type MarkerKind = 'plan' | 'drift' | 'apply';
 
 /** `skills-state/`, `./skills-state` and `skills-state` name one directory, so they share one marker. */
 export function normalizeDir(dir: string): string {

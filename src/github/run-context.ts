@@ -31,3 +31,17 @@ export async function pullRequestFromEvent(env: NodeJS.ProcessEnv): Promise<numb
   if (e.issue?.pull_request !== undefined && typeof e.issue.number === 'number') return e.issue.number;
   return undefined;
 }
+
+/** The commit a run planned: the pull request's head (not the merge commit Actions checks out), else GITHUB_SHA. */
+export async function commitFromEvent(env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  if (env.GITHUB_EVENT_PATH) {
+    try {
+      const event = JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8')) as { pull_request?: { head?: { sha?: unknown } }; merge_group?: { head_sha?: unknown } };
+      const sha = event.pull_request?.head?.sha ?? event.merge_group?.head_sha;
+      if (typeof sha === 'string' && /^[0-9a-f]{40}$/.test(sha)) return sha;
+    } catch {
+      // fall through to GITHUB_SHA
+    }
+  }
+  return env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? env.GITHUB_SHA : undefined;
+}

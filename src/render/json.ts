@@ -3,6 +3,7 @@
  * The orders below are the ones the planner builds (tested), because `planDigest` hashes `JSON.stringify` output.
  */
 import type { Plan } from '../plan/types.js';
+import { namesOf } from './names.js';
 
 /** Key order for an object (and, for arrays, for each element); keys not listed follow, sorted. */
 interface Shape {
@@ -21,18 +22,23 @@ PATCH_VALUE.rest = PATCH_VALUE;
 const PLAN: Shape = {
   order: [
     'formatVersion', 'tool', 'createdAt', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
-    'counts', 'changes', 'patch', 'calls', 'names', 'safety', 'coverage', 'coverageAllowance', 'diagnostics', 'digest',
+    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'names', 'safety', 'coverage', 'coverageAllowance', 'diagnostics', 'digest',
   ],
   fields: {
     tool: { order: ['name', 'version'] },
     scope: { order: ['skills', 'agents'] },
     safetyLimits: { order: ['maxRemoveRatio', 'maxChangeRatio', 'minManaged'] },
     counts: { order: ['managedAgents', 'managedAssignments', 'add', 'update', 'remove', 'calls'] },
-    changes: { order: ['kind', 'agentId', 'skillId', 'before', 'after'], fields: { before: VALUE, after: VALUE } },
+    changes: { order: ['kind', 'agentId', 'agentName', 'skillId', 'skillName', 'before', 'after'], fields: { before: VALUE, after: VALUE } },
     patch: { order: ['op', 'path', 'from', 'value'], fields: { value: PATCH_VALUE } },
     calls: {
       order: ['method', 'target', 'id', 'items'],
       fields: { items: { order: ['agentId', 'skillId', 'proficiency', 'active'] } },
+    },
+    grouping: { order: ['strategy', 'itemLimit', 'lowerBound'] },
+    estimate: {
+      order: ['ratePerSecond', 'reads', 'writes', 'seconds'],
+      fields: { reads: { order: ['staleness', 'guard', 'verify'] } },
     },
     names: { order: ['agents', 'skills'] },
     safety: { order: ['code', 'message', 'count', 'managed', 'ratio', 'limit'] },
@@ -61,4 +67,14 @@ function canonical(value: unknown, shape: Shape): unknown {
 /** Pretty (2-space) JSON with a trailing newline; integer-like keys (ids in `names`) come out ascending, as JSON.stringify orders them. */
 export function renderJson(plan: Plan): string {
   return `${JSON.stringify(canonical(plan, PLAN), null, 2)}\n`;
+}
+
+/**
+ * The JSON view (`--format json`, `show --format json`): the plan with each change's agent and skill
+ * names beside their ids, so jq users need not join `names`. Not a plan file: `plan --out` writes renderJson.
+ */
+export function renderJsonView(plan: Plan): string {
+  const names = namesOf(plan);
+  const changes = plan.changes.map((c) => ({ ...c, agentName: names.agent(c.agentId), skillName: names.skill(c.skillId) }));
+  return renderJson({ ...plan, changes } as Plan);
 }

@@ -2,11 +2,13 @@
 import { formatDiagnostic } from '../model/diagnostics.js';
 import type { Plan } from '../plan/types.js';
 import { countCalls } from './calls.js';
+import { estimateText, groupingText } from './cost.js';
 import { formatInteger, plural, shortChecksum } from './format.js';
 import type { AgentGroup } from './group.js';
 import { escapeInline, fenceFor, tableCode } from './markdown-syntax.js';
 import { safeText, type Names } from './names.js';
-import { renderSummaryLine } from './summary.js';
+import { proficiencyRange, rollupBySkill, type SkillRollup } from './rollup.js';
+import { coverageCounts, safetyText, verdictText } from './verdict.js';
 
 /** Lets a CI job find and update its own earlier comment instead of adding a new one per push. */
 export const COMMENT_MARKER = '<!-- cxskills:plan -->';
@@ -14,21 +16,28 @@ export const COMMENT_MARKER = '<!-- cxskills:plan -->';
 export const TABLE_AGENTS = 10;
 /** Warnings listed in the comment; plan.json has them all. */
 export const LISTED_DIAGNOSTICS = 20;
+/** Coverage findings listed by name; the rest are counted (613 of them would not fit a comment). */
+export const LISTED_COVERAGE = 5;
+/** Skills listed in the per-skill table; the rest are summed in one row. */
+export const TABLE_SKILLS = 20;
 
-export function headingSection(title: string): string {
-  return `${COMMENT_MARKER}\n## ${title}`;
+const code = (s: string): string => `\`${s}\``;
+
+/** `marker` null leaves it out: the caller puts its own (one marker per body). */
+export function headingSection(title: string, marker: string | null = COMMENT_MARKER): string {
+  return marker === null ? `## ${title}` : `${marker}\n## ${title}`;
 }
 
+/** The summary line with the thresholds crossed and the coverage count: whatever is cut, this line stays. */
 export function verdictSection(plan: Plan): string {
-  return `**${renderSummaryLine(plan)}**`;
+  return `**${verdictText(plan, { grouped: true, code })}**`;
 }
 
 export function safetySection(plan: Plan): string | undefined {
   if (plan.safety.length === 0) return undefined;
   const lines = ['> [!WARNING]', '> **Unsafe plan: apply will refuse it without `--force`.**', '>'];
   for (const f of plan.safety) {
-    // The planner's message already states the count, the share and the limit.
-    lines.push(`> - **${escapeInline(f.code)}**: ${escapeInline(f.message)}`);
+    lines.push(`> - **${escapeInline(f.code)}**: ${escapeInline(safetyText(f))}`);
   }
   return lines.join('\n');
 }
@@ -40,7 +49,33 @@ export function coverageSection(plan: Plan): string | undefined {
   const lines = blocking
     ? ['> [!CAUTION]', '> **Routing coverage: plan and apply refuse this without `--force` or `--allow-uncovered`.**', '>']
     : ['> [!WARNING]', '> **Routing coverage (allowed with `--force` or `--allow-uncovered`).**', '>'];
-  for (const f of findings) lines.push(`> - **${escapeInline(f.code)}**: ${escapeInline(f.message)}`);
+  const listed = findings.length > LISTED_COVERAGE ? findings.slice(0, LISTED_COVERAGE) : findings;
+  if (listed.length < findings.length) {
+    const counts = coverageCounts(findings).map((c) => `${formatInteger(c.count)} ${escapeInline(c.code)}`);
+    lines.push(`> ${formatInteger(findings.length)} findings: ${counts.join(', ')}. The first ${listed.length}:`, '>');
+  }
+  for (const f of listed) lines.push(`> - **${escapeInline(f.code)}**: ${escapeInline(f.message)}`);
+  if (listed.length < findings.length) lines.push(`> - … ${formatInteger(findings.length - listed.length)} more in plan.json`);
+  return lines.join('\n');
+}
+
+/** The per-skill rollup: what each skill gains and loses, most-changed skills first. */
+export function skillsSection(plan: Plan, names: Names): string | undefined {
+  const rollup = rollupBySkill(plan.changes, names);
+  if (rollup.length === 0) return undefined;
+  const lines = [row(['Skill', 'Add', 'Change', 'Remove', 'Proficiency set']), '| :-- | --: | --: | --: | :-- |'];
+  const cells = (r: Pick<SkillRollup, 'add' | 'update' | 'remove'>) => [formatInteger(r.add), formatInteger(r.update), formatInteger(r.remove)];
+  for (const r of rollup.slice(0, TABLE_SKILLS)) lines.push(row([tableCode(names.skill(r.skillId)), ...cells(r), proficiencyRange(r)]));
+  if (rollup.length > TABLE_SKILLS) {
+    const rest = { add: 0, update: 0, remove: 0 };
+    for (const r of rollup.slice(TABLE_SKILLS)) {
+      rest.add += r.add;
+      rest.update += r.update;
+      rest.remove += r.remove;
+    }
+    const more = rollup.length - TABLE_SKILLS;
+    lines.push(row([`*… ${formatInteger(more)} more ${plural(more, 'skill', 'skills')}*`, ...cells(rest), '']));
+  }
   return lines.join('\n');
 }
 
@@ -51,7 +86,7 @@ function row(cells: readonly (string | number)[]): string {
 export function countsSection(plan: Plan, groups: readonly AgentGroup[], names: Names): string {
   const lines = [row(['Agent', 'Add', 'Change', 'Remove']), '| :-- | --: | --: | --: |'];
   for (const g of groups.slice(0, TABLE_AGENTS)) {
-    lines.push(row([tableCode(names.agent(g.agentId)), g.counts.add, g.counts.update, g.counts.remove]));
+    lines.push(row([tableCode(names.agent(g.agentId)), formatInteger(g.counts.add), formatInteger(g.counts.update), formatInteger(g.counts.remove)]));
   }
   if (groups.length > TABLE_AGENTS) {
     const rest = { add: 0, update: 0, remove: 0 };
@@ -62,10 +97,10 @@ export function countsSection(plan: Plan, groups: readonly AgentGroup[], names: 
       rest.remove += c.remove;
     }
     const more = groups.length - TABLE_AGENTS;
-    lines.push(row([`*… ${formatInteger(more)} more ${plural(more, 'agent', 'agents')}*`, rest.add, rest.update, rest.remove]));
+    lines.push(row([`*… ${formatInteger(more)} more ${plural(more, 'agent', 'agents')}*`, formatInteger(rest.add), formatInteger(rest.update), formatInteger(rest.remove)]));
   }
   const { add, update, remove, managedAgents, managedAssignments } = plan.counts;
-  lines.push(row([`**Total** (${formatInteger(groups.length)} ${plural(groups.length, 'agent', 'agents')})`, `**${add}**`, `**${update}**`, `**${remove}**`]));
+  lines.push(row([`**Total** (${formatInteger(groups.length)} ${plural(groups.length, 'agent', 'agents')})`, `**${formatInteger(add)}**`, `**${formatInteger(update)}**`, `**${formatInteger(remove)}**`]));
   lines.push(
     '',
     `In scope: ${formatInteger(managedAgents)} managed ${plural(managedAgents, 'agent', 'agents')}, ` +
@@ -74,10 +109,16 @@ export function countsSection(plan: Plan, groups: readonly AgentGroup[], names: 
   return lines.join('\n');
 }
 
+/** The calls by route, how they were grouped against the lower bound, and (when the plan has it) the time at the rate. */
 export function callsSection(plan: Plan): string | undefined {
   const calls = countCalls(plan.calls);
   if (calls.length === 0) return undefined;
-  return `**API calls:** ${calls.map((c) => `${c.count} × \`${c.method} ${c.path}\``).join(', ')}`;
+  const lines = [`**API calls:** ${calls.map((c) => `${formatInteger(c.count)} × \`${c.method} ${c.path}\``).join(', ')}`];
+  const grouping = groupingText(plan);
+  if (grouping !== undefined) lines.push(`**Grouping:** ${grouping}`);
+  const estimate = estimateText(plan.estimate);
+  if (estimate !== undefined) lines.push(`**Estimate:** ${estimate}`);
+  return lines.join('\n\n');
 }
 
 export function diagnosticsSection(plan: Plan): string | undefined {
@@ -93,6 +134,9 @@ export function diagnosticsSection(plan: Plan): string | undefined {
 export function footerSection(plan: Plan): string {
   return (
     `<sub>${escapeInline(plan.tool.name)} ${escapeInline(plan.tool.version)} · plan format ${plan.formatVersion}` +
-    ` · live checksum \`${shortChecksum(plan.liveChecksum).replace(/[^0-9A-Za-z]/g, '')}\` · planned ${escapeInline(plan.createdAt)}</sub>`
+    ` · live checksum \`${shortChecksum(plan.liveChecksum).replace(/[^0-9A-Za-z]/g, '')}\`` +
+    // The digest lets apply after the merge say whether it applies the plan reviewed here.
+    (plan.digest !== undefined ? ` · plan digest \`${shortChecksum(plan.digest).replace(/[^0-9A-Za-z]/g, '')}\`` : '') +
+    ` · planned ${escapeInline(plan.createdAt)}</sub>`
   );
 }

@@ -2,6 +2,8 @@
  * A small RFC 4180 CSV reader: a header row, then records; fields separated by a delimiter (default `,`),
  * optionally in double quotes, where `""` is a quote and delimiters and line breaks are text. CRLF or LF
  * line ends, a leading byte-order mark ignored, blank lines skipped. Every record keeps the line it starts on.
+ * An Excel `sep=;` first line sets the delimiter; a record with another number of fields than the header is
+ * refused where it starts (a shifted column would otherwise give an agent someone else's skills).
  */
 import type { Diagnostic } from '../model/diagnostics.js';
 
@@ -21,9 +23,13 @@ export function parseCsv(text: string, file: string, delimiter = ','): CsvTable 
   const diagnostics: Diagnostic[] = [];
   const error = (message: string, line: number, col: number) => diagnostics.push({ severity: 'error', code: 'ROSTER_CSV', message, file, line, col });
   const records: CsvRecord[] = [];
-  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const unmarked = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Excel writes (and reads) `sep=;` as a first line naming the delimiter of the rest.
+  const sep = /^sep=([^\r\n"])[ \t]*\r?\n/i.exec(unmarked);
+  if (sep !== null) delimiter = sep[1] as string;
+  const src = sep !== null ? unmarked.slice(sep[0].length) : unmarked;
   let i = 0;
-  let line = 1;
+  let line = sep !== null ? 2 : 1;
   let col = 1;
   while (i < src.length) {
     const start = line;
@@ -97,5 +103,17 @@ export function parseCsv(text: string, file: string, delimiter = ','): CsvTable 
     if (diagnostics.length === 0) error('the roster is empty: it needs a header row naming its columns', 1, 1);
     return { header: [], records: [], diagnostics };
   }
-  return { header: head.cells.map((c) => c.trim()), records: rest, diagnostics };
+  const wellFormed = rest.filter((r) => {
+    if (r.cells.length === head.cells.length) return true;
+    diagnostics.push({
+      severity: 'error',
+      code: 'ROSTER_CSV_COLUMNS',
+      message: `row has ${r.cells.length} ${r.cells.length === 1 ? 'field' : 'fields'}, the header has ${head.cells.length}${r.cells.length === 1 && head.cells.length > 1 ? ` (is the delimiter "${delimiter}"? an Excel "sep=;" first line or --delimiter sets it)` : ''}`,
+      file,
+      line: r.line,
+      col: 1,
+    });
+    return false;
+  });
+  return { header: head.cells.map((c) => c.trim()), records: wellFormed, diagnostics };
 }

@@ -79,6 +79,25 @@ describe('cxskills plan and apply against the emulator', () => {
     expect(audit.find((e) => e.kind === 'remove')).toMatchObject({ agentId: 1001, skillId: 102, before: { proficiency: 7, active: true }, after: null });
   });
 
+  it('takes the saved plan as a positional (apply PLAN), shows it offline first with show, and sets the rate from CXSKILLS_RATE', async () => {
+    const { cwd, env, emulator } = await setup();
+    const plan = await runCli(['plan', '-out=plan.json'], { cwd, env });
+    expect(plan.code).toBe(1);
+    expect(plan.stderr).toContain('cxskills uses --out FILE');
+    expect((await runCli(['plan', '--out', 'plan.json'], { cwd, env })).code).toBe(0);
+    const reads = emulator.stats().reads;
+    const show = await runCli(['show', 'plan.json'], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
+    expect(show.code).toBe(0);
+    expect(show.stdout.split('\n')[0]).toBe('Plan: 2 to add, 2 to change, 1 to remove (5 API calls).');
+    expect(emulator.stats().reads).toBe(reads);
+    const apply = await runCli(['apply', 'plan.json', '--auto-approve'], { cwd, env: { ...env, CXSKILLS_RATE: '50' } });
+    expect(apply.stderr).toBe('');
+    expect(apply.code).toBe(0);
+    expect(apply.stdout).toContain('Apply complete: 5 applied, 0 failed; verified 5/5 changes in effect.');
+    const bad = await runCli(['apply', 'plan.json', '--auto-approve'], { cwd, env: { ...env, CXSKILLS_RATE: 'fast' } });
+    expect(bad.stderr).toContain('apply: CXSKILLS_RATE must be a positive number, got "fast".');
+  });
+
   it('uses bulk reads: a plan costs a few calls whatever the number of agents', async () => {
     const { cwd, env, emulator } = await setup();
     await runCli(['plan', '--dir', 'skills-state'], { cwd, env });

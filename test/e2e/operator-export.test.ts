@@ -52,6 +52,14 @@ describe('cxskills export against the emulator', () => {
     expect(offline.stdout).toBe(HEADER + ',agent01,,Billing EN,3,true\r\n,agent02@example.test,,Sales EN,9,false\r\n');
   });
 
+  it('exports the live assignments within a directory\'s scope with --dir and no --source', async () => {
+    const { cwd, env } = await setup();
+    const run = await runOperator(['export', '--dir', 'skills-state'], { cwd, env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(HEADER + '1001,agent01,101,Billing EN,5,true\r\n1002,agent02,103,Sales EN,9,true\r\n');
+  });
+
   it('checks its options and prints a complete help', async () => {
     const { cwd, env } = await setup();
     const bad = await runOperator(['export', '--source', 'desired', '--skills', 'x'], { cwd, env });

@@ -77,6 +77,7 @@ describe('cxskills import against the emulator', () => {
     expect(files['profiles.yaml']).toContain('  billing-en+billing-es: # 3 agents had exactly these skills at import\n    skills:\n      Billing EN: 3\n      Billing ES: 5\n');
     expect(files['teams/team-1.yaml']).toContain('  agent04: # Agent 04\n    skills:\n      Retention: {proficiency: 2, active: false}\n');
     expect(files['teams/team-1.yaml']).not.toContain('Outbound');
+    for (const text of Object.values(files)) expect(text.split('\n')[0]).toMatch(/^# yaml-language-server: \$schema=\S+skills-state\.schema\.json$/);
 
     await writeFile(join(cwd, 'state/teams/team-1.yaml'), files['teams/team-1.yaml']!.replace('Retention: {proficiency: 2, active: false}', 'Retention: 2'));
     const plan = await runOperator(['plan', '--dir', 'state', '--detailed-exitcode'], { cwd, env });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvField, toCsv } from '../../src/export/csv.js';
 import { renderCsv, renderExportJson } from '../../src/export/render.js';
-import { desiredRows, desiredRowsOffline, liveRows } from '../../src/export/rows.js';
+import { desiredRows, desiredRowsOffline, liveRows, scopedLiveRows } from '../../src/export/rows.js';
 import { applySummary } from '../../src/export/apply-summary.js';
 import { makePlan } from '../fixtures/plans/build.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
@@ -21,6 +21,23 @@ describe('CSV', () => {
   it('quotes exactly the fields that need it (comma, quote, line break, edge spaces) and doubles quotes', () => {
     expect(['plain', 'a,b', 'say "hi"', 'two\nlines', ' pad', 3, true, null].map(csvField)).toEqual(['plain', '"a,b"', '"say ""hi"""', '"two\nlines"', '" pad"', '3', 'true', '']);
     expect(toCsv(['a', 'b'], [[1, 'x']])).toBe('a,b\r\n1,x\r\n');
+  });
+
+  it('defuses text a spreadsheet would run as a formula (=, +, -, @, tab, CR first), and leaves numbers alone', () => {
+    expect(['=HYPERLINK("http://x")', '+1', '-Sales', '@SUM(A1)', '\tx', 'a=b', -3].map(csvField)).toEqual([
+      '"\'=HYPERLINK(""http://x"")"',
+      "'+1",
+      "'-Sales",
+      "'@SUM(A1)",
+      "'\tx",
+      'a=b',
+      '-3',
+    ]);
+  });
+
+  it('defuses a hostile skill name in an export', () => {
+    const hostile = live([agent(1, '=cmd|\' /C calc\'!A0')], [skill(101, '@Billing')], [[1, 101, 3]]);
+    expect(renderCsv(liveRows(hostile)).split('\r\n')[1]).toBe("1,'=cmd|' /C calc'!A0,101,'@Billing,3,true");
   });
 });
 
@@ -80,5 +97,20 @@ describe('applySummary', () => {
       failures: [{ kind: 'add', agentName: 'zed', skillName: null, code: 'CXONE_INVALID_ITEMS' }],
       metrics: { calls: { total: 5, reads: 3, writes: 2 }, retries: 1, rateLimited: 1, latencyMs: { p50: 4, p95: 9 }, durationMs: 1234 },
     });
+  });
+});
+
+describe('live export within a directory\'s scope', () => {
+  it('keeps the managed agents × in-scope skills as they are live, narrowed further by --skills', () => {
+    const state = desired({ zed: { 'Billing EN': 1 }, ann: { 'Billing EN': 2 } }, { skills: ['Billing *', 'Sales*'] });
+    const { rows, diagnostics } = scopedLiveRows(state, tenant);
+    expect(diagnostics).toEqual([]);
+    expect(rows.map((r) => `${r.userName} ${r.skillName} ${r.proficiency}`)).toEqual(['ann Billing EN 1', 'ann Sales, "EN" 5', 'zed Billing EN 3']);
+    expect(scopedLiveRows(state, tenant, ['Sales*']).rows.map((r) => r.userName)).toEqual(['ann']);
+  });
+
+  it('takes every agent of the tenant with agents: all', () => {
+    const { rows } = scopedLiveRows(desired({}, { skills: ['Retention'], agents: 'all' }), tenant);
+    expect(rows.map((r) => r.userName)).toEqual(['bob']);
   });
 });

@@ -90,7 +90,7 @@ describe('cxskills github comment', () => {
     const body = gh.comments[0]!.body;
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.length).toBeGreaterThan(60_000);
-    expect(body).toContain('Plan: 6000 to add');
+    expect(body).toContain('Plan: 6,000 to add');
     expect(body).toContain('not shown');
     expect(body).toContain('(https://github.test/acme/cx-config/actions/runs/4242)');
   });

@@ -41,6 +41,8 @@ export interface FakeGitHub {
   /** Page size the server uses whatever `per_page` asks, to exercise pagination with few items. */
   pageSize: number;
   faults: Fault[];
+  /** Pull requests associated with a commit (`GET /commits/{sha}/pulls`), by commit SHA. */
+  commitPulls: Record<string, number[]>;
   close(): Promise<void>;
 }
 
@@ -58,6 +60,7 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
     requests: [],
     pageSize: options.pageSize ?? 100,
     faults: [],
+    commitPulls: {},
   };
   const server: Server = createServer((req, res) => {
     readBody(req).then(
@@ -126,6 +129,10 @@ export async function startFakeGitHub(options: { token?: string; owner?: string;
       if (body.state === 'closed' || body.state === 'open') issue.state = body.state;
       if (typeof body.state_reason === 'string') issue.state_reason = body.state_reason;
       return send(res, 200, issueJson(issue));
+    }
+    if ((m = /^\/commits\/([0-9a-f]{40})\/pulls$/.exec(rest)) && method === 'GET') {
+      const numbers = state.commitPulls[m[1]!] ?? [];
+      return sendPage(req, res, url, numbers.map((n) => ({ number: n, state: 'closed', merged_at: '2026-12-01T10:00:00Z', html_url: `https://github.test/${state.owner}/${state.repo}/pull/${n}` })));
     }
     if ((m = /^\/labels\/([^/]+)$/.exec(rest)) && method === 'GET') {
       const name = decodeURIComponent(m[1]!);

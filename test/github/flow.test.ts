@@ -78,7 +78,7 @@ describe('the GitHub flow against the CXone emulator', () => {
 
     expect((await box.run(['comment', '--pr', '3', '--plan', 'out/plan.json'], actionsEnv('comment'))).code).toBe(0);
     expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0]!.body).toMatch(/^<!-- cxskills:plan dir=tenants%2Femea -->\n<!-- cxskills:plan -->\n## cxskills plan for tenants\/emea\n/);
+    expect(gh.comments[0]!.body).toMatch(/^<!-- cxskills:plan dir=tenants%2Femea -->\n## cxskills plan for tenants\/emea\n/);
     expect(gh.comments[0]!.body).toContain('Posted by cxskills from [this workflow run](https://github.test/acme/cx-config/actions/runs/31337).');
 
     expect((await box.run(['drift-issue', '--plan', 'out/plan.json'], actionsEnv('drift'))).code).toBe(0);

@@ -113,11 +113,15 @@ describe('GitHub workflows and action.yml', () => {
 
   it('grants nothing at the top and least privilege per job', () => {
     const expected: Record<string, Record<string, unknown>> = {
+      'plan.yml tenants': { contents: 'read' },
       'plan.yml validate': { contents: 'read' },
       'plan.yml plan': { contents: 'read', 'pull-requests': 'write' },
-      'apply.yml plan': { contents: 'read' },
+      'plan.yml done': {},
+      'apply.yml tenants': { contents: 'read' },
+      'apply.yml plan': { contents: 'read', 'pull-requests': 'read' },
       'apply.yml select': {},
-      'apply.yml apply': { contents: 'read' },
+      'apply.yml apply': { contents: 'read', 'pull-requests': 'write' },
+      'drift.yml tenants': { contents: 'read' },
       'drift.yml drift': { contents: 'read', issues: 'write' },
     };
     const seen: Record<string, unknown> = {};
@@ -139,14 +143,34 @@ describe('GitHub workflows and action.yml', () => {
     for (const [name, value] of secretEnv) expect(value).toBe(`\${{ secrets.${name} }}`);
   });
 
-  it('plans pull requests from this repository with secrets, and only validates forks and Dependabot', () => {
+  it('plans pull requests from this repository and the merge queue with secrets, and only validates forks and Dependabot', () => {
     const w = workflow('plan.yml');
-    expect(Object.keys(w.on)).toEqual(['pull_request']);
-    expect(w.jobs.plan!.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && github.event.pull_request.user.login != 'dependabot[bot]'");
-    expect(w.jobs.validate!.if).toBe("github.event.pull_request.head.repo.full_name != github.repository || github.event.pull_request.user.login == 'dependabot[bot]'");
+    expect(Object.keys(w.on)).toEqual(['pull_request', 'merge_group']);
+    expect(w.jobs.plan!.if).toBe(
+      "needs.tenants.outputs.matrix != '[]' && (github.event_name == 'merge_group' || (github.event.pull_request.head.repo.full_name == github.repository && github.event.pull_request.user.login != 'dependabot[bot]'))",
+    );
+    expect(w.jobs.validate!.if).toBe(
+      "github.event_name == 'pull_request' && needs.tenants.outputs.matrix != '[]' && (github.event.pull_request.head.repo.full_name != github.repository || github.event.pull_request.user.login == 'dependabot[bot]')",
+    );
     expect(JSON.stringify(w.jobs.validate)).not.toContain('secrets.');
-    expect(w.jobs.plan!.steps.find((s) => s.uses === './')!.with).toMatchObject({ command: 'plan', comment: 'true' });
-    expect(w.jobs.plan!.concurrency).toEqual({ group: 'cxskills-plan-pr${{ github.event.pull_request.number }}-${{ matrix.tenant }}', 'cancel-in-progress': true });
+    expect(w.jobs.plan!.steps.find((s) => s.uses === './')!.with).toMatchObject({ command: 'plan', comment: "${{ github.event_name == 'pull_request' && 'true' || 'false' }}" });
+    expect(w.jobs.plan!.concurrency).toEqual({ group: 'cxskills-plan-${{ github.event.pull_request.number || github.ref }}-${{ matrix.tenant }}', 'cancel-in-progress': true });
+  });
+
+  it('gives branch protection one check that passes when every needed plan passed, whatever the change touches', () => {
+    const done = workflow('plan.yml').jobs.done! as Job & { name: string; needs: string[] };
+    expect(done.name).toBe('cxskills plan');
+    expect(done.needs).toEqual(['tenants', 'validate', 'plan']);
+    expect(done.if).toBe('${{ always() }}');
+  });
+
+  it('compares the fresh plan after a merge with the reviewed one, and posts the apply result on the merged pull request', () => {
+    const w = workflow('apply.yml');
+    expect(w.jobs.plan!.steps.find((s) => s.uses === './')!.with).toMatchObject({ 'compare-reviewed': "${{ github.event_name == 'push' && 'true' || 'false' }}" });
+    expect(w.jobs.apply!.steps.find((s) => s.uses === './')!.with).toMatchObject({ 'pr-number': '${{ matrix.pr }}' });
+    const steps = action().runs.steps;
+    expect(steps.find((s) => s.id === 'reviewed')!.run).toContain('github reviewed --plan "$PLAN_FILE"');
+    expect(steps.find((s) => s.id === 'apply')!.run).toContain('github apply-comment --pr "$PR_NUMBER"');
   });
 
   it('applies in a protected environment per tenant, queued and never cancelled', () => {
@@ -159,20 +183,43 @@ describe('GitHub workflows and action.yml', () => {
     expect(apply.steps.find((s) => s.uses === './')!.with).toMatchObject({ command: 'apply', 'plan-file': 'cxskills-out/plan.json' });
   });
 
-  it('checks drift on a schedule and on demand, one concurrency group per tenant', () => {
+  it('checks drift on a schedule and on demand, in the concurrency group of the apply of that tenant', () => {
     const w = workflow('drift.yml');
     expect(Object.keys(w.on).sort()).toEqual(['schedule', 'workflow_dispatch']);
-    expect(w.jobs.drift!.concurrency).toEqual({ group: 'cxskills-drift-${{ matrix.tenant }}', 'cancel-in-progress': false });
+    expect(w.jobs.drift!.concurrency).toEqual({ group: 'cxskills-main-${{ matrix.tenant }}', 'cancel-in-progress': false });
+    expect(w.jobs.drift!.concurrency).toEqual(workflow('apply.yml').jobs.apply!.concurrency);
     expect(w.jobs.drift!.steps.find((s) => s.uses === './')!.with).toMatchObject({ command: 'drift' });
   });
 
-  it('runs the same tenants (state directory each) in every workflow', () => {
-    const matrices = (['plan.yml', 'apply.yml', 'drift.yml'] as const).flatMap((file) =>
-      Object.entries(workflow(file).jobs)
-        .map(([, job]) => job.strategy?.matrix?.include)
-        .filter((m) => Array.isArray(m)),
-    );
-    expect(matrices.length).toBe(4);
-    for (const m of matrices) expect(m).toEqual(matrices[0]);
+  it('reads the tenants from one list, .github/cxskills-tenants.json, in every workflow', () => {
+    const tenants = JSON.parse(readFileSync(join(ROOT, '.github/cxskills-tenants.json'), 'utf8')) as Array<{ tenant: string; dir: string }>;
+    expect(tenants.length).toBeGreaterThan(0);
+    for (const t of tenants) expect(t.tenant).toMatch(/^[a-z0-9-]+$/);
+    for (const file of WORKFLOWS) {
+      const w = workflow(file);
+      expect(w.jobs.tenants!.steps.at(-1)!.run, file).toContain('.github/cxskills-tenants.json');
+      const matrices = Object.entries(w.jobs).filter(([name]) => name !== 'apply').map(([, j]) => j.strategy?.matrix?.include).filter((m) => m !== undefined);
+      expect(matrices.length, file).toBeGreaterThan(0);
+      for (const m of matrices) expect(m, file).toBe('${{ fromJSON(needs.tenants.outputs.matrix) }}');
+    }
+    expect(readFileSync(join(ROOT, '.github/workflows/plan.yml'), 'utf8')).not.toMatch(/tenant: demo/);
+  });
+
+  it('pins checkout, upload-artifact, download-artifact, setup-node and cache to their Node 24 majors', () => {
+    const texts = [...WORKFLOWS.map((f) => `.github/workflows/${f}`), ACTION].map((p) => readFileSync(join(ROOT, p), 'utf8')).join('\n');
+    const versions = new Set([...texts.matchAll(/uses: (actions\/[\w-]+)@[0-9a-f]{40} # (v\d+)\./g)].map((m) => `${m[1]} ${m[2]}`));
+    expect([...versions].sort()).toEqual(['actions/cache v5', 'actions/checkout v7', 'actions/download-artifact v8', 'actions/setup-node v7', 'actions/upload-artifact v7']);
+    expect(action().inputs['node-version']!.default).toBe('24');
+  });
+
+  it('installs and compiles the action once per version: later jobs restore the build from the cache', () => {
+    const steps = action().runs.steps;
+    const cache = steps.find((s) => s.id === 'build-cache')!;
+    expect(cache.with!.key).toBe('${{ steps.build-key.outputs.key }}');
+    expect(cache.with!.path).toContain('${{ github.action_path }}/dist');
+    const install = steps.find((s) => s.name === 'Install cxskills')!;
+    expect(install.if).toBe("steps.build-cache.outputs.cache-hit != 'true'");
+    expect(install.run).toContain('npm prune --omit=dev');
+    expect(steps.indexOf(install)).toBeGreaterThan(steps.indexOf(cache));
   });
 });

@@ -19,9 +19,20 @@ describe('renderMarkdown', () => {
     expectGolden('tricky-names.md', renderMarkdown(trickyNamesPlan));
   });
 
-  it('starts with a findable marker and the heading, then the bold summary line', () => {
+  it('starts with a findable marker and the heading, then the bold verdict, which says "unsafe" and the thresholds', () => {
     const lines = renderMarkdown(smallPlan, { title: 'Skills plan: prod' }).split('\n');
-    expect(lines.slice(0, 4)).toEqual(['<!-- cxskills:plan -->', '## Skills plan: prod', '', `**${renderSummaryLine(smallPlan)}**`]);
+    expect(lines.slice(0, 4)).toEqual([
+      '<!-- cxskills:plan -->',
+      '## Skills plan: prod',
+      '',
+      `**${renderSummaryLine(smallPlan)} Unsafe: removes 30 % of managed assignments (limit 25 %); apply refuses it without \`--force\`.**`,
+    ]);
+  });
+
+  it('leaves the marker out when the caller brings its own (one marker per body)', () => {
+    const md = renderMarkdown(smallPlan, { marker: null });
+    expect(md.startsWith('## cxskills plan\n')).toBe(true);
+    expect(md).not.toContain('<!--');
   });
 
   it('shows safety findings in a WARNING alert', () => {

@@ -55,9 +55,27 @@ describe('renderText', () => {
     expect(out).toContain('  ~ Sales EN    proficiency 12 → 10, active false → true');
   });
 
+  it('starts with the verdict, so a long plan does not hide its totals at the bottom', () => {
+    const out = renderText(smallPlan, { color: false });
+    expect(out.split('\n')[0]).toBe(`${renderSummaryLine(smallPlan)} Unsafe: removes 30 % of managed assignments (limit 25 %); apply refuses it without --force.`);
+  });
+
+  it('rolls the changes up per skill ahead of the per-agent diff, most-changed skills first', () => {
+    const out = renderText(smallPlan, { color: false });
+    expect(out).toContain('Per skill:\n  Retention   2 removed\n  Sales EN    2 changed · proficiency 3..10\n  Billing EN  +1 · proficiency 5\n');
+    expect(out.indexOf('Per skill:')).toBeLessThan(out.indexOf('ana.lima'));
+  });
+
+  it('states the grouping against the lower bound, and the estimate only when the plan has one', () => {
+    expect(renderText(smallPlan, { color: false })).toContain('Grouping: 6 write calls (the lower bound): every write per agent or skill, up to 100 items per call.');
+    expect(renderText(smallPlan, { color: false })).not.toContain('Estimate:');
+    const estimate = { ratePerSecond: 8, reads: { staleness: 100, guard: 10, verify: 10 }, writes: 80, seconds: 40.2 };
+    expect(renderText({ ...smallPlan, estimate }, { color: false })).toContain('Estimate: ≈ 41 s at 8 requests/s: 120 reads, 80 writes.');
+  });
+
   it('shows the legend once, with the proficiency scale', () => {
     const out = renderText(smallPlan, { color: false });
-    expect(out.split('\n')[0]).toBe('Legend: + add  ~ change  - remove    proficiency 1..20, 1 = best');
+    expect(out).toContain('\nLegend: + add  ~ change  - remove    proficiency 1..20, 1 = best\n');
     expect(out.match(/1 = best/g)).toHaveLength(1);
   });
 
@@ -71,7 +89,7 @@ describe('renderText', () => {
     const out = renderText(smallPlan, { color: false });
     expect(out).toContain('│ Warning: unsafe plan: apply will refuse it without --force');
     expect(out).toContain('│ TOO_MANY_REMOVALS: Removes 3 of 10 managed assignments (30 %), above the 25 % limit.');
-    expect(out.indexOf('TOO_MANY_REMOVALS')).toBeLessThan(out.indexOf('Plan: '));
+    expect(out.indexOf('TOO_MANY_REMOVALS')).toBeLessThan(out.lastIndexOf('Plan: '));
   });
 
   it('formats plan diagnostics with formatDiagnostic', () => {
@@ -80,10 +98,11 @@ describe('renderText', () => {
     );
   });
 
-  it('ends with the summary line', () => {
+  it('ends with the summary line, which carries the thresholds an unsafe plan crosses', () => {
     const lines = renderText(smallPlan, { color: false }).split('\n');
     expect(lines.at(-1)).toBe('');
-    expect(lines.at(-2)).toBe(renderSummaryLine(smallPlan));
+    expect(lines.at(-2)).toBe(`${renderSummaryLine(smallPlan)} Unsafe: removes 30 % of managed assignments (limit 25 %); apply refuses it without --force.`);
+    expect(lines.at(-2)).toBe(lines[0]);
   });
 
   it('falls back to #id for agents and skills without a name', () => {
@@ -98,5 +117,14 @@ describe('renderText', () => {
     expectGolden('tricky-names.txt', out);
     expect(out).not.toContain(ESC);
     expect(out).toContain('red [31m fake line\n');
+  });
+
+  it('collapses many coverage findings to counts and the first twenty', () => {
+    const coverage = Array.from({ length: 25 }, (_, i) => ({ code: i < 22 ? ('AGENT_UNCOVERED' as const) : ('SKILL_UNCOVERED' as const), severity: 'error' as const, name: `n${i}`, message: `finding ${i}` }));
+    const out = renderText({ ...smallPlan, coverage }, { color: false });
+    expect(out).toContain('│ 25 findings: 22 AGENT_UNCOVERED, 3 SKILL_UNCOVERED. The first 20:');
+    expect(out).toContain('│ AGENT_UNCOVERED: finding 19\n');
+    expect(out).not.toContain('finding 20\n');
+    expect(out).toContain('│ … 5 more in the JSON plan (--format json, or the saved plan).');
   });
 });

@@ -30,4 +30,25 @@ describe('parseCsv', () => {
   it('wants a header row', () => {
     expect(parseCsv('\n\n', 'r.csv').diagnostics[0]?.message).toBe('the roster is empty: it needs a header row naming its columns');
   });
+
+  it('refuses a row with another number of fields than the header, where it starts, and keeps the others', () => {
+    const t = parseCsv('key,team,site\na,b,c\nd,e\nf,g,h,i\nj,k,l\n', 'r.csv');
+    expect(t.records.map((r) => r.line)).toEqual([2, 5]);
+    expect(t.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`)).toEqual([
+      '3:1 ROSTER_CSV_COLUMNS row has 2 fields, the header has 3',
+      '4:1 ROSTER_CSV_COLUMNS row has 4 fields, the header has 3',
+    ]);
+  });
+
+  it('takes the delimiter from an Excel "sep=;" first line, after a byte-order mark, and counts lines from it', () => {
+    const t = parseCsv('\ufeffsep=;\r\nkey;team\r\nana;"Sales; EN"\r\n', 'r.csv');
+    expect(t.diagnostics).toEqual([]);
+    expect(t.header).toEqual(['key', 'team']);
+    expect(t.records).toEqual([{ line: 3, cells: ['ana', 'Sales; EN'] }]);
+  });
+
+  it('says the delimiter may be wrong when every row is one field', () => {
+    const t = parseCsv('key,team\nana;Sales\n', 'r.csv');
+    expect(t.diagnostics[0]?.message).toBe('row has 1 field, the header has 2 (is the delimiter ","? an Excel "sep=;" first line or --delimiter sets it)');
+  });
 });

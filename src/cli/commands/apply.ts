@@ -12,9 +12,10 @@ import { applySummary, renderApplySummary } from '../../export/apply-summary.js'
 import { checkAgainstCommitted, hasChanges, parsePlanFile, revalidateSavedPlan, type Plan } from '../../plan/index.js';
 import { allowCoverage, applyAllowance, checkCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderText } from '../../render/index.js';
-import type { CliIo, Command } from '../command.js';
+import { UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, parse, rateOption } from '../options.js';
-import { progressLine, useColor } from '../output.js';
+import { useColor } from '../output.js';
+import { progressReporter } from '../progress.js';
 import { renderApplyReport } from '../report.js';
 import { approve } from '../approve.js';
 import { checkAuditTarget, checkPlanFile } from '../paths.js';
@@ -23,14 +24,14 @@ import { callsPerWave, connect, loadState, planFrom } from '../session.js';
 export const applyCommand: Command = {
   name: 'apply',
   summary: 'Make the live tenant match skills-state (or a reviewed saved plan), then verify',
-  help: `Usage: cxskills apply [--dir DIR] [--plan plan.json] [--auto-approve] [--force] [--format text|json]
+  help: `Usage: cxskills apply [PLAN | --plan PLAN] [--dir DIR] [--auto-approve] [--force] [--format text|json]
 
 Computes the plan (or loads a reviewed one with --plan), shows it, asks for approval, writes the
 changes with the fewest bulk calls, and re-reads the tenant to verify every change took effect.
 
 Options:
   --dir DIR          skills-state directory (default: skills-state, or the saved plan's dir)
-  --plan FILE        apply this saved plan (from 'plan --out'); refused if the live slice it was
+  PLAN, --plan FILE  apply this saved plan (from 'plan --out'); refused if the live slice it was
                      computed from has changed since (staleness check), or if the file was edited
   --auto-approve     do not ask; required when stdin is not a terminal (CI)
   --force            apply even when the plan crosses a safety threshold (see cxskills.yaml safety)
@@ -41,7 +42,7 @@ Options:
                      route, retries, 429s, p50/p95 latency, duration) as JSON on stdout; the plan
                      and progress then go to stderr
   --audit FILE       append one JSON line per change to FILE (default: .cxskills/audit.jsonl)
-  --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   --concurrency N    writes in flight at once (default 4)
   --no-guard         skip the guard read before each wave of writes (GET /agents/skills?UpdatedSince,
                      usually a page or two). A little faster, but a change someone else makes to a
@@ -56,7 +57,7 @@ Options:
 Safe to run again: a run that stopped half-way leaves nothing a second run cannot finish.
 Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not verified.`,
   async run(argv, io) {
-    const { values } = parse('apply', argv, {
+    const { values, positionals } = parse('apply', argv, {
       dir: { type: 'string' },
       plan: { type: 'string' },
       'auto-approve': { type: 'boolean' },
@@ -69,16 +70,17 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       'no-guard': { type: 'boolean' },
       verify: { type: 'string' },
       'no-upsert': { type: 'boolean' },
-    });
+    }, true);
     if (values.help) {
       io.stdout.write(`${applyCommand.help}\n`);
       return 0;
     }
     const format = enumOption('apply', 'format', values.format, ['text', 'json'] as const, 'text');
-    const rate = rateOption('apply', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('apply', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const verify = enumOption('apply', 'verify', values.verify, ['delta', 'full'] as const, 'delta');
-    const saved = values.plan ? await loadSavedPlan(io, values.plan) : undefined;
+    const planFile = savedPlanArgument(values.plan, positionals);
+    const saved = planFile ? await loadSavedPlan(io, planFile) : undefined;
     const dir = values.dir ?? (saved ? savedDir(io, saved) : 'skills-state');
     const state = await loadState(resolve(io.cwd, dir));
     const loaded = saved === undefined ? state : undefined;
@@ -129,7 +131,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
 
       const runId = randomUUID();
       const audit = openAuditLog(auditFile, runId);
-      const progress = progressLine(io);
+      const progress = progressReporter(io, { label: 'Applying' });
       let run;
       try {
         run = await runApply(plan, client, live, {
@@ -141,7 +143,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
           guard: values['no-guard'] !== true,
           audit: (entry) => audit.write(entry),
           flushAudit: () => audit.flush(),
-          onProgress: (p) => progress.update(`Applying: ${p.callsDone}/${p.callsTotal} calls, ${p.changesApplied} changes applied, ${p.changesFailed} failed`),
+          onProgress: (p) => progress.onProgress(p),
         });
       } finally {
         progress.done();
@@ -185,6 +187,13 @@ export async function settleInterrupted(io: CliIo, auditFile: string, live: Live
   const inEffect = settled.filter((e) => e.outcome === 'applied').length;
   io.stderr.write(`note: settled ${settled.length} write${settled.length === 1 ? '' : 's'} of an interrupted run from the live state (${inEffect} in effect, ${settled.length - inEffect} not): see ${relative(io.cwd, auditFile) || auditFile}\n`);
   return settled.length;
+}
+
+/** `apply PLAN` as Terraform has it, or `--plan PLAN`; one plan only. */
+function savedPlanArgument(option: string | undefined, positionals: readonly string[]): string | undefined {
+  if (positionals.length > 1) throw new UsageError(`apply: one saved plan at most, got ${positionals.length}: ${positionals.join(' ')}. See \`cxskills apply --help\`.`);
+  if (option !== undefined && positionals.length === 1) throw new UsageError('apply: give the saved plan either as PLAN or as --plan PLAN, not both. See `cxskills apply --help`.');
+  return option ?? positionals[0];
 }
 
 async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {

@@ -11,7 +11,7 @@ import { renderDoctorJson, renderDoctorText } from '../../doctor/render.js';
 import type { Observations } from '../../doctor/types.js';
 import { probeWrites, type ProbeAuditEntry, type WriteProbeReport } from '../../doctor/write-probe.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
-import { enumOption, numberOption, parse } from '../options.js';
+import { enumOption, parse, rateOption } from '../options.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -32,7 +32,7 @@ the pair back and checks it is exactly as it was. Refused without both --agent a
 
 Options:
   --format FMT        text (default) or json
-  --rate N            client-side request rate per second (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N            client-side request rate per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   --probe-writes      also probe the write replies (see above)
   --agent KEY         the sandbox agent: userName, emailAddress or numeric agentId
   --skill NAME        the skill name (exact)
@@ -56,7 +56,7 @@ CXONE_DISCOVERY_URL, CXONE_AUTH_URL, CXONE_API_VERSION. Secrets are never printe
       return 0;
     }
     const format = enumOption('doctor', 'format', values.format, FORMATS, 'text');
-    const rate = numberOption('doctor', 'rate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('doctor', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     const probeWritesWanted = values['probe-writes'] === true;
     if (probeWritesWanted && (!values.agent || !values.skill)) {
       throw new UsageError('doctor: --probe-writes writes to one agent × skill pair and needs both --agent KEY and --skill NAME (use a sandbox agent).');

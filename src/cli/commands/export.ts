@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { globProblem } from '../../config/index.js';
 import { renderCsv, renderExportJson } from '../../export/render.js';
-import { desiredRows, desiredRowsOffline, liveRows, type ExportRow } from '../../export/rows.js';
+import { desiredRows, desiredRowsOffline, liveRows, scopedLiveRows, type ExportRow } from '../../export/rows.js';
 import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
 import type { LiveState } from '../../model/types.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
@@ -24,7 +24,8 @@ sorted by userName, then skill name. proficiency is CXone's scale (1..20, 1 = be
 whether the assignment is switched on.
 
   --source live      (default) the live tenant, read in a few bulk calls: every assignment, or
-                     only those of skills matching --skills
+                     only those of skills matching --skills; with --dir, only those within that
+                     directory's scope (its managed agents × the skills its scope matches)
   --source desired   what skills-state in --dir declares for its managed agents, resolved against
                      the tenant (agent keys to agentId/userName, skill names to skillId) exactly as
                      plan resolves them; unknown names are errors
@@ -34,11 +35,12 @@ Options:
                      ({"formatVersion": 1, "source", "count", "assignments": [rows]})
   --out FILE         write to FILE instead of stdout
   --skills GLOB      live source only: skill-name pattern, repeatable (e.g. --skills "Billing *")
-  --dir DIR          desired source: the skills-state directory (default: skills-state)
+  --dir DIR          the skills-state directory: what the desired source exports (default:
+                     skills-state), and the scope of a live export
   --offline          desired source only: do not contact CXone; agentId and skillId are left
                      empty (agentId is filled when the key is one) and userName holds the agent
                      key as written
-  --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help         show this help
 
 Environment (not needed with --offline): CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID,
@@ -61,8 +63,8 @@ Exit codes: 0 written, 1 error.`,
     }
     const source = enumOption('export', 'source', values.source, ['live', 'desired'] as const, 'live');
     const format = enumOption('export', 'format', values.format, ['csv', 'json'] as const, 'csv');
-    const rate = rateOption('export', values.rate, DEFAULT_RATE_PER_SECOND);
-    if (source === 'live' && (values.offline || values.dir !== undefined)) throw new UsageError('export: --offline and --dir go with --source desired.');
+    const rate = rateOption('export', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
+    if (source === 'live' && values.offline) throw new UsageError('export: --offline goes with --source desired (a live export reads the tenant).');
     if (source === 'desired' && values.skills !== undefined) throw new UsageError('export: --skills goes with --source live (the desired state has its own scope).');
     for (const pattern of values.skills ?? []) {
       const problem = globProblem(pattern);
@@ -71,8 +73,13 @@ Exit codes: 0 written, 1 error.`,
 
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, values.dir ?? 'skills-state', 'the export');
     let rows: ExportRow[];
-    if (source === 'live') {
+    if (source === 'live' && values.dir === undefined) {
       rows = liveRows(await readLive(io, rate), values.skills);
+    } else if (source === 'live') {
+      const { desired, warnings } = await loadState(resolve(io.cwd, values.dir!));
+      const result = scopedLiveRows(desired, await readLive(io, rate), values.skills);
+      if (hasErrors(result.diagnostics)) throw new DiagnosticsError([...warnings, ...result.diagnostics]);
+      rows = result.rows;
     } else {
       const { desired, warnings } = await loadState(resolve(io.cwd, values.dir ?? 'skills-state'));
       if (values.offline) rows = desiredRowsOffline(desired);

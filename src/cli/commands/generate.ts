@@ -11,6 +11,7 @@ import { checkAgentsExist } from '../../roster/lookup.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { numberOption, parse, rateOption } from '../options.js';
 import { printDiagnostics } from '../output.js';
+import { withModeline, schemaRef } from '../modeline.js';
 import { connect } from '../session.js';
 
 const DEFAULT_FILE = 'roster.yaml';
@@ -60,7 +61,7 @@ Options:
   --check-live      look every agent key up in the live tenant (one bulk read of /agents)
   --check           write nothing; exit 0 when PATH is up to date, 2 when it would change (for CI)
   --delimiter C     field separator of the roster (default ","; e.g. ";" for some spreadsheet exports)
-  --rate N          client-side request rate limit per second with --check-live (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N          client-side request rate limit per second with --check-live (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help        show this help
 
 Output is deterministic: agents sorted by key, skills by name.
@@ -85,7 +86,7 @@ Exit codes: 0 written (or up to date), 1 error (nothing written), 2 out of date 
     }
     const delimiter = values.delimiter ?? ',';
     if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) throw new UsageError(`generate: --delimiter must be one character other than a quote or a line break, got ${JSON.stringify(delimiter)}.`);
-    const rate = rateOption('generate', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('generate', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     const rosterFile = values.roster!;
     const rulesFile = values.rules!;
     const result = generateAgents({
@@ -95,12 +96,13 @@ Exit codes: 0 written (or up to date), 1 error (nothing written), 2 out of date 
     });
     if (result.yaml === undefined) throw new DiagnosticsError(result.diagnostics);
     const outFile = /\.ya?ml$/i.test(values.out!) ? resolve(io.cwd, values.out!) : resolve(io.cwd, values.out!, DEFAULT_FILE);
+    const yaml = withModeline(result.yaml, schemaRef(outFile, io.cwd, io.env));
     const shown = relative(io.cwd, outFile) || outFile;
 
     if (values.dir) {
       const dir = resolve(io.cwd, values.dir);
       const path = relative(dir, outFile).split(sep).join('/');
-      const context = checkInState(values.dir, await readStateFiles(dir), { path, text: result.yaml });
+      const context = checkInState(values.dir, await readStateFiles(dir), { path, text: yaml });
       if (hasErrors(context)) {
         io.stderr.write(`The generated ${path} does not fit the skills-state in ${values.dir}:\n`);
         throw new DiagnosticsError(context);
@@ -122,16 +124,16 @@ Exit codes: 0 written (or up to date), 1 error (nothing written), 2 out of date 
     const current = await readFile(outFile, 'utf8').catch(() => undefined);
     const counts = `${result.agents.length} agents from ${result.rows} roster rows${result.skipped > 0 ? ` (${result.skipped} skipped by rules)` : ''}`;
     if (values.check) {
-      const upToDate = current === result.yaml;
+      const upToDate = current === yaml;
       io.stdout.write(upToDate ? `${shown} is up to date (${counts}).\n` : `${shown} is out of date: run cxskills generate to update it (${counts}).\n`);
       return upToDate ? 0 : 2;
     }
-    if (current === result.yaml) {
+    if (current === yaml) {
       io.stdout.write(`${shown} is up to date (${counts}); not rewritten.\n`);
       return 0;
     }
     await mkdir(dirname(outFile), { recursive: true });
-    await writeFile(outFile, result.yaml);
+    await writeFile(outFile, yaml);
     io.stdout.write(`Wrote ${shown}: ${counts}.\n`);
     return 0;
   },

@@ -4,8 +4,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { globProblem } from '../../config/index.js';
 import { DEFAULT_MIN_SHARED, importState, type ImportedFile } from '../../importer/index.js';
-import { UsageError, type Command } from '../command.js';
+import { UsageError, type CliIo, type Command } from '../command.js';
 import { numberOption, parse, rateOption } from '../options.js';
+import { schemaRef, withModeline } from '../modeline.js';
 import { connect } from '../session.js';
 
 export const importCommand: Command = {
@@ -36,7 +37,7 @@ Options:
   --include-empty    also declare agents without any in-scope skill (as "no in-scope skills");
                      by default they are left out, i.e. unmanaged
   --force            write into a non-empty DIR, replacing files of the same names
-  --rate N           client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help         show this help
 
 Environment: CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
@@ -64,7 +65,7 @@ Exit codes: 0 written, 1 error (nothing written).`,
       if (problem) throw new UsageError(`import: --skills ${JSON.stringify(pattern)} is not a valid pattern: ${problem}.`);
     }
     const minShared = numberOption('import', 'min-shared', values['min-shared'], DEFAULT_MIN_SHARED, (n) => Number.isInteger(n) && n >= 2);
-    const rate = rateOption('import', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('import', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     const out = resolve(io.cwd, values.out);
     const existing = await listEntries(out);
     if (existing.length > 0 && !values.force) {
@@ -80,7 +81,7 @@ Exit codes: 0 written, 1 error (nothing written).`,
       await client.close();
     }
     const result = importState(live, { skills, minShared: values['no-profiles'] ? 0 : minShared, includeEmpty: values['include-empty'] === true });
-    await writeFiles(out, result.files);
+    await writeFiles(out, result.files, io);
 
     const s = result.summary;
     const shown = relative(io.cwd, out) || '.';
@@ -100,11 +101,11 @@ Exit codes: 0 written, 1 error (nothing written).`,
   },
 };
 
-async function writeFiles(dir: string, files: readonly ImportedFile[]): Promise<void> {
+async function writeFiles(dir: string, files: readonly ImportedFile[], io: CliIo): Promise<void> {
   for (const file of files) {
     const path = join(dir, file.path);
     await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.text);
+    await writeFile(path, /\.ya?ml$/i.test(file.path) ? withModeline(file.text, schemaRef(path, io.cwd, io.env)) : file.text);
   }
 }
 

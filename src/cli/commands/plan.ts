@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
 import { hasChanges, type Plan } from '../../plan/index.js';
 import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
-import { renderJson, renderMarkdown, renderText } from '../../render/index.js';
+import { renderJson, renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
 import { enumOption, numberOption, parse, rateOption } from '../options.js';
 import { useColor } from '../output.js';
@@ -37,7 +37,7 @@ Options:
                         upserts (for servers without the upsert: see cxskills doctor --probe-writes)
   --force               same as --allow-uncovered for plan (apply's --force also passes the
                         safety thresholds)
-  --rate N              client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N              client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help            show this help
 
 Environment: CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
@@ -60,7 +60,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       return 0;
     }
     const format = enumOption('plan', 'format', values.format, FORMATS, 'text');
-    const rate = rateOption('plan', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('plan', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     const dir = values.dir ?? 'skills-state';
     // Checked before the tenant is read: a plan that cannot be saved where asked is not worth making.
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
@@ -97,7 +97,7 @@ export async function makePlan(io: CliIo, dir: string, rate: number, options: { 
 }
 
 export function renderPlan(plan: Plan, format: Format, io: CliIo): string {
-  if (format === 'json') return renderJson(plan);
+  if (format === 'json') return renderJsonView(plan);
   if (format === 'markdown') return renderMarkdown(plan);
   return renderText(plan, { color: useColor(io) });
 }

@@ -16,8 +16,9 @@ import { buildRollbackPlan } from '../../rollback/plan.js';
 import { toolVersion } from '../../version.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, parse, rateOption } from '../options.js';
-import { printDiagnostics, progressLine, useColor } from '../output.js';
+import { printDiagnostics, useColor } from '../output.js';
 import { checkAuditSource, checkAuditTarget, checkOutFile } from '../paths.js';
+import { progressReporter } from '../progress.js';
 import { renderApplyReport } from '../report.js';
 import { approve } from '../approve.js';
 import { connect, loadState } from '../session.js';
@@ -60,7 +61,7 @@ Options:
                       and the plan carries its safety limits
   --format FMT        text (default) or json (the end-of-run summary as JSON on stdout; the plan
                       goes to stderr)
-  --rate N            client-side request rate limit per second (default ${DEFAULT_RATE_PER_SECOND})
+  --rate N            client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
   --concurrency N     writes in flight at once (default 4)
   -h, --help          show this help
 
@@ -86,7 +87,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
       return 0;
     }
     const format = enumOption('rollback', 'format', values.format, ['text', 'json'] as const, 'text');
-    const rate = rateOption('rollback', values.rate, DEFAULT_RATE_PER_SECOND);
+    const rate = rateOption('rollback', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
     const concurrency = numberOption('rollback', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const auditName = values.audit ?? DEFAULT_AUDIT;
     let audit = readAuditLog(await readText(io, auditName), auditName);
@@ -146,7 +147,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
 
       const runId = randomUUID();
       const log = openAuditLog(logFile, runId);
-      const progress = progressLine(io);
+      const progress = progressReporter(io, { label: 'Rolling back' });
       let done;
       try {
         done = await runApply(plan, client, live, {
@@ -157,7 +158,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
             log.write(tagged);
           },
           flushAudit: () => log.flush(),
-          onProgress: (p) => progress.update(`Rolling back: ${p.callsDone}/${p.callsTotal} calls, ${p.changesApplied} changes applied, ${p.changesFailed} failed`),
+          onProgress: (p) => progress.onProgress(p),
         });
       } finally {
         progress.done();

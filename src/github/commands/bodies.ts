@@ -1,6 +1,7 @@
 /** The Markdown bodies of the sticky comment and the drift issue: marker on top, plan or file in the middle, run link below. */
 import type { Plan } from '../../plan/index.js';
 import { renderMarkdown } from '../../render/index.js';
+import { COMMENT_MARKER } from '../../render/markdown-sections.js';
 import { escapeInline } from '../../render/markdown-syntax.js';
 import { fitBody, GITHUB_BODY_LIMIT } from '../fit.js';
 import { fullPlanPointer } from '../run-context.js';
@@ -19,11 +20,14 @@ export interface BodyContext {
   outro?: string;
   /** Where the full plan is (the run's page), for the cut note and the link below. */
   runUrl?: string;
+  /** The commit the plan was made of, named in the line below. */
+  commit?: string;
 }
 
 export function buildBody(source: BodySource, c: BodyContext): { body: string; truncated: boolean } {
   const head = `${c.marker}\n`;
-  const link = c.runUrl ? `\n<sub>Posted by cxskills from [this workflow run](${c.runUrl}).</sub>\n` : '';
+  const at = c.commit !== undefined && /^[0-9a-f]{7,40}$/.test(c.commit) ? ` for commit ${c.commit}` : '';
+  const link = c.runUrl ? `\n<sub>Posted by cxskills${at} from [this workflow run](${c.runUrl}).</sub>\n` : at !== '' ? `\n<sub>Posted by cxskills${at}.</sub>\n` : '';
   const tail = `${c.outro ? `\n${c.outro}\n` : ''}${link}`;
   const pointer = fullPlanPointer(c.runUrl);
   let content: string;
@@ -31,15 +35,24 @@ export function buildBody(source: BodySource, c: BodyContext): { body: string; t
   if (source.plan !== undefined) {
     // The renderer cuts by change and keeps the verdict and totals; it gets the room the frame leaves.
     const maxChars = GITHUB_BODY_LIMIT - head.length - tail.length;
-    const rendered = renderMarkdown(source.plan, { maxChars, title: c.title, detailsHint: pointer });
+    // The body's own marker (kind and directory) is the only one: the renderer's generic one is left out.
+    const rendered = renderMarkdown(source.plan, { maxChars, noteLimit: GITHUB_BODY_LIMIT, title: c.title, detailsHint: pointer, marker: null });
     // The renderer shows the hint only in the note it adds when it leaves changes out.
     cutByRenderer = rendered.includes(pointer);
     content = rendered;
   } else {
-    content = source.text ?? '';
+    // `plan --format markdown` output starts with the generic marker; the body already has its own.
+    content = withoutGenericMarker(source.text ?? '');
   }
   const fitted = fitBody({ head, content, tail }, pointer);
   return { body: fitted.body, truncated: fitted.truncated || cutByRenderer };
+}
+
+function withoutGenericMarker(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== COMMENT_MARKER)
+    .join('\n');
 }
 
 export function dirTitle(prefix: string, dir: string): string {

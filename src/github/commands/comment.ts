@@ -3,7 +3,7 @@ import { UsageError } from '../../cli/command.js';
 import { parse } from '../../cli/options.js';
 import { writeOutputs } from '../actions-files.js';
 import { markerFor, normalizeDir } from '../marker.js';
-import { pullRequestFromEvent, runUrl } from '../run-context.js';
+import { commitFromEvent, pullRequestFromEvent, runUrl } from '../run-context.js';
 import { upsertStickyComment } from '../sticky-comment.js';
 import { buildBody, dirTitle } from './bodies.js';
 import { positiveInteger, readPlan, readText, withClient, type Subcommand } from './shared.js';
@@ -56,7 +56,7 @@ Exit codes: 0 posted, 1 error (GitHub's answer is shown with method, path and st
     const text = values['body-file'] !== undefined ? await readText(io, values['body-file'], 'body') : undefined;
     const dir = normalizeDir(values.dir ?? plan?.dir ?? 'skills-state');
     const marker = markerFor('plan', dir);
-    const { body, truncated } = buildBody({ plan, text }, { marker, title: dirTitle('cxskills plan for', dir), runUrl: values['details-url'] ?? runUrl(io.env) });
+    const { body, truncated } = buildBody({ plan, text }, { marker, title: dirTitle('cxskills plan for', dir), runUrl: values['details-url'] ?? runUrl(io.env), commit: await commitFromEvent(io.env) });
     const result = await withClient(io, (client) => upsertStickyComment(client, pr, marker, body));
     await writeOutputs(io.env, { 'comment-id': result.id, 'comment-url': result.url, 'comment-action': result.action });
     io.stdout.write(`Comment ${result.action} on pull request #${pr} for ${dir}${truncated ? ' (cut to fit 65,536 characters)' : ''}: ${result.url || `id ${result.id}`}\n`);

@@ -6,7 +6,7 @@ import { escapeInline } from '../../render/markdown-syntax.js';
 import { writeOutputs } from '../actions-files.js';
 import { syncDriftIssue } from '../drift-issue.js';
 import { markerFor, normalizeDir } from '../marker.js';
-import { runUrl } from '../run-context.js';
+import { commitFromEvent, runUrl } from '../run-context.js';
 import { buildBody, dirTitle } from './bodies.js';
 import { booleanOption, readPlan, readText, withClient, type Subcommand } from './shared.js';
 
@@ -75,7 +75,7 @@ Exit codes: 0 done, 1 error (GitHub's answer is shown with method, path and stat
       'Either apply the state (run the apply workflow), or change the YAML to keep what people changed in CXone.',
       'This issue is updated by every drift check and closed once the live skills match again.',
     ].join(' ');
-    const { body, truncated } = buildBody({ plan, text }, { marker, title: dirTitle('Drift in', dir), outro, runUrl: url });
+    const { body, truncated } = buildBody({ plan, text }, { marker, title: dirTitle('Drift in', dir), outro, runUrl: url, commit: await commitFromEvent(io.env) });
     const closeComment = `No drift any more: the live CXone skills match ${where} again${url ? ` (checked by [this workflow run](${url}))` : ''}. Closing.`;
     const title = values.title ?? `Drift: live CXone skills differ from ${dir}`;
     const result = await withClient(io, (client) => syncDriftIssue(client, { marker, label, title, body, hasChanges: changes, closeComment }));

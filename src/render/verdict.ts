@@ -1,0 +1,71 @@
+/** The verdict of a plan with what makes it unsafe, and the safety and coverage findings worded from their data. */
+import type { CoverageFinding, Plan, SafetyFinding } from '../plan/types.js';
+import { formatInteger, plural } from './format.js';
+import { renderSummaryLine } from './summary.js';
+
+/** `0.337` → `33.7 %`, as the planner words its limits. */
+export function formatPercent(ratio: number): string {
+  return `${Math.round(ratio * 1000) / 10} %`;
+}
+
+/** The threshold a finding crosses, short enough for the verdict line: `removes 33.7 % (limit 25 %)`. */
+export function crossedThreshold(f: SafetyFinding): string {
+  switch (f.code) {
+    case 'REMOVES_ALL':
+      return 'removes every managed assignment';
+    case 'TOO_MANY_REMOVALS':
+      return `removes ${formatPercent(f.ratio)} of managed assignments (limit ${formatPercent(f.limit)})`;
+    case 'TOO_MANY_CHANGES':
+      return `changes ${formatPercent(f.ratio)} of managed assignments (limit ${formatPercent(f.limit)})`;
+  }
+}
+
+/**
+ * The finding's sentence with grouped numbers. The planner's message says the same with plain digits;
+ * worded here from the finding's fields so one comment never shows `3803` beside `1,984`.
+ */
+export function safetyText(f: SafetyFinding): string {
+  const share = `${formatInteger(f.count)} of ${formatInteger(f.managed)} managed assignments (${formatPercent(f.ratio)})`;
+  switch (f.code) {
+    case 'REMOVES_ALL':
+      return `After this plan no managed agent has any in-scope skill: it removes every one of the ${formatInteger(f.count)} managed assignments.`;
+    case 'TOO_MANY_REMOVALS':
+      return `Removes ${share}, above the ${formatPercent(f.limit)} limit.`;
+    case 'TOO_MANY_CHANGES':
+      return `Changes ${share}, above the ${formatPercent(f.limit)} limit.`;
+  }
+}
+
+/** `Unsafe: removes 33.7 % … (limit 25 %), changes …; apply refuses it without --force.`, or undefined when safe. */
+export function unsafeClause(plan: Pick<Plan, 'safety'>, code: (s: string) => string = (s) => s): string | undefined {
+  if (plan.safety.length === 0) return undefined;
+  return `Unsafe: ${plan.safety.map(crossedThreshold).join(', ')}; apply refuses it without ${code('--force')}.`;
+}
+
+/** `613 routing-coverage findings (refused without --allow-uncovered).`, or undefined when there are none. */
+export function coverageClause(plan: Pick<Plan, 'coverage'>, code: (s: string) => string = (s) => s): string | undefined {
+  const findings = plan.coverage ?? [];
+  if (findings.length === 0) return undefined;
+  const n = findings.length;
+  const what = `${formatInteger(n)} routing-coverage ${plural(n, 'finding', 'findings')}`;
+  return findings.some((f) => f.severity === 'error') ? `${what} (refused without ${code('--allow-uncovered')}).` : `${what} (allowed).`;
+}
+
+/** `Plan: 1,610 to add, 1,611 to change, 1,610 to remove (3,803 API calls).` */
+export function groupedSummaryLine(plan: Pick<Plan, 'changes' | 'counts'>): string {
+  const line = renderSummaryLine(plan);
+  return line.replace(/\d{4,}/g, (digits) => formatInteger(Number(digits)));
+}
+
+/** The summary line, then whatever makes the plan refused: it is never shown without them. */
+export function verdictText(plan: Plan, o: { grouped: boolean; code?: (s: string) => string }): string {
+  const summary = o.grouped ? groupedSummaryLine(plan) : renderSummaryLine(plan);
+  return [summary, unsafeClause(plan, o.code), coverageClause(plan, o.code)].filter((s) => s !== undefined).join(' ');
+}
+
+/** Counts per code, `600 SKILL_UNCOVERED, 13 AGENT_UNCOVERED`, in the order the codes first appear. */
+export function coverageCounts(findings: readonly CoverageFinding[]): Array<{ code: string; count: number }> {
+  const counts = new Map<string, number>();
+  for (const f of findings) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
+  return [...counts].map(([code, count]) => ({ code, count }));
+}
