@@ -26,7 +26,7 @@ export async function emulatorThroughput(): Promise<{ readsPerSecond: number; wr
           const agentId = 1001 + ((writes * 8 + w) % 10_000);
           const { assignments } = await client.getAgentSkills(agentId);
           const first = assignments[0];
-          if (first) await client.write({ method: 'PUT', target: 'agent', id: agentId, items: [{ agentId, skillId: first.skillId, proficiency: (first.proficiency % 20) + 1 }] });
+          if (first) await client.write({ method: 'PUT', target: 'agent', id: agentId, items: [{ agentId, skillId: first.skillId, proficiency: (first.proficiency % 20) + 1, active: first.active }] });
           writes++;
         }
       }),

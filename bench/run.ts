@@ -167,7 +167,9 @@ async function compare(size: TenantSize, work: string, rows: Row[], checks: Chec
         const actualCalls = cx.apply.reads + cx.apply.writes;
         checks.push({ target: `${label}: the plan's estimate of apply's calls within 10 %`, measured: `estimated ${estimatedCalls} calls (${estimate.seconds} s at ${RATE}/s), made ${actualCalls} in ${round(cx.apply.wallS)} s`, ok: Math.abs(actualCalls - estimatedCalls) <= Math.max(3, 0.1 * actualCalls) });
       } else if (tool === 'cxskills, server without upsert') {
-        checks.push({ target: `${label}: falls back to per-agent/per-skill writes and converges`, measured: `${cx.apply.writes} writes (1 refused upsert + ${cx.apply.writes - 1}), per-list grouping ${perListWrites}, verified ${cx.apply.verified}`, ok: cx.apply.upsertFallback && cx.apply.verified });
+        const hadUpserts = cx.planValue.calls.some((c) => c.target === 'upsert');
+        const fellBack = hadUpserts ? `${cx.apply.writes} writes (refused upserts + ${cx.apply.writes - cx.planValue.calls.filter((c) => c.target === 'upsert').length} per list)` : `${cx.apply.writes} writes (no adds or changes: no upsert to refuse)`;
+        checks.push({ target: `${label}: falls back to per-agent/per-skill writes and converges`, measured: `${fellBack}, per-list grouping ${perListWrites}, verified ${cx.apply.verified}`, ok: cx.apply.upsertFallback === hadUpserts && cx.apply.verified });
       } else {
         checks.push({ target: `${label}: converges`, measured: `${cx.apply.writes} writes, verified ${cx.apply.verified}, ${cx.apply.rateLimited} × 429`, ok: cx.apply.verified });
       }

@@ -13,7 +13,7 @@ import type { Assignment, AssignmentValue, WriteResult } from '../model/types.js
 import { groupIntoCalls } from '../plan/group.js';
 import type { Change, ChangeKind, HttpMethod, Plan, PlannedCall } from '../plan/types.js';
 import { Breaker, type Stopped } from './breaker.js';
-import { runCall, type CallContext } from './execute-call.js';
+import { runCall, type CallContext, type CallRun } from './execute-call.js';
 import { runExclusive } from './execute-schedule.js';
 import { callPath, pairKey, resourcesOf, SliceCache, type CollisionKeys } from './execute-slices.js';
 import { CONCURRENT_CHANGE, reconcile } from './reconcile.js';
@@ -151,6 +151,8 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
   let callsTotal = plan.calls.length;
   let waves = 0;
   let upsertFallback = false;
+  /** Changes of upserts the server refused in the current wave, to be regrouped per agent or skill after it. */
+  const unsupported: Change[] = [];
   const report = () => options.onProgress?.({ callsDone, callsTotal, changesApplied: applied, changesFailed: failed });
   const settled = { done: () => void applied++, fail: (failure: ItemFailure) => void (failed++, screenedOut.push(failure)) };
 
@@ -193,17 +195,13 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
             notAttempted.push(...task.changes);
             return;
           }
-          const run = await runCall(task.call, task.changes, ctx);
+          // Once the server turned out to have no upsert, the rest of this wave's upserts are not even sent.
+          const run: CallRun = task.call.target === 'upsert' && upsertFallback ? { outcome: { call: task.call, status: 'failed', attempts: 0, applied: 0, failures: [] }, unsupported: task.changes } : await runCall(task.call, task.changes, ctx);
           if (run.unsupported !== undefined) {
-            // No bulk upsert here: these and every upsert still queued go per agent or per skill, for the rest of the run.
             if (!upsertFallback) options.onNotice?.('this server has no bulk upsert (POST /agents/skills): writing per agent and per skill instead');
             upsertFallback = true;
-            const upserts = queue.filter((t) => t.call.target === 'upsert');
-            const rest = [run.unsupported, ...upserts.map((t) => t.changes)].flat();
-            const regrouped = groupIntoCalls(rest, plan.grouping.itemLimit).map((call) => ({ call, changes: changesOf(call) }));
-            queue.splice(0, queue.length, ...regrouped, ...queue.filter((t) => t.call.target !== 'upsert'));
-            // This call and the queued upserts are replaced by the regrouped calls.
-            callsTotal += regrouped.length - 1 - upserts.length;
+            unsupported.push(...run.unsupported);
+            callsTotal--;
             return;
           }
           outcomes.push(run.outcome);
@@ -216,6 +214,15 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
       }));
       // Two writes that the API would see collide at once would meet 409 (and retry after a pause).
       await runExclusive(tasks, concurrency);
+      if (unsupported.length > 0) {
+        // No bulk upsert here: what these upserts carried, and every upsert still queued, goes per agent or per
+        // skill, grouped together (as few calls as the plan would have had without upserts), for the rest of the run.
+        const upserts = queue.filter((t) => t.call.target === 'upsert');
+        const rest = [...unsupported.splice(0), ...upserts.flatMap((t) => t.changes)];
+        const regrouped = groupIntoCalls(rest, plan.grouping.itemLimit).map((call) => ({ call, changes: changesOf(call) }));
+        queue.splice(0, queue.length, ...regrouped, ...queue.filter((t) => t.call.target !== 'upsert'));
+        callsTotal += regrouped.length - upserts.length;
+      }
     }
     if (breaker.stopped !== undefined) for (const task of queue.splice(0)) notAttempted.push(...task.changes);
   }
