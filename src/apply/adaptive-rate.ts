@@ -20,6 +20,9 @@ export interface AdaptiveRateOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** The longest pause a 429 imposes on the whole run (as DEFAULT_RETRY.maxRetryAfterMs). */
+export const MAX_PAUSE_MS = 120_000;
+
 export class AdaptiveRate {
   readonly #ceiling: number;
   readonly #floor: number;
@@ -76,7 +79,8 @@ export class AdaptiveRate {
   /** A call sent at `sentAt` was answered 429, with Retry-After in ms if given. */
   rateLimited(sentAt: number, retryAfterMs: number | undefined): void {
     const now = this.#now();
-    const pauseMs = retryAfterMs ?? 1000;
+    // Capped like the retry waits: a Retry-After of hours must not stall every call of the run that long.
+    const pauseMs = Math.min(retryAfterMs ?? 1000, MAX_PAUSE_MS);
     this.#pausedUntil = Math.max(this.#pausedUntil, now + pauseMs);
     // One decrease per congestion event: answers to calls sent before the last decrease are old news.
     if (sentAt < this.#lastEventAt) return;

@@ -19,6 +19,7 @@ const HINTS: Record<string, string> = {
   auth: 'The API refused the credentials: check CXONE_ACCESS_KEY_ID and CXONE_ACCESS_KEY_SECRET (and CXONE_CLIENT_ID/SECRET), and that the access key is active.',
   forbidden: "The API refused the writes (403): the access key's user needs permission to edit agent skills.",
   server: 'The API kept failing (5xx, resets or timeouts): check CXone status and the network path, then run apply again to finish.',
+  interrupted: 'Interrupted: the calls in flight finished and are in the audit log; run apply again to finish the rest.',
 };
 
 /** Which kind of lasting failure an error code (and its message) is, if any. */
@@ -52,7 +53,7 @@ export class Breaker {
   }
 
   /** Opens at once (a guard read that failed for good: nothing may be written without it). */
-  trip(code: string, message: string, kind = kindOf(code, message) ?? 'server'): void {
+  trip(code: string, message: string, kind: keyof typeof HINTS = kindOf(code, message) ?? 'server'): void {
     this.stopped ??= { code, message, hint: HINTS[kind]! };
   }
 

@@ -74,6 +74,8 @@ export interface ExecuteOptions {
   skewMs?: number;
   /** Calls in a row failing the same lasting way before no more start (default 5). */
   breakerThreshold?: number;
+  /** Aborted (SIGINT, SIGTERM): no call starts any more; the calls in flight finish and are audited. */
+  signal?: AbortSignal;
   /** Told once when the run falls back (no upsert, no `UpdatedSince`): what and why. */
   onNotice?: (message: string) => void;
   onProgress?: (progress: { callsDone: number; callsTotal: number; changesApplied: number; changesFailed: number }) => void;
@@ -141,6 +143,9 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
       return change;
     });
   const breaker = new Breaker(options.breakerThreshold);
+  const interrupt = () => breaker.trip('APPLY_INTERRUPTED', `stopped by ${String(options.signal?.reason ?? 'a signal')}`, 'interrupted');
+  if (options.signal?.aborted) interrupt();
+  options.signal?.addEventListener('abort', interrupt, { once: true });
   const outcomes: CallOutcome[] = [];
   /** Changes the guard found changed by someone else before their call was sent. */
   const screenedOut: ItemFailure[] = [];

@@ -5,7 +5,7 @@
  * handed back to the executor, which re-reads before deciding what is still to do.
  */
 import pRetry from 'p-retry';
-import { isCxoneError } from '../cxone/errors.js';
+import { CxoneError, isCxoneError } from '../cxone/errors.js';
 import type { RequestInfo } from '../cxone/client.js';
 
 export interface RetryOptions {
@@ -20,6 +20,8 @@ export interface RetryOptions {
   rateLimitBackoffMs: number;
   /** Longest Retry-After honoured as is; longer ones are capped (a stuck header must not stall a run for hours). */
   maxRetryAfterMs: number;
+  /** All 429 waits of every call of the run together; past it the run gives up (CXSKILLS_MAX_WAIT_S). */
+  maxTotalWaitMs: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** Told of every retry, for metrics and progress. */
   onRetry?: (info: RequestInfo, reason: string, waitMs: number) => void;
@@ -33,6 +35,7 @@ export const DEFAULT_RETRY: RetryOptions = {
   max429: 30,
   rateLimitBackoffMs: 1000,
   maxRetryAfterMs: 120_000,
+  maxTotalWaitMs: 900_000,
 };
 
 export type Retry = <T>(info: RequestInfo, attempt: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
@@ -54,11 +57,13 @@ const defaultSleep = (ms: number, signal?: AbortSignal) =>
 
 export function createRetry(options: Partial<RetryOptions> = {}): Retry {
   const o: RetryOptions = { ...DEFAULT_RETRY, ...options };
-  for (const key of ['retries', 'minTimeoutMs', 'maxTimeoutMs', 'max429', 'rateLimitBackoffMs', 'maxRetryAfterMs'] as const) {
+  for (const key of ['retries', 'minTimeoutMs', 'maxTimeoutMs', 'max429', 'rateLimitBackoffMs', 'maxRetryAfterMs', 'maxTotalWaitMs'] as const) {
     if (!Number.isFinite(o[key]) || o[key] < 0) throw new RangeError(`retry option ${key} must be a non-negative number, got ${o[key]}`);
   }
   const sleep = o.sleep ?? defaultSleep;
   const random = o.random ?? Math.random;
+  // Shared by every call of the run: calls waiting side by side for one pause count it once each, which errs on the side of stopping.
+  let waitedMs = 0;
 
   return <T>(info: RequestInfo, attempt: () => Promise<T>, signal?: AbortSignal) => {
     let rateLimited = 0;
@@ -75,6 +80,14 @@ export function createRetry(options: Partial<RetryOptions> = {}): Retry {
           if (rateLimited > o.max429) return;
           const backoff = Math.min(o.rateLimitBackoffMs * 2 ** (rateLimited - 1), o.maxTimeoutMs) * (0.5 + random());
           const wait = Math.min(error.retryAfterMs ?? backoff, o.maxRetryAfterMs);
+          if (waitedMs + wait > o.maxTotalWaitMs) {
+            throw new CxoneError('CXONE_RATE_LIMITED', `gave up: the API kept answering 429, and waiting ${Math.round(wait / 1000)} s more would pass ${Math.round(o.maxTotalWaitMs / 1000)} s of waiting in all (CXSKILLS_MAX_WAIT_S); lower --rate, or run again later`, {
+              method: info.method,
+              path: info.path,
+              status: 429,
+            });
+          }
+          waitedMs += wait;
           o.onRetry?.(info, '429', wait);
           await sleep(wait, signal);
         } else if (isRetryable(info, error)) {

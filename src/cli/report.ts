@@ -22,7 +22,8 @@ export function renderApplyReport(r: ApplyReport): string {
   }
   if (r.result.stopped) {
     const s = r.result.stopped;
-    lines.push(chalk.red(`Stopped starting calls: ${s.code} kept repeating (${s.message}).`), s.hint);
+    const why = s.code === 'APPLY_INTERRUPTED' ? `Interrupted (${s.message})` : `Stopped starting calls: ${s.code} kept repeating (${s.message})`;
+    lines.push(chalk.red(`${why}.`), s.hint);
   }
   if (r.result.notAttempted.length > 0) lines.push(`${r.result.notAttempted.length} changes not attempted (not failures of those changes): a re-run does them.`);
   const m = r.metrics;
@@ -36,7 +37,7 @@ export function renderApplyReport(r: ApplyReport): string {
   const ok = r.result.failed === 0 && r.result.notAttempted.length === 0 && r.verification.mismatches.length === 0;
   const wording = r.wording ?? APPLY_WORDING;
   const v = r.verification;
-  if (v.method === 'delta' && v.checked > 0) lines.push(`Verified from the guard's reads after the writes${(v.byResults ?? 0) > 0 ? `; ${v.byResults} removals by the API's per-item results (a removal does not show in UpdatedSince; --verify full reads them back)` : ''}.`);
+  if (v.method === 'delta' && v.checked > 0) lines.push(`Verified from the guard's reads after the writes${(v.byResults ?? 0) > 0 ? `; ${v.byResults} removal${v.byResults === 1 ? '' : 's'} by the API's per-item results (a removal does not show in UpdatedSince; --verify full reads them back)` : ''}.`);
   const summary = `${wording.name} ${ok ? 'complete' : 'incomplete'}: ${r.result.applied} applied, ${r.result.failed} failed; verified ${v.checked - v.mismatches.length}/${v.checked} changes in effect.`;
   lines.push(ok ? chalk.green(summary) : chalk.red(summary));
   if (!ok) lines.push(wording.rerun);

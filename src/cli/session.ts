@@ -1,6 +1,8 @@
 /** What plan and apply share: loading the state dir, connecting to CXone with a policy, reading the tenant. */
 import { loadDesiredState } from '../config/index.js';
-import { CxoneClient, configFromEnv, timeoutsFromEnv, type CxoneConfig, type PageProgress } from '../cxone/index.js';
+import { CxoneClient, configFromEnv, timeoutsFromEnv, type CxoneConfig, type PageProgress, type RequestInfo } from '../cxone/index.js';
+import { OPTION_INVALID } from './options.js';
+import { UsageError } from './command.js';
 import { createPolicy } from '../apply/policy.js';
 import type { Metrics } from '../apply/metrics.js';
 import { DiagnosticsError, type Diagnostic } from '../model/diagnostics.js';
@@ -49,7 +51,7 @@ const LIST_NAMES: Record<string, string> = { '/agents': 'agents', '/skills': 'sk
 export function connect(io: CliIo, ratePerSecond: number): Connection {
   const config = configFromEnv(io.env);
   const timeouts = timeoutsFromEnv(io.env);
-  const { policy, metrics } = createPolicy({ ratePerSecond });
+  const { policy, metrics } = createPolicy({ ratePerSecond, retry: { maxTotalWaitMs: maxWaitFromEnv(io.env), onRetry: announceWaits(io) } });
   const progress = progressLine(io);
   const seen = new Map<string, string>();
   let pages = 0;
@@ -80,4 +82,28 @@ export function connect(io: CliIo, ratePerSecond: number): Connection {
 /** Calls per wave of writes: about two seconds of calls at the rate (at least 4), so the guard costs one read per ~2 s of writes. */
 export function callsPerWave(ratePerSecond: number): number {
   return Math.max(4, Math.round(ratePerSecond * 2));
+}
+
+/** `CXSKILLS_MAX_WAIT_S`: the most a run waits for 429s in all before it gives up (default 900 s). */
+export function maxWaitFromEnv(env: NodeJS.ProcessEnv): number {
+  const raw = env.CXSKILLS_MAX_WAIT_S;
+  if (raw === undefined || raw === '') return 900_000;
+  const seconds = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || !(seconds > 0)) throw new UsageError(`CXSKILLS_MAX_WAIT_S must be a positive number of seconds, got "${raw}".`, OPTION_INVALID);
+  return seconds * 1000;
+}
+
+/**
+ * A long wait for the API's rate limit is never silent: one line on stderr (TTY and CI logs alike) when a
+ * wait of 5 s or more begins, saying how long and until when; calls waiting side by side say it once.
+ */
+export function announceWaits(io: CliIo, now: () => number = Date.now): (info: RequestInfo, reason: string, waitMs: number) => void {
+  let announcedUntil = 0;
+  return (info, reason, waitMs) => {
+    if (reason !== '429' || waitMs < 5000) return;
+    const until = now() + waitMs;
+    if (until <= announcedUntil + 1000) return;
+    announcedUntil = until;
+    io.stderr.write(`note: the API answered 429 (rate limit) to ${info.method} ${info.path}: waiting ${Math.round(waitMs / 1000)} s, until ${new Date(until).toISOString().slice(11, 19)} UTC\n`);
+  };
 }

@@ -19,6 +19,8 @@ export { DIRECT_POLICY, type RequestInfo, type RequestPolicy } from './policy.js
 export type { PageProgress } from './paging.js';
 
 export interface ClientOptions {
+  /** Largest answer body read (default 64 MiB): an endless body is refused, not buffered. */
+  maxBodyBytes?: number;
   policy?: RequestPolicy;
   timeouts?: TimeoutOptions;
   /** `top` of bulk reads (CXone's maximum is 1000; a server may serve fewer). */
@@ -92,7 +94,7 @@ export class CxoneClient {
     this.#discoveryUrl = checkUrl('CXONE_DISCOVERY_URL', this.#config.discoveryUrl);
     const authUrl = checkUrl('CXONE_AUTH_URL', this.#config.authUrl);
     this.#policy = options.policy ?? DIRECT_POLICY;
-    this.#transport = new Transport(options.timeouts ?? DEFAULT_TIMEOUTS);
+    this.#transport = new Transport(options.timeouts ?? DEFAULT_TIMEOUTS, 16, options.maxBodyBytes);
     this.#secrets = credentialSecrets(this.#config.credentials);
     this.#tokens = new TokenProvider(this.#transport, { grant: this.#config.grant, authUrl, credentials: this.#config.credentials }, (fn) => this.#policy.throttle(fn));
     this.#pageSize = options.pageSize ?? 1000;

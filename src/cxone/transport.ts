@@ -27,10 +27,15 @@ export interface HttpResponse {
   text: string;
 }
 
+/** No answer of this API comes near it (a page of 1,000 agents is well under 1 MiB); an endless body stops here. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
+
 export class Transport {
   readonly #agent: Agent;
+  readonly #maxBodyBytes: number;
 
-  constructor(timeouts: TimeoutOptions = DEFAULT_TIMEOUTS, connections = 16) {
+  constructor(timeouts: TimeoutOptions = DEFAULT_TIMEOUTS, connections = 16, maxBodyBytes = MAX_BODY_BYTES) {
+    this.#maxBodyBytes = maxBodyBytes;
     this.#agent = new Agent({
       connections,
       keepAliveTimeout: 10_000,
@@ -55,13 +60,27 @@ export class Transport {
     } catch (error) {
       throw classifyNetworkError(error, req.method, req.label, isWrite);
     }
-    let text: string;
+    const chunks: Buffer[] = [];
+    let size = 0;
     try {
-      text = await res.body.text();
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length;
+        if (size > this.#maxBodyBytes) {
+          res.body.destroy();
+          throw new CxoneError('CXONE_BAD_RESPONSE', `response body is larger than ${Math.round(this.#maxBodyBytes / 1024 / 1024)} MiB: stopped reading it (no answer of this API is near that size)`, {
+            method: req.method,
+            path: req.label,
+            status: res.statusCode,
+            outcome: isWrite ? 'unknown' : 'not-applied',
+          });
+        }
+        chunks.push(chunk as Buffer);
+      }
     } catch (error) {
+      if (error instanceof CxoneError) throw error;
       throw classifyNetworkError(error, req.method, req.label, isWrite, res.statusCode);
     }
-    return { status: res.statusCode, headers: res.headers, text };
+    return { status: res.statusCode, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') };
   }
 
   close(): Promise<void> {

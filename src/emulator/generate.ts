@@ -81,11 +81,19 @@ function pick<T>(random: Random, list: readonly T[]): T {
   return list[Math.floor(random() * list.length)] as T;
 }
 
+/** Sizes a generated tenant may have: it lives in memory (20,000 agents × 20 skills take a few hundred MB). */
+export const TENANT_LIMITS = { agents: 200_000, skills: 10_000, skillsPerAgent: 200, assignments: 5_000_000 } as const;
+
 export function validateTenantSpec(spec: TenantSpec): void {
   for (const key of ['seed', 'agents', 'skills', 'skillsPerAgent'] as const) {
     const value = spec[key];
     const ok = Number.isSafeInteger(value) && (key === 'seed' || value >= 0);
     if (!ok) throw new RangeError(`tenant spec: ${key} must be ${key === 'seed' ? 'an integer' : 'a non-negative integer'}, got ${String(value)}`);
+    if (key !== 'seed' && value > TENANT_LIMITS[key]) throw new RangeError(`tenant spec: ${key} must be at most ${TENANT_LIMITS[key].toLocaleString('en-US')}, got ${value.toLocaleString('en-US')}`);
+  }
+  const assignments = spec.agents * Math.min(spec.skillsPerAgent, spec.skills);
+  if (assignments > TENANT_LIMITS.assignments) {
+    throw new RangeError(`tenant spec: ${spec.agents.toLocaleString('en-US')} agents × ${spec.skillsPerAgent} skills each is ${assignments.toLocaleString('en-US')} assignments, above the ${TENANT_LIMITS.assignments.toLocaleString('en-US')} an emulator holds in memory`);
   }
 }
 

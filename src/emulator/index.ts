@@ -1,6 +1,6 @@
 /** Public entry of the CXone emulator: start it, generate tenants, and the types others build on. */
 export { startEmulator } from './server.js';
-export { generateTenant, DEMO_TENANT_SPEC } from './generate.js';
+export { generateTenant, DEMO_TENANT_SPEC, validateTenantSpec } from './generate.js';
 export {
   DEMO_CREDENTIALS,
   DEFAULT_RATE_LIMIT,

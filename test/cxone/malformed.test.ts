@@ -115,4 +115,29 @@ describe('paging that never ends', () => {
     const error = await failure(clientOf(stub, { pageSize: 2 }).listAgents());
     expect(error.message).toMatch(/repeats the page at skip=0/);
   });
+
+  it('stops reading an endless body at the size limit instead of growing the process, with a clear error', async () => {
+    let sent = 0;
+    const stub = await startStub((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"agents": [');
+      const chunk = `${'{"agentId": 1, "userName": "x"},'.repeat(1000)}`;
+      const pump = () => {
+        // Endless, until the client hangs up.
+        while (!res.destroyed) {
+          sent += chunk.length;
+          if (!res.write(chunk)) break;
+        }
+        if (!res.destroyed) res.once('drain', pump);
+      };
+      res.on('close', () => undefined);
+      pump();
+    });
+    const before = process.memoryUsage().rss;
+    const error = await failure(clientOf(stub, { maxBodyBytes: 2 * 1024 * 1024 }).listAgents());
+    expect(error.code).toBe('CXONE_BAD_RESPONSE');
+    expect(error.message).toContain('GET /agents → 200: response body is larger than 2 MiB: stopped reading it');
+    expect(sent).toBeGreaterThan(2 * 1024 * 1024);
+    expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024);
+  });
 });

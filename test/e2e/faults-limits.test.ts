@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { runCli } from './harness.js';
-import { CHANGES, emulatorFor, envFor, expectConverged, proxyFor, spawnCli, stateDir, waitFor } from './faults-harness.js';
+import { CHANGES, emulatorFor, envFor, expectConverged, proxyFor, readAudit, readIntents, spawnCli, stateDir, waitFor } from './faults-harness.js';
 
 // A high client rate: these tests are about the API's answers, not pacing.
 // These cases fault the per-agent and per-skill writes (--no-upsert); the upsert has its own cases.
@@ -61,6 +61,46 @@ describe('fault matrix (rate limits, conflicts, tokens): the CLI ends in the exa
     expect(stats.status['401']).toBe(2);
     expect(stats.tokensIssued).toBe(3);
     expect(stats.itemsWritten).toBe(CHANGES);
+    expectConverged(emulator.snapshot());
+  });
+});
+
+describe('long waits and interruptions are never silent', () => {
+  it('a Retry-After of an hour: capped, said on stderr, and the run gives up with a clear message once CXSKILLS_MAX_WAIT_S would pass', async () => {
+    const emulator = await emulatorFor({ faults: { script: [{ fault: '429', route: 'GET /agents/skills', count: 50, retryAfterSeconds: 3600 }] } });
+    const cwd = await stateDir();
+    const started = Date.now();
+    const run = await runCli(['plan', '--rate', '50'], { cwd, env: envFor(emulator, { CXSKILLS_MAX_WAIT_S: '5' }) });
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/CXONE_RATE_LIMITED: .*gave up: the API kept answering 429, and waiting 120 s more would pass 5 s of waiting in all \(CXSKILLS_MAX_WAIT_S\)/);
+  });
+
+  it('a wait of 5 s or more is announced once, with how long and until when, and the run goes on', async () => {
+    const emulator = await emulatorFor({ faults: { script: [{ fault: '429', route: 'GET /agents/skills', count: 1, retryAfterSeconds: 5 }] } });
+    const cwd = await stateDir();
+    const run = await runCli(['plan', '--rate', '50'], { cwd, env: envFor(emulator) });
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(/^note: the API answered 429 \(rate limit\) to GET \/agents\/skills: waiting 5 s, until \d\d:\d\d:\d\d UTC\n$/);
+  });
+
+  it('SIGINT during an apply: no new call starts, the calls in flight finish and are audited, it says what was left, exit 130; a re-run finishes', async () => {
+    const emulator = await emulatorFor({ latencyMs: 150 });
+    const cwd = await stateDir();
+    const { child, done } = spawnCli(['apply', '--auto-approve', '--rate', '4', '--concurrency', '1', '--no-upsert'], { cwd, env: envFor(emulator) });
+    await waitFor('the first write', () => emulator.stats().writes >= 1);
+    child.kill('SIGINT');
+    const run = await done;
+    expect(run.code).toBe(130);
+    expect(run.stdout).toMatch(/Interrupted \(stopped by SIGINT\)\./);
+    expect(run.stdout).toMatch(/\d+ changes not attempted \(not failures of those changes\): a re-run does them\./);
+    const writes = emulator.stats().writes;
+    expect(writes).toBeLessThan(7);
+    // Every write sent has its outcome lines: nothing in flight was left unaudited.
+    const answered = new Set((await readAudit(cwd)).map((e) => `${e.agentId}/${e.skillId}`));
+    for (const intent of await readIntents(cwd)) expect(answered.has(`${intent.agentId}/${intent.skillId}`)).toBe(true);
+    const again = await runCli(['apply', '--auto-approve', '--rate', '50'], { cwd, env: envFor(emulator) });
+    expect(again.code).toBe(0);
     expectConverged(emulator.snapshot());
   });
 });

@@ -85,6 +85,11 @@ describe('parseEmulatorArgs', () => {
     [['--tenant-id', 'a b'], 'emulator: --tenant-id must be 1..64 letters, digits and dashes, got "a b".'],
     [['--cluster', 'c-32'], 'emulator: --cluster must be letters then digits, such as C32, got "c-32".'],
     [['--fault-item-fail', '2'], 'emulator: --fault-item-fail must be a number between 0 and 1, got "2".'],
+    [['--agents', '1e9'], 'emulator: --agents must be a non-negative integer, got "1e9".'],
+    [['--agents', '0x10'], 'emulator: --agents must be a non-negative integer, got "0x10".'],
+    [['--agents', '1000000000'], 'emulator: agents must be at most 200,000, got 1,000,000,000.'],
+    [['--agents', '100000', '--skills', '300', '--skills-per-agent', '100'], 'emulator: 100,000 agents × 100 skills each is 10,000,000 assignments, above the 5,000,000 an emulator holds in memory.'],
+    [['--conflicts', 'pairs'], 'emulator: --conflicts must be agents or lists, got "pairs".'],
     [['--no-retry-after', '--retry-after', '2'], 'emulator: --no-retry-after cannot be combined with --retry-after.'],
   ])('refuses %j with an exact message', (argv, message) => {
     expect(() => parseEmulatorArgs(argv, '/')).toThrow(new UsageError(message));

@@ -133,8 +133,14 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       const audit = openAuditLog(auditFile, runId);
       const progress = progressReporter(io, { label: 'Applying' });
       let run;
+      // Ctrl-C or a CI cancel: stop starting calls, let those in flight finish and be audited, then report.
+      const interrupted = new AbortController();
+      const onSignal = (name: NodeJS.Signals) => () => interrupted.abort(name);
+      const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => [name, onSignal(name)] as const);
+      for (const [name, handler] of handlers) process.once(name, handler);
       try {
         run = await runApply(plan, client, live, {
+          signal: interrupted.signal,
           concurrency,
           readAt,
           verify,
@@ -146,6 +152,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
           onProgress: (p) => progress.onProgress(p),
         });
       } finally {
+        for (const [name, handler] of handlers) process.removeListener(name, handler);
         progress.done();
         audit.close();
       }
@@ -153,6 +160,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       const report = { plan, result, verification, metrics: metrics.summary(), durationMs: Date.now() - started, auditFile: relative(io.cwd, auditFile) || auditFile };
       if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'apply', runId, ...report })));
       else io.stdout.write(renderApplyReport({ ...report, color: useColor(io) }));
+      if (interrupted.signal.aborted) return 130;
       return result.failed === 0 && result.notAttempted.length === 0 && verification.mismatches.length === 0 ? 0 : 1;
     } finally {
       await client.close();

@@ -13,7 +13,7 @@ import {
   validCluster,
   validTenantId,
 } from '../../emulator/index.js';
-import type { EmulatorOptions, FaultKind, RunningEmulator } from '../../emulator/index.js';
+import { validateTenantSpec, type EmulatorOptions, type FaultKind, type RunningEmulator, type TenantSpec } from '../../emulator/index.js';
 import { sameCredentials } from '../../emulator/options.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { parse } from '../options.js';
@@ -124,7 +124,8 @@ const PROBABILITY: Check = { test: (n) => n >= 0 && n <= 1, says: 'a number betw
 function numeric(name: string, value: string | undefined, check: Check): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || !check.test(n)) {
+  // Plain decimal only: `1e9` or `0x10` for a count is a slip, not a size.
+  if (!/^-?\d+(\.\d+)?$/.test(value.trim()) || !Number.isFinite(n) || !check.test(n)) {
     throw new UsageError(`${NAME}: --${name} must be ${check.says}, got "${value}".`);
   }
   return n;
@@ -174,6 +175,11 @@ export function parseEmulatorArgs(argv: string[], cwd: string): EmulatorRun {
     conflicts: conflictsFlag(str('conflicts')),
     retryAfter: v['no-retry-after'] !== true,
   };
+  try {
+    validateTenantSpec(options.tenant as TenantSpec);
+  } catch (error) {
+    throw new UsageError(`${NAME}: ${error instanceof Error ? error.message.replace(/^tenant spec: /, '') : String(error)}.`);
+  }
   const rate = numeric('rate', str('rate'), POSITIVE);
   const burst = numeric('burst', str('burst'), POSITIVE_INTEGER);
   if (v['no-rate-limit'] === true) {
