@@ -82,6 +82,17 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
   };
   const outcome = (): CallOutcome => ({ call, status: failures.length === 0 ? 'applied' : applied > 0 ? 'partial' : 'failed', attempts, applied, failures });
 
+  // Whether this server sends ETags is learned once, as cheaply as possible: one unpaged agent list.
+  if (mustRead && ctx.readFirst === 'probe' && call.target === 'skill' && call.items[0] !== undefined) {
+    try {
+      const probe = await ctx.client.getAgentSkills(call.items[0].agentId);
+      if (ctx.readFirst === 'probe') ctx.readFirst = probe.etag === undefined ? 'no' : 'yes';
+    } catch (error) {
+      if (!isCxoneError(error)) throw error;
+      // Unknown: read this call's list as if ETags were sent (the safe side), and learn from that read.
+    }
+    if (ctx.readFirst === 'no') mustRead = false;
+  }
   while (pending.length > 0) {
     if (mustRead) {
       let live: Map<string, AssignmentValue>;

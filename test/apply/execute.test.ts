@@ -136,7 +136,8 @@ describe('executePlan', () => {
     const client = new TenantClient(tenant, { maxItems: 2, etags: true });
     const { result } = await run(plan!, client);
     expect(result.failed).toBe(0);
-    expect(calls(client)).toEqual(['GUARD', 'GET /skills/101/agents - 200', 'DELETE /skills/101/agents "1" 200', 'DELETE /skills/101/agents "2" 200', 'DELETE /skills/101/agents "3" 200', 'GUARD']);
+    // One unpaged agent list tells that ETags are sent; then the skill's list is read once and its ETag chained.
+    expect(calls(client)).toEqual(['GUARD', 'GET /agents/1001/skills - 200', 'GET /skills/101/agents - 200', 'DELETE /skills/101/agents "1" 200', 'DELETE /skills/101/agents "2" 200', 'DELETE /skills/101/agents "3" 200', 'GUARD']);
     expect(tenant.counts.assignments).toBe(0);
   });
 

@@ -88,7 +88,7 @@ describe('cxskills plan and apply against the emulator', () => {
     const reads = emulator.stats().reads;
     const show = await runCli(['show', 'plan.json'], { cwd, env: { PATH: process.env.PATH, NO_COLOR: '1' } });
     expect(show.code).toBe(0);
-    expect(show.stdout.split('\n')[0]).toBe('Plan: 2 to add, 2 to change, 1 to remove (5 API calls).');
+    expect(show.stdout.split('\n')[0]).toBe('Plan: 2 to add, 2 to change, 1 to remove (2 API calls).');
     expect(emulator.stats().reads).toBe(reads);
     const apply = await runCli(['apply', 'plan.json', '--auto-approve'], { cwd, env: { ...env, CXSKILLS_RATE: '50' } });
     expect(apply.stderr).toBe('');
