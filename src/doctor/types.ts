@@ -1,4 +1,5 @@
 /** What `cxskills doctor` observes of a tenant, and the checks it derives: data, rendered as text or JSON. */
+import type { Connection } from '../cxone/index.js';
 
 /** One GET as the probe saw it: what was asked, what came back, the shape of the body. */
 export interface ReadObservation {
@@ -23,15 +24,8 @@ export interface ReadObservation {
   error: string | undefined;
 }
 
-export interface ConnectionObservation {
-  grant: 'access-key' | 'registered-app';
-  apiBase: string;
-  discovered: boolean;
-  fallback: boolean;
-  tenantId?: string;
-  businessUnit?: number;
-  cluster?: string;
-}
+/** What the client found out connecting: the grant, the API base, and the tenant's ids from the token. */
+export type ConnectionObservation = Connection;
 
 export interface Observations {
   connection?: ConnectionObservation;

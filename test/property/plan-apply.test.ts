@@ -23,6 +23,24 @@ function pairs(live: LiveState, keep: (agentId: number, skillId: number) => bool
   return live.assignments.filter((a) => keep(a.agentId, a.skillId)).map((a) => `${a.agentId}/${a.skillId}=${a.proficiency}${a.active ? '' : '!'}`).sort();
 }
 
+/**
+ * The pairs another writer set, with their value and the pair's value now; a pair they set back to the
+ * value the plan was made from is left out (indistinguishable from no change at all: the plan goes on).
+ */
+function contested(plan: Plan, tenant: Tenant, theirs: ReadonlyMap<string, string | null>): Array<{ key: string; value: string | null; now: string | null }> {
+  const planned = new Map(plan.changes.map((c) => [`${c.agentId}/${c.skillId}`, c]));
+  const out: Array<{ key: string; value: string | null; now: string | null }> = [];
+  for (const [key, value] of theirs) {
+    const c = planned.get(key);
+    const from = c === undefined || c.kind === 'add' ? null : `${c.before.proficiency}${c.before.active ? '' : '!'}`;
+    if (c !== undefined && value === from) continue;
+    const [agentId, skillId] = key.split('/').map(Number) as [number, number];
+    const a = tenant.assignment(agentId, skillId);
+    out.push({ key, value, now: a ? `${a.proficiency}${a.active ? '' : '!'}` : null });
+  }
+  return out;
+}
+
 describe('plan → apply → plan (random tenants, desired states, item limits and write faults)', () => {
   it('converges: the second plan is empty, each change is written once, nothing out of scope or unmanaged is touched', async () => {
     await fc.assert(
@@ -86,14 +104,8 @@ describe('plan → apply → plan (random tenants, desired states, item limits a
 
         // Their last word stands on every pair they touched, unless it put back the value the plan was made
         // from: that is indistinguishable from no change at all (and then the plan goes on).
-        const planned = new Map(plan.changes.map((c) => [`${c.agentId}/${c.skillId}`, c]));
-        for (const [key, value] of theirs) {
-          const c = planned.get(key);
-          const from = c === undefined || c.kind === 'add' ? null : `${c.before.proficiency}${c.before.active ? '' : '!'}`;
-          if (c !== undefined && value === from) continue;
-          const [agentId, skillId] = key.split('/').map(Number) as [number, number];
-          const a = tenant.assignment(agentId, skillId);
-          expect(a ? `${a.proficiency}${a.active ? '' : '!'}` : null).toBe(value);
+        for (const { key, value, now } of contested(plan, tenant, theirs)) {
+          expect(now).toBe(value);
         }
         // Only pairs they touched may fail, and only as concurrent changes.
         for (const f of result.failures) {
@@ -149,16 +161,10 @@ describe('plan → apply → plan (random tenants, desired states, item limits a
             if (e.outcome === 'intent' && !written.has(key)) written.set(key, client.guardReads);
           },
         });
-        const planned = new Map(plan.changes.map((c) => [`${c.agentId}/${c.skillId}`, c]));
-        for (const [key, value] of theirs) {
-          const c = planned.get(key);
-          const from = c === undefined || c.kind === 'add' ? null : `${c.before.proficiency}${c.before.active ? '' : '!'}`;
-          if (c !== undefined && value === from) continue;
-          const [agentId, skillId] = key.split('/').map(Number) as [number, number];
-          const a = tenant.assignment(agentId, skillId);
+        for (const { key, value, now } of contested(plan, tenant, theirs)) {
           // Their value stands, unless this run had sent its write of the pair before their edit landed.
           const sentBefore = (written.get(key) ?? Number.POSITIVE_INFINITY) < landedAt.get(key)!;
-          if (!sentBefore) expect(a ? `${a.proficiency}${a.active ? '' : '!'}` : null).toBe(value);
+          if (!sentBefore) expect(now).toBe(value);
         }
         for (const f of result.failures) expect(f.code).toBe('APPLY_CONCURRENT_CHANGE');
       }),
