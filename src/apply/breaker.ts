@@ -3,7 +3,7 @@
  * credentials, no permission, the API failing on every call), apply stops starting calls; what is left
  * is "not attempted" (not a failure of those items) and a re-run finishes it.
  */
-import type { CallOutcome } from './execute.js';
+import type { CallOutcome } from './types.js';
 
 export const DEFAULT_BREAKER_THRESHOLD = 5;
 

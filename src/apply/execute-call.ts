@@ -11,7 +11,7 @@ import { isCxoneError, type CxoneError } from '../cxone/errors.js';
 import type { AssignmentValue, WriteResult } from '../model/types.js';
 import { itemOf } from '../plan/group.js';
 import type { Change, Plan, PlannedCall } from '../plan/types.js';
-import type { AuditEntry, CallOutcome, ItemFailure, WriteClient } from './execute.js';
+import type { AuditEntry, CallOutcome, ItemFailure, WriteClient } from './types.js';
 import { callPath, pairKey, targetOf, type SliceCache } from './execute-slices.js';
 import { CONCURRENT_CHANGE, reconcile } from './reconcile.js';
 

@@ -8,53 +8,18 @@
  * repeats (breaker.ts): then no call starts any more, and what is left is "not attempted".
  */
 import { isCxoneError } from '../cxone/errors.js';
-import type { SliceRead } from '../cxone/client.js';
-import type { Assignment, AssignmentValue, WriteResult } from '../model/types.js';
+import type { AssignmentValue } from '../model/types.js';
 import { groupIntoCalls } from '../plan/group.js';
-import type { Change, ChangeKind, HttpMethod, Plan, PlannedCall } from '../plan/types.js';
+import type { Change, HttpMethod, Plan, PlannedCall } from '../plan/types.js';
 import { Breaker, type Stopped } from './breaker.js';
 import { runCall, type CallContext, type CallRun } from './execute-call.js';
 import { runExclusive } from './execute-schedule.js';
 import { callPath, pairKey, resourcesOf, SliceCache, type CollisionKeys } from './execute-slices.js';
 import { CONCURRENT_CHANGE, reconcile } from './reconcile.js';
+import type { AuditEntry, CallOutcome, ItemFailure, WriteClient } from './types.js';
+
+export type { AuditEntry, CallOutcome, ItemFailure, WriteClient } from './types.js';
 import { DEFAULT_SKEW_MS, WaveGuard } from './wave-guard.js';
-
-/** What the executor needs of a client (CxoneClient fits; tests may pass a decorated one). */
-export interface WriteClient {
-  write(call: PlannedCall, ifMatch?: string): Promise<WriteResult>;
-  getAgentSkills(agentId: number): Promise<SliceRead>;
-  getSkillAgents(skillId: number): Promise<SliceRead>;
-  listAssignmentsUpdatedSince(iso: string): Promise<Assignment[]>;
-}
-
-export interface AuditEntry {
-  time: string;
-  /** `intent`: written (and flushed) before the write is sent; the outcome line follows its answer. */
-  outcome: 'intent' | 'applied' | 'already-applied' | 'failed';
-  kind: ChangeKind;
-  agentId: number;
-  agentName?: string;
-  skillId: number;
-  skillName?: string;
-  before: AssignmentValue | null;
-  after: AssignmentValue | null;
-  call: { method: HttpMethod; path: string; attempt: number };
-  error?: { code: string; message: string };
-}
-
-export interface ItemFailure {
-  change: Change;
-  code: string;
-  message: string;
-}
-
-export interface CallOutcome {
-  call: PlannedCall;
-  status: 'applied' | 'partial' | 'failed';
-  attempts: number;
-  applied: number;
-  failures: ItemFailure[];
-}
 
 export interface ExecuteOptions {
   /** Calls in flight at once (the throttle still paces them). */
