@@ -48,7 +48,8 @@ Options:
                      route, retries, 429s, p50/p95 latency, duration) as JSON on stdout; the plan
                      and progress then go to stderr
   --audit FILE       append one JSON line per change to FILE (default: .cxskills/audit.jsonl)
-  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
+  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else
+                     cxskills.yaml's rate, else ${DEFAULT_RATE_PER_SECOND})
   --concurrency N    writes in flight at once (default 4)
   --no-guard         skip the guard read before each wave of writes (GET /agents/skills?UpdatedSince,
                      usually a page or two). A little faster, but a change someone else makes to a
@@ -83,7 +84,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       return 0;
     }
     const format = enumOption('apply', 'format', values.format, ['text', 'json'] as const, 'text');
-    const rate = rateOption('apply', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
+    rateOption('apply', values.rate, io.env, DEFAULT_RATE_PER_SECOND); // --rate and CXSKILLS_RATE checked before anything is read
     const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const verify = enumOption('apply', 'verify', values.verify, ['delta', 'full'] as const, 'delta');
     const planFile = savedPlanArgument(values.plan, positionals);
@@ -95,6 +96,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     const dir = values.dir ?? (saved ? savedDir(io, saved) : 'skills-state');
     const state = await loadState(resolve(io.cwd, dir));
     const loaded = saved === undefined ? state : undefined;
+    const rate = rateOption('apply', values.rate, io.env, state.desired.rate ?? DEFAULT_RATE_PER_SECOND);
     if (saved !== undefined) {
       // Scope, limits and coverage exceptions are the committed cxskills.yaml's; the plan file only proposes changes.
       const mismatch = checkAgainstCommitted(saved, state.desired, relative(io.cwd, state.desired.configFile) || state.desired.configFile);

@@ -43,7 +43,8 @@ Options:
                         say it is narrowed, and a key or glob matching nothing is TARGET_NO_MATCH
   --skills GLOBS        narrow the plan to the in-scope skills matching these globs (repeatable or
                         comma-separated; write ? for a comma inside a skill name)
-  --rate N              client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
+  --rate N              client-side request rate limit per second (default: CXSKILLS_RATE, else
+                        cxskills.yaml's rate, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help            show this help
 
 Environment: CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
@@ -67,12 +68,14 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       return 0;
     }
     const format = enumOption('plan', 'format', values.format, FORMATS, 'text');
-    const rate = rateOption('plan', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
+    // --rate, else CXSKILLS_RATE, else cxskills.yaml's rate, else the default; the first two are checked before anything is read.
+    const rateFor = (configured?: number) => rateOption('plan', values.rate, io.env, configured ?? DEFAULT_RATE_PER_SECOND);
+    rateFor();
     const dir = values.dir ?? 'skills-state';
     // Checked before the tenant is read: a plan that cannot be saved where asked is not worth making.
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
     const target = targetOptions('plan', values);
-    const made = await makePlan(io, dir, rate, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}) });
+    const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}) });
     const plan = values['allow-uncovered'] || values.force ? { ...made, coverage: allowCoverage(made.coverage ?? []) } : made;
     io.stdout.write(renderPlan(plan, format, io));
     const uncovered = coverageErrors(plan.coverage);
@@ -92,9 +95,9 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
 };
 
 /** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
-export async function makePlan(io: CliIo, dir: string, rate: number, options: Pick<PlanOptions, 'upsert' | 'target'> = {}): Promise<Plan> {
+export async function makePlan(io: CliIo, dir: string, rateFor: (configured?: number) => number, options: Pick<PlanOptions, 'upsert' | 'target'> = {}): Promise<Plan> {
   const loaded = await loadState(resolve(io.cwd, dir));
-  const connection = connect(io, rate);
+  const connection = connect(io, rateFor(loaded.desired.rate));
   const { client } = connection;
   try {
     const live = await connection.readLive();
