@@ -26,6 +26,7 @@ describe('plan and apply narrowed with --agents and --skills', () => {
     expect(apply.stderr).toBe('');
     expect(apply.code).toBe(0);
     expect(apply.stdout).toContain('Apply complete: 2 applied, 0 failed');
+    expect(apply.stdout.split('\n')[0]).toContain('NARROWED to agents "agent02"');
     const after = await runCli(['plan', '--detailed-exitcode'], { cwd, env });
     expect(after.code).toBe(2);
     expect(after.stdout.split('\n')[0]).toBe('Plan: 0 to add, 1 to change, 0 to remove (1 API call).');
