@@ -17,6 +17,7 @@ import { githubCommand } from './commands/github.js';
 import { importCommand } from './commands/import.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { validateCommand } from './commands/validate.js';
+import { fmtCommand } from './commands/fmt.js';
 import { planCommand } from './commands/plan.js';
 import { showCommand } from './commands/show.js';
 import { makeCompletionCommand } from './commands/completion.js';
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   applyCommand,
   showCommand,
   validateCommand,
+  fmtCommand,
   doctorCommand,
   importCommand,
   generateCommand,

@@ -8,7 +8,7 @@ const SHIPPED = [
   new URL('../../../schemas/skills-state.schema.json', import.meta.url),
   new URL('../../schemas/skills-state.schema.json', import.meta.url),
 ].map((u) => fileURLToPath(u)).find((path) => existsSync(path)) ?? fileURLToPath(new URL('../../../schemas/skills-state.schema.json', import.meta.url));
-const FALLBACK_URL = 'https://cxskills.dev/schemas/skills-state.schema.json';
+const FALLBACK_URL = 'https://raw.githubusercontent.com/cxskills/cxskills/main/schemas/skills-state.schema.json';
 
 function publishedUrl(): string {
   try {

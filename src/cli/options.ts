@@ -81,3 +81,26 @@ export function enumOption<T extends string>(command: string, name: string, valu
   }
   return value as T;
 }
+
+/** A repeatable option whose values may also be comma-separated (`--agents ann,bob --agents cy`); blanks around commas are dropped. */
+export function listOption(command: string, name: string, values: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  for (const value of values ?? []) {
+    for (const part of value.split(',')) {
+      const item = part.trim();
+      if (item === '') throw new UsageError(`${command}: --${name} has an empty item in "${value}".`, OPTION_INVALID);
+      if (!out.includes(item)) out.push(item);
+    }
+  }
+  return out;
+}
+
+/** `--agents` and `--skills` of plan and apply: the plan's narrowing (Terraform's -target), or undefined. */
+export function targetOptions(command: string, values: { agents?: string[] | undefined; skills?: string[] | undefined }): { agents: string[]; skills: string[] } | undefined {
+  const agents = listOption(command, 'agents', values.agents);
+  const skills = listOption(command, 'skills', values.skills);
+  return agents.length === 0 && skills.length === 0 ? undefined : { agents, skills };
+}
+
+export const TARGET_OPTIONS = { agents: { type: 'string', multiple: true }, skills: { type: 'string', multiple: true } } as const;
+

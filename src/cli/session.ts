@@ -6,7 +6,7 @@ import { UsageError } from './command.js';
 import { createPolicy } from '../apply/policy.js';
 import type { Metrics } from '../apply/metrics.js';
 import { DiagnosticsError, type Diagnostic } from '../model/diagnostics.js';
-import { buildPlan, type Plan } from '../plan/index.js';
+import { buildPlan, type Plan, type PlanTarget } from '../plan/index.js';
 import { estimateApply, type EstimateInput } from '../plan/estimate.js';
 import { toolVersion } from '../version.js';
 import type { DesiredState, LiveState } from '../model/types.js';
@@ -26,10 +26,12 @@ export interface PlanOptions {
   upsert?: boolean;
   /** What the read cost and the rate, for the plan's estimate of apply. */
   cost?: EstimateInput;
+  /** `--agents` / `--skills`: narrow the plan (pure input of the planner). */
+  target?: PlanTarget;
 }
 
 export function planFrom(loaded: { desired: DesiredState; warnings: Diagnostic[] }, dir: string, live: LiveState, options: PlanOptions = {}): Plan {
-  const { plan, diagnostics } = buildPlan({ desired: { ...loaded.desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion(), upsert: options.upsert ?? true });
+  const { plan, diagnostics } = buildPlan({ desired: { ...loaded.desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion(), upsert: options.upsert ?? true, ...(options.target ? { target: options.target } : {}) });
   if (plan === undefined) throw new DiagnosticsError([...loaded.warnings, ...diagnostics]);
   const estimate = options.cost ? { estimate: estimateApply(plan, options.cost) } : {};
   return { ...plan, ...estimate, diagnostics: [...loaded.warnings, ...plan.diagnostics] };

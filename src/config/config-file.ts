@@ -1,4 +1,4 @@
-/** Reads cxskills.yaml (already schema-valid) into scope and safety limits, and checks its skill patterns. */
+/** Reads cxskills.yaml (already schema-valid) into scope, safety limits, coverage exceptions and rate, and checks its skill patterns. */
 import { DEFAULT_SAFETY, type CoverageAllowance, type SafetyLimits, type Scope } from '../model/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { CONFIG_CODES } from './codes.js';
@@ -11,6 +11,8 @@ export interface Settings {
   scope: Scope;
   safety: SafetyLimits;
   coverage?: CoverageAllowance;
+  /** Requests per second for this tenant (`rate`), when cxskills.yaml sets it. */
+  rate?: number;
 }
 
 function field(value: unknown, key: string): unknown {
@@ -55,5 +57,6 @@ export function readSettings(parsed: ParsedYaml): { settings: Settings; diagnost
       diagnostics.push(errorAt(CONFIG_CODES.SCOPE_PATTERN_INVALID, `invalid skill pattern: ${problem}`, place, { path }));
     }
   });
-  return { settings: { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}) }, diagnostics };
+  const rate = field(parsed.data, 'rate');
+  return { settings: { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}), ...(typeof rate === 'number' ? { rate } : {}) }, diagnostics };
 }

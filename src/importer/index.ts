@@ -18,6 +18,8 @@ export interface ImportOptions {
   minShared: number;
   /** Also declare agents with no in-scope assignment (as empty: "no in-scope skills"). */
   includeEmpty: boolean;
+  /** `rate` to keep in the written cxskills.yaml (a re-import keeps the tenant's rate). */
+  rate?: number;
 }
 
 export interface ImportedFile {
@@ -41,7 +43,7 @@ export function importState(live: LiveState, options: ImportOptions): ImportResu
   for (const p of profiles) for (const id of p.agentIds) profileOf.set(id, p.name);
   const teams = groupByTeam(agents, keyOf);
 
-  const files: ImportedFile[] = [{ path: 'cxskills.yaml', text: configText(options.skills) }];
+  const files: ImportedFile[] = [{ path: 'cxskills.yaml', text: configText(options.skills, options.rate) }];
   if (profiles.length > 0) files.push({ path: 'profiles.yaml', text: profilesText(profiles) });
   for (const team of teams) files.push({ path: team.path, text: teamText(team, keyOf, profileOf) });
 
@@ -53,7 +55,7 @@ export function importState(live: LiveState, options: ImportOptions): ImportResu
   };
 }
 
-function configText(skills: string[]): string {
+function configText(skills: string[], rate?: number): string {
   const scope = new YAMLMap();
   scope.add(new Pair('skills', flowList(skills)));
   scope.add(new Pair('agents', 'declared'));
@@ -65,7 +67,7 @@ function configText(skills: string[]): string {
       'Safety limits (apply refuses above them without --force) can be set here, e.g.:',
       'safety: { maxRemoveRatio: 0.25, maxChangeRatio: 0.5, minManaged: 20 }',
     ],
-    [new Pair('version', 1), new Pair('scope', scope)],
+    [new Pair('version', 1), new Pair('scope', scope), ...(rate === undefined ? [] : [new Pair('rate', rate)])],
   );
 }
 

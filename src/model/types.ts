@@ -140,5 +140,7 @@ export interface DesiredState {
   safety: SafetyLimits;
   /** Absent when cxskills.yaml has no `coverage` section (no exceptions). */
   coverage?: CoverageAllowance;
+  /** cxskills.yaml `rate`: requests per second for this tenant, used when neither --rate nor CXSKILLS_RATE is given. */
+  rate?: number;
   agents: DesiredAgent[];
 }

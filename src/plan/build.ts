@@ -10,7 +10,8 @@ import { groupChanges } from './group.js';
 import { resolveDesired } from './resolve.js';
 import { checkSafety } from './safety.js';
 import { unmatchedPatterns } from './scope-match.js';
-import { PLAN_FORMAT_VERSION, type Change, type Plan } from './types.js';
+import { isNarrowing, narrowSlice } from './target.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanTarget } from './types.js';
 
 export interface BuildPlanInput {
   desired: DesiredState;
@@ -21,6 +22,8 @@ export interface BuildPlanInput {
   maxItems?: number;
   /** Carry adds and changes in `POST /agents/skills` upserts (default true); false where the server has none. */
   upsert?: boolean;
+  /** Narrow the plan to these agents and skills (`--agents`, `--skills`); the safety rules then judge the narrowed slice. */
+  target?: PlanTarget;
 }
 
 export interface BuildPlanResult {
@@ -30,8 +33,12 @@ export interface BuildPlanResult {
 
 export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const { desired, live } = input;
-  const resolved = resolveDesired(desired, live);
-  const diagnostics = [...resolved.diagnostics, ...unmatchedPatterns(desired.scope, live.skills, desired.configFile)];
+  const full = resolveDesired(desired, live);
+  const diagnostics = [...full.diagnostics, ...unmatchedPatterns(desired.scope, live.skills, desired.configFile)];
+  // Narrowed after resolving, so the whole state is still checked against the tenant (a typo outside the target is still an error).
+  const narrowed = narrowSlice(full, input.target, live, desired.scope.skills);
+  diagnostics.push(...narrowed.diagnostics);
+  const resolved = { ...full, ...narrowed.slice };
   const liveDoc = liveDocument(live.assignments, resolved.managedAgentIds, resolved.inScopeSkillIds);
   const { patch, changes } = diffDocuments(liveDoc, resolved.desired);
 
@@ -68,6 +75,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     safety: checkSafety(counts, desired.safety),
     coverage: applyAllowance(checkCoverage({ scope: desired.scope, live, plan: { changes: sorted, managedAgentIds: resolved.managedAgentIds } }), desired.coverage, live),
     ...(desired.coverage ? { coverageAllowance: desired.coverage } : {}),
+    ...(isNarrowing(input.target) ? { target: { agents: [...input.target.agents], skills: [...input.target.skills] } } : {}),
     diagnostics,
   };
   return { plan: withDigest(plan), diagnostics };

@@ -14,6 +14,9 @@ export function planDigest(plan: Plan): string {
   if (limits) hash.update(`safety ${limits.maxRemoveRatio} ${limits.maxChangeRatio} ${limits.minManaged}\n`);
   const allowance = plan.coverageAllowance;
   if (allowance) hash.update(`coverage ${JSON.stringify([allowance.allowUncoveredSkills, allowance.allowUncoveredAgents])}\n`);
+  // The narrowing decides which slice apply re-reads and checks, so an edit of it is an edit of the plan.
+  const target = plan.target;
+  if (target) hash.update(`target ${JSON.stringify([target.agents, target.skills])}\n`);
   hash.update(`agents ${Array.isArray(plan.managedAgentIds) ? plan.managedAgentIds.join(',') : String(plan.managedAgentIds)}\n`);
   let chunk: string[] = [];
   const flush = () => {

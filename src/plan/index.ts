@@ -10,3 +10,4 @@ export * from './types.js';
 export { parsePlanFile, planDigest, withDigest } from './file.js';
 export { revalidateSavedPlan } from './saved.js';
 export { checkAgainstCommitted, COMMITTED_CODES, type CommittedSettings } from './committed.js';
+export { describeTarget, isNarrowing, narrowSlice, targetSkillIds, TARGET_CODES } from './target.js';

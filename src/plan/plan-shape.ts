@@ -91,6 +91,15 @@ const FIELDS: [string, Check, boolean][] = [
         : `${at} must be {allowUncoveredSkills: [...], allowUncoveredAgents: [...]}`,
     false,
   ],
+  [
+    'target',
+    (v, at) => {
+      if (!isObject(v) || !Array.isArray(v.agents) || !Array.isArray(v.skills)) return `${at} must be {agents: [keys], skills: [patterns]}`;
+      if (!v.agents.every((k) => typeof k === 'string' && k !== '')) return `${at}.agents must be a list of agent keys`;
+      return list(v.skills, `${at}.skills`, (p, where) => (typeof p !== 'string' || p === '' ? `${where} must be a non-empty skill pattern` : globProblem(p) === undefined ? undefined : `${where} is not a valid skill pattern`));
+    },
+    false,
+  ],
   ['diagnostics', (v, at) => (Array.isArray(v) ? undefined : `${at} must be a list`), false],
 ];
 

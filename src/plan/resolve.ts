@@ -104,7 +104,8 @@ function desiredKey(declared: Map<AgentId, string>, agentId: AgentId): string {
 
 type Lookup = { kind: 'found'; agent: Agent } | { kind: 'missing' } | { kind: 'ambiguous'; ids: AgentId[]; byIdAndName?: boolean };
 
-function indexAgents(agents: readonly Agent[]) {
+/** Agents by agentId, userName and emailAddress, as agent keys are looked up (also by the narrowing of plan --agents). */
+export function indexAgents(agents: readonly Agent[]) {
   const byId = new Map<AgentId, Agent>();
   const byName = new Map<string, Agent[]>();
   const add = (key: string, agent: Agent) => {

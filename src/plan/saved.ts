@@ -11,11 +11,13 @@ import type { AssignmentValue, LiveState } from '../model/types.js';
 import { checksumDocument } from './checksum.js';
 import { countAssignments, liveDocument } from './document.js';
 import { checkSafety } from './safety.js';
+import { targetSkillIds } from './target.js';
 import type { Change, Plan } from './types.js';
 
 export function revalidateSavedPlan(plan: Plan, live: LiveState): { plan?: Plan; diagnostics: Diagnostic[] } {
   const inScope = compileSkillScope(plan.scope.skills);
-  const inScopeIds = new Set(live.skills.filter((s) => inScope(s.skillName)).map((s) => s.skillId));
+  // A narrowed plan's slice is the target's skills inside the scope: the same slice plan read and checksummed.
+  const inScopeIds = targetSkillIds(plan.target, live.skills, new Set(live.skills.filter((s) => inScope(s.skillName)).map((s) => s.skillId)));
   const doc = liveDocument(live.assignments, plan.managedAgentIds, inScopeIds);
   if (checksumDocument(doc) !== plan.liveChecksum) {
     return {

@@ -82,6 +82,15 @@ export interface PlanEstimate {
   seconds: number;
 }
 
+/**
+ * A plan narrowed to some agents and skills (Terraform's `-target`): agent keys (agentId, userName or
+ * emailAddress) and skill-name globs; an empty list does not narrow that side. Inside the scope only.
+ */
+export interface PlanTarget {
+  agents: string[];
+  skills: string[];
+}
+
 export interface Plan {
   formatVersion: typeof PLAN_FORMAT_VERSION;
   tool: { name: 'cxskills'; version: string };
@@ -110,6 +119,8 @@ export interface Plan {
   coverage?: CoverageFinding[];
   /** The coverage exceptions of cxskills.yaml, kept so a saved plan is judged the same way at apply time. */
   coverageAllowance?: CoverageAllowance;
+  /** Present when the plan was narrowed (`--agents`, `--skills`): the slice, checks and calls cover only these. */
+  target?: PlanTarget;
   /** Warnings found while planning (errors stop planning and never reach a plan). */
   diagnostics: Diagnostic[];
   /** sha256 over what apply acts on (scope, slice, checksum, changes, calls, coverage exceptions): a saved plan edited by hand is refused. */

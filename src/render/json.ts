@@ -22,7 +22,7 @@ PATCH_VALUE.rest = PATCH_VALUE;
 const PLAN: Shape = {
   order: [
     'formatVersion', 'tool', 'createdAt', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
-    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'names', 'safety', 'coverage', 'coverageAllowance', 'diagnostics', 'digest',
+    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'names', 'safety', 'coverage', 'coverageAllowance', 'target', 'diagnostics', 'digest',
   ],
   fields: {
     tool: { order: ['name', 'version'] },
@@ -44,6 +44,7 @@ const PLAN: Shape = {
     safety: { order: ['code', 'message', 'count', 'managed', 'ratio', 'limit'] },
     coverage: { order: ['code', 'severity', 'message', 'name', 'skillId', 'agentId'] },
     coverageAllowance: { order: ['allowUncoveredSkills', 'allowUncoveredAgents'] },
+    target: { order: ['agents', 'skills'] },
     diagnostics: {
       order: ['severity', 'code', 'message', 'file', 'line', 'col', 'path', 'http', 'suggestions'],
       fields: { http: { order: ['method', 'path', 'status'] } },

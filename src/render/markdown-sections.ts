@@ -30,7 +30,7 @@ export function headingSection(title: string, marker: string | null = COMMENT_MA
 
 /** The summary line with the thresholds crossed and the coverage count: whatever is cut, this line stays. */
 export function verdictSection(plan: Plan): string {
-  return `**${verdictText(plan, { grouped: true, code })}**`;
+  return `**${verdictText(plan, { grouped: true, code, name: (s) => escapeInline(JSON.stringify(s)) })}**`;
 }
 
 export function safetySection(plan: Plan): string | undefined {

@@ -1,4 +1,5 @@
 /** The verdict of a plan with what makes it unsafe, and the safety and coverage findings worded from their data. */
+import { describeTarget, isNarrowing } from '../plan/target.js';
 import type { CoverageFinding, Plan, SafetyFinding } from '../plan/types.js';
 import { formatInteger, plural } from './format.js';
 import { renderSummaryLine } from './summary.js';
@@ -57,10 +58,16 @@ export function groupedSummaryLine(plan: Pick<Plan, 'changes' | 'counts'>): stri
   return line.replace(/\d{4,}/g, (digits) => formatInteger(Number(digits)));
 }
 
-/** The summary line, then whatever makes the plan refused: it is never shown without them. */
-export function verdictText(plan: Plan, o: { grouped: boolean; code?: (s: string) => string }): string {
+/** `Narrowed to agents ann; skills "Billing *": …`, or undefined for a plan of the whole state. */
+export function targetClause(plan: Pick<Plan, 'target'>, code: (s: string) => string = (s) => JSON.stringify(s)): string | undefined {
+  if (!isNarrowing(plan.target)) return undefined;
+  return `NARROWED to ${describeTarget(plan.target, code)}: only these are planned and applied, the rest of skills-state is not.`;
+}
+
+/** The summary line, then whatever makes the plan refused or partial: it is never shown without them. */
+export function verdictText(plan: Plan, o: { grouped: boolean; code?: (s: string) => string; name?: (s: string) => string }): string {
   const summary = o.grouped ? groupedSummaryLine(plan) : renderSummaryLine(plan);
-  return [summary, unsafeClause(plan, o.code), coverageClause(plan, o.code)].filter((s) => s !== undefined).join(' ');
+  return [summary, targetClause(plan, o.name), unsafeClause(plan, o.code), coverageClause(plan, o.code)].filter((s) => s !== undefined).join(' ');
 }
 
 /** Counts per code, `600 SKILL_UNCOVERED, 13 AGENT_UNCOVERED`, in the order the codes first appear. */

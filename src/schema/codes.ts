@@ -11,6 +11,8 @@ export const SCHEMA_CODES = {
   VALUE: 'SCHEMA_VALUE',
   /** A proficiency that is not an integer from 1 to 20. */
   PROFICIENCY_INVALID: 'PROFICIENCY_INVALID',
+  /** `rate` is not a number of requests per second of at least 0.1. */
+  RATE_INVALID: 'RATE_INVALID',
   /** `version` is not 1. */
   VERSION_UNSUPPORTED: 'VERSION_UNSUPPORTED',
 } as const;

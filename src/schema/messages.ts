@@ -33,6 +33,7 @@ const RULES: Record<string, Rule> = {
   skillPattern: { label: 'a skill name pattern', rule: 'non-empty text' },
   agentsMode: { label: 'scope.agents', rule: '"declared" or "all"' },
   safety: { label: 'safety', rule: 'a mapping of maxRemoveRatio, maxChangeRatio and minManaged' },
+  rate: { label: 'rate', rule: 'a number of requests per second, at least 0.1 (one call every 10 s)', code: SCHEMA_CODES.RATE_INVALID },
   ratio: { rule: 'a number from 0 to 1' },
   count: { rule: 'a whole number, 0 or more' },
   stateFile: { label: 'a state file', rule: 'a mapping with profiles and/or agents' },
@@ -51,7 +52,7 @@ const RULES: Record<string, Rule> = {
   active: { label: 'active', rule: 'true or false' },
 };
 
-const CONFIG_ONLY_KEYS = new Set(['version', 'scope', 'safety']);
+const CONFIG_ONLY_KEYS = new Set(['version', 'scope', 'safety', 'rate']);
 const STATE_ONLY_KEYS = new Set(['profiles', 'agents']);
 const YAML11_BOOLEANS = new Set(['yes', 'no', 'on', 'off', 'y', 'n', 'True', 'False', 'TRUE', 'FALSE']);
 

@@ -26,7 +26,7 @@ describe('the yaml-language-server modeline', () => {
   });
 
   it('falls back to the schema $id outside it, and CXSKILLS_SCHEMA_URL wins over both', () => {
-    expect(schemaRef('/elsewhere/agents.yaml', '/elsewhere', {}, SHIPPED)).toBe('https://cxskills.dev/schemas/skills-state.schema.json');
+    expect(schemaRef('/elsewhere/agents.yaml', '/elsewhere', {}, SHIPPED)).toBe('https://raw.githubusercontent.com/cxskills/cxskills/main/schemas/skills-state.schema.json');
     expect(schemaRef(join(REPO, 'x.yaml'), REPO, { CXSKILLS_SCHEMA_URL: 'https://example.test/s.json' }, SHIPPED)).toBe('https://example.test/s.json');
   });
 

@@ -121,6 +121,10 @@ describe('the command line', () => {
     expect(fish).toContain("complete -c cxskills -n '__fish_seen_subcommand_from apply' -l auto-approve");
     expect((await cli(['completion', 'tcsh'])).stderr).toContain('completion: give one shell: bash, zsh, fish, got "tcsh"');
     expect(optionsOf(planCommand.help)).toContain('--out');
+    // fmt and the narrowing options of plan and apply complete too.
+    expect(bash.stdout).toMatch(/fmt\) opts="[^"]*--check[^"]*--dir/);
+    expect(bash.stdout).toMatch(/plan\) opts="[^"]*--agents[^"]*--skills/);
+    expect(bash.stdout).toMatch(/apply\) opts="[^"]*--agents[^"]*--skills/);
   });
 
   it('takes --rate from CXSKILLS_RATE when the flag is absent, the flag winning', () => {

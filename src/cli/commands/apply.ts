@@ -13,7 +13,7 @@ import { checkAgainstCommitted, hasChanges, parsePlanFile, revalidateSavedPlan, 
 import { allowCoverage, applyAllowance, checkCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderText } from '../../render/index.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
-import { enumOption, numberOption, parse, rateOption } from '../options.js';
+import { enumOption, numberOption, OPTION_INVALID, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
 import { useColor } from '../output.js';
 import { progressReporter } from '../progress.js';
 import { renderApplyReport } from '../report.js';
@@ -24,7 +24,8 @@ import { callsPerWave, connect, loadState, planFrom } from '../session.js';
 export const applyCommand: Command = {
   name: 'apply',
   summary: 'Make the live tenant match skills-state (or a reviewed saved plan), then verify',
-  help: `Usage: cxskills apply [PLAN | --plan PLAN] [--dir DIR] [--auto-approve] [--force] [--format text|json]
+  help: `Usage: cxskills apply [PLAN | --plan PLAN] [--dir DIR] [--agents KEYS]... [--skills GLOBS]...
+                      [--auto-approve] [--force] [--format text|json]
 
 Computes the plan (or loads a reviewed one with --plan), shows it, asks for approval, writes the
 changes with the fewest bulk calls, and re-reads the tenant to verify every change took effect.
@@ -33,6 +34,11 @@ Options:
   --dir DIR          skills-state directory (default: skills-state, or the saved plan's dir)
   PLAN, --plan FILE  apply this saved plan (from 'plan --out'); refused if the live slice it was
                      computed from has changed since (staleness check), or if the file was edited
+  --agents KEYS      narrow a fresh plan to these managed agents (agentId, userName or emailAddress;
+                     repeatable or comma-separated), like terraform -target; the safety and coverage
+                     rules judge the narrowed slice. A saved plan keeps the narrowing it was made
+                     with (shown, and covered by its digest), so these cannot be given with one
+  --skills GLOBS     narrow a fresh plan to the in-scope skills matching these globs
   --auto-approve     do not ask; required when stdin is not a terminal (CI)
   --force            apply even when the plan crosses a safety threshold (see cxskills.yaml safety)
                      or leaves a skill or an agent without routing coverage
@@ -42,7 +48,8 @@ Options:
                      route, retries, 429s, p50/p95 latency, duration) as JSON on stdout; the plan
                      and progress then go to stderr
   --audit FILE       append one JSON line per change to FILE (default: .cxskills/audit.jsonl)
-  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
+  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else
+                     cxskills.yaml's rate, else ${DEFAULT_RATE_PER_SECOND})
   --concurrency N    writes in flight at once (default 4)
   --no-guard         skip the guard read before each wave of writes (GET /agents/skills?UpdatedSince,
                      usually a page or two). A little faster, but a change someone else makes to a
@@ -70,20 +77,26 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       'no-guard': { type: 'boolean' },
       verify: { type: 'string' },
       'no-upsert': { type: 'boolean' },
+      ...TARGET_OPTIONS,
     }, true);
     if (values.help) {
       io.stdout.write(`${applyCommand.help}\n`);
       return 0;
     }
     const format = enumOption('apply', 'format', values.format, ['text', 'json'] as const, 'text');
-    const rate = rateOption('apply', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
+    rateOption('apply', values.rate, io.env, DEFAULT_RATE_PER_SECOND); // --rate and CXSKILLS_RATE checked before anything is read
     const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const verify = enumOption('apply', 'verify', values.verify, ['delta', 'full'] as const, 'delta');
     const planFile = savedPlanArgument(values.plan, positionals);
+    const target = targetOptions('apply', values);
+    if (planFile !== undefined && target !== undefined) {
+      throw new UsageError('apply: --agents and --skills narrow a fresh plan; a saved plan applies the narrowing it was reviewed with. Make the narrowed plan with `cxskills plan --agents … --out FILE`.', OPTION_INVALID);
+    }
     const saved = planFile ? await loadSavedPlan(io, planFile) : undefined;
     const dir = values.dir ?? (saved ? savedDir(io, saved) : 'skills-state');
     const state = await loadState(resolve(io.cwd, dir));
     const loaded = saved === undefined ? state : undefined;
+    const rate = rateOption('apply', values.rate, io.env, state.desired.rate ?? DEFAULT_RATE_PER_SECOND);
     if (saved !== undefined) {
       // Scope, limits and coverage exceptions are the committed cxskills.yaml's; the plan file only proposes changes.
       const mismatch = checkAgainstCommitted(saved, state.desired, relative(io.cwd, state.desired.configFile) || state.desired.configFile);
@@ -106,7 +119,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
         // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
         plan = { ...checked.plan, coverage: applyAllowance(checkCoverage({ scope: saved!.scope, live, plan: saved! }), saved!.coverageAllowance, live) };
       } else {
-        plan = planFrom(loaded, dir, live, { upsert: values['no-upsert'] !== true, cost: connection.cost() });
+        plan = planFrom(loaded, dir, live, { upsert: values['no-upsert'] !== true, cost: connection.cost(), ...(target ? { target } : {}) });
       }
       if (values.force || values['allow-uncovered']) plan = { ...plan, coverage: allowCoverage(plan.coverage ?? []) };
       const out = format === 'json' ? io.stderr : io.stdout;

@@ -40,7 +40,8 @@ Options:
   --offline          desired source only: do not contact CXone; agentId and skillId are left
                      empty (agentId is filled when the key is one) and userName holds the agent
                      key as written
-  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
+  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else
+                      cxskills.yaml's rate, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help         show this help
 
 Environment (not needed with --offline): CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID,
@@ -63,7 +64,9 @@ Exit codes: 0 written, 1 error.`,
     }
     const source = enumOption('export', 'source', values.source, ['live', 'desired'] as const, 'live');
     const format = enumOption('export', 'format', values.format, ['csv', 'json'] as const, 'csv');
-    const rate = rateOption('export', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
+    // --rate, else CXSKILLS_RATE, else the rate of --dir's cxskills.yaml, else the default.
+    const rateFor = (configured?: number) => rateOption('export', values.rate, io.env, configured ?? DEFAULT_RATE_PER_SECOND);
+    rateFor();
     if (source === 'live' && values.offline) throw new UsageError('export: --offline goes with --source desired (a live export reads the tenant).');
     if (source === 'desired' && values.skills !== undefined) throw new UsageError('export: --skills goes with --source live (the desired state has its own scope).');
     for (const pattern of values.skills ?? []) {
@@ -74,17 +77,17 @@ Exit codes: 0 written, 1 error.`,
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, values.dir ?? 'skills-state', 'the export');
     let rows: ExportRow[];
     if (source === 'live' && values.dir === undefined) {
-      rows = liveRows(await readLive(io, rate), values.skills);
+      rows = liveRows(await readLive(io, rateFor()), values.skills);
     } else if (source === 'live') {
       const { desired, warnings } = await loadState(resolve(io.cwd, values.dir!));
-      const result = scopedLiveRows(desired, await readLive(io, rate), values.skills);
+      const result = scopedLiveRows(desired, await readLive(io, rateFor(desired.rate)), values.skills);
       if (hasErrors(result.diagnostics)) throw new DiagnosticsError([...warnings, ...result.diagnostics]);
       rows = result.rows;
     } else {
       const { desired, warnings } = await loadState(resolve(io.cwd, values.dir ?? 'skills-state'));
       if (values.offline) rows = desiredRowsOffline(desired);
       else {
-        const result = desiredRows(desired, await readLive(io, rate));
+        const result = desiredRows(desired, await readLive(io, rateFor(desired.rate)));
         if (hasErrors(result.diagnostics)) throw new DiagnosticsError([...warnings, ...result.diagnostics]);
         rows = result.rows;
       }

@@ -2,7 +2,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
-import { globProblem } from '../../config/index.js';
+import { globProblem, loadDesiredState } from '../../config/index.js';
 import { DEFAULT_MIN_SHARED, importState, type ImportedFile } from '../../importer/index.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { numberOption, parse, rateOption } from '../options.js';
@@ -37,7 +37,8 @@ Options:
   --include-empty    also declare agents without any in-scope skill (as "no in-scope skills");
                      by default they are left out, i.e. unmanaged
   --force            write into a non-empty DIR, replacing files of the same names
-  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
+  --rate N           client-side request rate limit per second (default: CXSKILLS_RATE, else the
+                     rate of the cxskills.yaml a re-import replaces, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help         show this help
 
 Environment: CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
@@ -65,12 +66,15 @@ Exit codes: 0 written, 1 error (nothing written).`,
       if (problem) throw new UsageError(`import: --skills ${JSON.stringify(pattern)} is not a valid pattern: ${problem}.`);
     }
     const minShared = numberOption('import', 'min-shared', values['min-shared'], DEFAULT_MIN_SHARED, (n) => Number.isInteger(n) && n >= 2);
-    const rate = rateOption('import', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
+    rateOption('import', values.rate, io.env, DEFAULT_RATE_PER_SECOND); // --rate and CXSKILLS_RATE checked before anything is read
     const out = resolve(io.cwd, values.out);
     const existing = await listEntries(out);
     if (existing.length > 0 && !values.force) {
       throw new UsageError(`import: ${values.out} is not empty (${existing.slice(0, 3).join(', ')}${existing.length > 3 ? ', …' : ''}); choose an empty directory or pass --force to write into it.`);
     }
+    // A re-import (--force) keeps the tenant's rate: it is read from the cxskills.yaml being replaced, and written back.
+    const configured = existing.includes('cxskills.yaml') ? await configuredRate(out) : undefined;
+    const rate = rateOption('import', values.rate, io.env, configured ?? DEFAULT_RATE_PER_SECOND);
 
     const connection = connect(io, rate);
     const { client } = connection;
@@ -80,7 +84,7 @@ Exit codes: 0 written, 1 error (nothing written).`,
     } finally {
       await client.close();
     }
-    const result = importState(live, { skills, minShared: values['no-profiles'] ? 0 : minShared, includeEmpty: values['include-empty'] === true });
+    const result = importState(live, { skills, minShared: values['no-profiles'] ? 0 : minShared, includeEmpty: values['include-empty'] === true, ...(configured === undefined ? {} : { rate: configured }) });
     await writeFiles(out, result.files, io);
 
     const s = result.summary;
@@ -100,6 +104,11 @@ Exit codes: 0 written, 1 error (nothing written).`,
     return 0;
   },
 };
+
+/** The `rate` of the directory a re-import replaces, when it loads without error (an invalid one is replaced anyway). */
+async function configuredRate(dir: string): Promise<number | undefined> {
+  return (await loadDesiredState(dir)).state?.rate;
+}
 
 async function writeFiles(dir: string, files: readonly ImportedFile[], io: CliIo): Promise<void> {
   for (const file of files) {

@@ -6,10 +6,10 @@ import { hasChanges, type Plan } from '../../plan/index.js';
 import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderJson, renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
-import { enumOption, numberOption, parse, rateOption } from '../options.js';
+import { enumOption, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
 import { useColor } from '../output.js';
 import { checkOutFile } from '../paths.js';
-import { connect, loadState, planFrom } from '../session.js';
+import { connect, loadState, planFrom, type PlanOptions } from '../session.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -18,7 +18,7 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'Show what apply would change (full-state diff of skills-state vs the live tenant)',
   help: `Usage: cxskills plan [--dir DIR] [--out plan.json] [--format text|markdown|json] [--detailed-exitcode]
-                     [--allow-uncovered] [--force]
+                     [--agents KEYS]... [--skills GLOBS]... [--allow-uncovered] [--force]
 
 Reads the desired state from DIR and the live tenant from CXone (bulk reads, a few calls per
 thousand assignments), and prints the changes apply would make. Never writes to CXone.
@@ -37,7 +37,14 @@ Options:
                         upserts (for servers without the upsert: see cxskills doctor --probe-writes)
   --force               same as --allow-uncovered for plan (apply's --force also passes the
                         safety thresholds)
-  --rate N              client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
+  --agents KEYS         narrow the plan to these managed agents (agentId, userName or emailAddress;
+                        repeatable or comma-separated), like terraform -target: the safety and
+                        coverage rules judge the narrowed slice, every rendering and the saved plan
+                        say it is narrowed, and a key or glob matching nothing is TARGET_NO_MATCH
+  --skills GLOBS        narrow the plan to the in-scope skills matching these globs (repeatable or
+                        comma-separated; write ? for a comma inside a skill name)
+  --rate N              client-side request rate limit per second (default: CXSKILLS_RATE, else
+                        cxskills.yaml's rate, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help            show this help
 
 Environment: CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
@@ -54,17 +61,21 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       'no-upsert': { type: 'boolean' },
       force: { type: 'boolean' },
       rate: { type: 'string' },
+      ...TARGET_OPTIONS,
     });
     if (values.help) {
       io.stdout.write(`${planCommand.help}\n`);
       return 0;
     }
     const format = enumOption('plan', 'format', values.format, FORMATS, 'text');
-    const rate = rateOption('plan', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
+    // --rate, else CXSKILLS_RATE, else cxskills.yaml's rate, else the default; the first two are checked before anything is read.
+    const rateFor = (configured?: number) => rateOption('plan', values.rate, io.env, configured ?? DEFAULT_RATE_PER_SECOND);
+    rateFor();
     const dir = values.dir ?? 'skills-state';
     // Checked before the tenant is read: a plan that cannot be saved where asked is not worth making.
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
-    const made = await makePlan(io, dir, rate, { upsert: values['no-upsert'] !== true });
+    const target = targetOptions('plan', values);
+    const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}) });
     const plan = values['allow-uncovered'] || values.force ? { ...made, coverage: allowCoverage(made.coverage ?? []) } : made;
     io.stdout.write(renderPlan(plan, format, io));
     const uncovered = coverageErrors(plan.coverage);
@@ -84,9 +95,9 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
 };
 
 /** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
-export async function makePlan(io: CliIo, dir: string, rate: number, options: { upsert?: boolean } = {}): Promise<Plan> {
+export async function makePlan(io: CliIo, dir: string, rateFor: (configured?: number) => number, options: Pick<PlanOptions, 'upsert' | 'target'> = {}): Promise<Plan> {
   const loaded = await loadState(resolve(io.cwd, dir));
-  const connection = connect(io, rate);
+  const connection = connect(io, rateFor(loaded.desired.rate));
   const { client } = connection;
   try {
     const live = await connection.readLive();

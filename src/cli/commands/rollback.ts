@@ -61,7 +61,8 @@ Options:
                       and the plan carries its safety limits
   --format FMT        text (default) or json (the end-of-run summary as JSON on stdout; the plan
                       goes to stderr)
-  --rate N            client-side request rate limit per second (default: CXSKILLS_RATE, else ${DEFAULT_RATE_PER_SECOND})
+  --rate N            client-side request rate limit per second (default: CXSKILLS_RATE, else
+                      cxskills.yaml's rate, else ${DEFAULT_RATE_PER_SECOND})
   --concurrency N     writes in flight at once (default 4)
   -h, --help          show this help
 
@@ -87,7 +88,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
       return 0;
     }
     const format = enumOption('rollback', 'format', values.format, ['text', 'json'] as const, 'text');
-    const rate = rateOption('rollback', values.rate, io.env, DEFAULT_RATE_PER_SECOND);
+    rateOption('rollback', values.rate, io.env, DEFAULT_RATE_PER_SECOND); // --rate and CXSKILLS_RATE checked before anything is read
     const concurrency = numberOption('rollback', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const auditName = values.audit ?? DEFAULT_AUDIT;
     let audit = readAuditLog(await readText(io, auditName), auditName);
@@ -102,6 +103,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
     // The scope a rollback may touch and the limits it carries are the committed cxskills.yaml's, not the log's.
     const dir = values.dir ?? 'skills-state';
     const { desired } = await loadState(resolve(io.cwd, dir));
+    const rate = rateOption('rollback', values.rate, io.env, desired.rate ?? DEFAULT_RATE_PER_SECOND);
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
     const logFile = await checkAuditTarget(io, values.log ?? auditName, values.log === undefined ? '--audit' : '--log', dir);
 
