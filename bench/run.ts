@@ -88,8 +88,9 @@ async function diffBench(checks: Check[]) {
   const large = await median(20_000);
   checks.push({ target: `pure diff of ${small.assignments} assignments ≤ 1.0 s CPU`, measured: `${round(small.cpuS)} s CPU (${round(small.wallS)} s wall)`, ok: small.cpuS <= 1.0 });
   checks.push({ target: 'pure diff ≤ 300 MB RSS', measured: `${small.maxRssMB} MB peak RSS (process, including the generated input)`, ok: small.maxRssMB <= 300 });
-  const ratio = large.wallS / small.wallS;
-  checks.push({ target: 'doubling the input costs ≤ 2.2 × the time', measured: `${round(ratio)} × (${round(small.wallS)} s → ${round(large.wallS)} s wall, ${large.assignments} assignments)`, ok: ratio <= 2.2 });
+  // CPU seconds, not wall: on a 2-core machine the wall time of one short process swings with whatever else runs.
+  const ratio = large.cpuS / small.cpuS;
+  checks.push({ target: 'doubling the input costs ≤ 2.2 × the time', measured: `${round(ratio)} × CPU (${round(small.cpuS)} s → ${round(large.cpuS)} s; wall ${round(small.wallS)} s → ${round(large.wallS)} s, ${large.assignments} assignments)`, ok: ratio <= 2.2 });
   return { small, large };
 }
 
