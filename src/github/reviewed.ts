@@ -1,5 +1,5 @@
 /** Is the plan apply runs after a merge the plan reviewed on the pull request? Found by the commit, compared by digest. */
-import type { Plan } from '../plan/types.js';
+import type { Change, Plan } from '../plan/types.js';
 import { shortChecksum } from '../render/format.js';
 import { groupedSummaryLine } from '../render/verdict.js';
 import type { GitHubClient } from './client.js';
@@ -46,6 +46,41 @@ export function comparePlans(plan: Plan, pr: number, reviewed: ReviewedPlan | un
 export async function findReviewedPlan(client: GitHubClient, pr: number, marker: string): Promise<ReviewedPlan | undefined> {
   const comment = await findMarkedComment(client, pr, marker);
   return comment === undefined ? undefined : parseReviewedComment(comment.body);
+}
+
+/** How the changes of two plans differ, pair by pair (a change whose kind or values moved is `altered`). */
+export interface ChangeDiff {
+  added: Change[];
+  dropped: Change[];
+  altered: Array<{ reviewed: Change; now: Change }>;
+}
+
+const key = (c: Change) => `${c.agentId}/${c.skillId}`;
+const sameChange = (a: Change, b: Change) => JSON.stringify([a.kind, 'before' in a ? a.before : null, 'after' in a ? a.after : null]) === JSON.stringify([b.kind, 'before' in b ? b.before : null, 'after' in b ? b.after : null]);
+
+export function diffChanges(reviewed: Pick<Plan, 'changes'>, now: Pick<Plan, 'changes'>): ChangeDiff {
+  const before = new Map(reviewed.changes.map((c) => [key(c), c]));
+  const out: ChangeDiff = { added: [], dropped: [], altered: [] };
+  for (const c of now.changes) {
+    const r = before.get(key(c));
+    if (r === undefined) out.added.push(c);
+    else if (!sameChange(r, c)) out.altered.push({ reviewed: r, now: c });
+    before.delete(key(c));
+  }
+  out.dropped.push(...before.values());
+  return out;
+}
+
+/** The differing changes as Markdown list lines, the first `max` of them, then how many more. */
+export function diffLines(diff: ChangeDiff, plan: Pick<Plan, 'names'>, max = 20): string[] {
+  const name = (c: Change) => `${plan.names.agents[String(c.agentId)] ?? `agent ${c.agentId}`} / ${plan.names.skills[String(c.skillId)] ?? `skill ${c.skillId}`}`;
+  const value = (c: Change) => (c.kind === 'remove' ? 'remove' : `${c.kind} → proficiency ${c.after.proficiency}${c.after.active ? '' : ', inactive'}`);
+  const lines = [
+    ...diff.added.map((c) => `- new since the review: ${name(c)}: ${value(c)}`),
+    ...diff.dropped.map((c) => `- reviewed, no longer planned: ${name(c)}: ${value(c)}`),
+    ...diff.altered.map((d) => `- changed since the review: ${name(d.now)}: reviewed ${value(d.reviewed)}, now ${value(d.now)}`),
+  ];
+  return lines.length > max ? [...lines.slice(0, max), `- … ${lines.length - max} more`] : lines;
 }
 
 /** One Markdown line for the job summary and the PR: what apply is about to apply, against what was reviewed. */

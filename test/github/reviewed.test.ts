@@ -63,6 +63,14 @@ describe('cxskills github reviewed', () => {
     expect(run.stdout).toContain('now "Plan: 4 to add, 0 to change, 0 to remove (1 API call)."');
     const strict = await box.run(['reviewed', '--plan', 'plan.json', '--require-identical'], githubEnv(gh, { GITHUB_SHA: MERGED }));
     expect(strict.code).toBe(1);
+    // With the pull request's plan artifact, each differing change is listed.
+    await box.planFile('reviewed.json', [...adds(2), ...adds(3, 9).slice(2)]);
+    const listed = await box.run(['reviewed', '--plan', 'plan.json', '--reviewed-plan', 'reviewed.json'], githubEnv(gh, { GITHUB_SHA: MERGED }));
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trim().split('\n').slice(1);
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^- new since the review: .+: add → proficiency 5$/);
+    expect(lines[1]).toMatch(/^- changed since the review: .+: reviewed add → proficiency 9, now add → proficiency 5$/);
   });
 
   it('says why it cannot tell for a direct push', async () => {

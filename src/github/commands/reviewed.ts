@@ -3,13 +3,13 @@ import { UsageError } from '../../cli/command.js';
 import { parse } from '../../cli/options.js';
 import { appendSummary, writeOutputs } from '../actions-files.js';
 import { markerFor, normalizeDir } from '../marker.js';
-import { comparePlans, comparisonText, findReviewedPlan, mergedPullRequestOf, type Comparison } from '../reviewed.js';
+import { comparePlans, comparisonText, diffChanges, diffLines, findReviewedPlan, mergedPullRequestOf, type Comparison } from '../reviewed.js';
 import { positiveInteger, readPlan, withClient, type Subcommand } from './shared.js';
 
 export const reviewedSubcommand: Subcommand = {
   name: 'reviewed',
   summary: 'After a merge: is the fresh plan the one reviewed on the merged pull request (by digest)?',
-  help: `Usage: cxskills github reviewed --plan plan.json [--pr N | --sha SHA] [--dir DIR] [--require-identical]
+  help: `Usage: cxskills github reviewed --plan plan.json [--pr N | --sha SHA] [--dir DIR] [--reviewed-plan FILE] [--require-identical]
 
 Finds the pull request the pushed commit was merged from (--sha, default GITHUB_SHA), reads the
 sticky plan comment of the state directory on it, and compares the plan digest its footer shows with
@@ -21,13 +21,15 @@ Options:
   --pr N                 the pull request (default: the merged one of --sha)
   --sha SHA              the merged commit (default: GITHUB_SHA)
   --dir DIR              the state directory the comment's marker names (default: the plan's dir)
+  --reviewed-plan FILE   the plan file of the pull request (its artifact): when the plans differ,
+                         list the changes that differ, pair by pair
   --require-identical    exit 1 unless identical
   -h, --help             show this help
 
 Outputs (when GITHUB_OUTPUT is set): reviewed (identical|differs|unknown), reviewed-pr.
 Exit codes: 0 compared (whatever the result, unless --require-identical), 1 error.`,
   async run(argv, io) {
-    const { values } = parse('github reviewed', argv, { plan: { type: 'string' }, pr: { type: 'string' }, sha: { type: 'string' }, dir: { type: 'string' }, 'require-identical': { type: 'boolean' } });
+    const { values } = parse('github reviewed', argv, { plan: { type: 'string' }, pr: { type: 'string' }, sha: { type: 'string' }, dir: { type: 'string' }, 'reviewed-plan': { type: 'string' }, 'require-identical': { type: 'boolean' } });
     if (values.help) {
       io.stdout.write(`${reviewedSubcommand.help}\n`);
       return 0;
@@ -43,7 +45,8 @@ Exit codes: 0 compared (whatever the result, unless --require-identical), 1 erro
       if (pr === undefined) return { result: 'unknown', reason: `commit ${sha!.slice(0, 12)} was not merged from a pull request (a direct push, or Run workflow)` };
       return comparePlans(plan, pr, await findReviewedPlan(client, pr, markerFor('plan', dir)));
     });
-    const line = comparisonText(comparison, plan);
+    const differs = comparison.result === 'differs' && values['reviewed-plan'] !== undefined ? diffLines(diffChanges(await readPlan(io, values['reviewed-plan']), plan), plan) : [];
+    const line = [comparisonText(comparison, plan), ...differs].join('\n');
     await appendSummary(io.env, `${line}\n`);
     await writeOutputs(io.env, { reviewed: comparison.result, 'reviewed-pr': comparison.pr ?? '' });
     io.stdout.write(`${line.replace(/\*\*/g, '')}\n`);
