@@ -1,5 +1,5 @@
 /** The CXONE_* environment that points cxskills at a running emulator (what a user would export). */
-import type { RunningEmulator } from './types.js';
+import type { RunningEmulator } from './running.js';
 
 export interface CxoneEnvOptions {
   /** `access-key` (default): no registered app, the access-key token URL. `registered-app`: client id/secret and `/auth/token`. */

@@ -29,7 +29,6 @@ export type {
   FaultKind,
   ItemFaultKind,
   RateLimit,
-  RunningEmulator,
   ScriptedFault,
   TenantAgent,
   TenantAssignment,
@@ -38,3 +37,4 @@ export type {
   TenantSpec,
 } from './types.js';
 export { cxoneEnv, type CxoneEnvOptions } from './env.js';
+export type { RunningEmulator } from './running.js';

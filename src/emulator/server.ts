@@ -18,7 +18,8 @@ import { API_ROOT, DEFAULT_API_VERSION, apiPath } from './router.js';
 import { StatsCollector } from './stats.js';
 import { Tenant } from './tenant.js';
 import { readTenantFile, writeTenantFile } from './tenant-file.js';
-import type { EmulatorOptions, FaultConfig, RunningEmulator } from './types.js';
+import type { RunningEmulator } from './running.js';
+import type { EmulatorOptions, FaultConfig } from './types.js';
 import { ViewCache } from './views.js';
 
 export { ACCESS_KEY_PATH, AUTH_PATH } from './auth.js';
