@@ -2,7 +2,7 @@
 /** The cxskills entry point: parse the command, dispatch, map every error to a message and an exit code in one place. */
 import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
-import { suggest } from '../config/suggest.js';
+import { suggest } from '../model/suggest.js';
 import { isCxoneError } from '../cxone/errors.js';
 import { DiagnosticsError } from '../model/diagnostics.js';
 import { toolVersion } from '../version.js';

@@ -3,7 +3,7 @@ import { DEFAULT_SAFETY, type CoverageAllowance, type SafetyLimits, type Scope }
 import type { Diagnostic } from '../model/diagnostics.js';
 import { CONFIG_CODES } from './codes.js';
 import { errorAt } from './diagnostic.js';
-import { globProblem } from './glob.js';
+import { globProblem } from '../model/glob.js';
 import { placeOf } from './locate.js';
 import type { ParsedYaml } from './yaml-file.js';
 

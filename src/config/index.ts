@@ -3,6 +3,6 @@ export type { StateFile, LoadResult } from './types.js';
 export { MAX_FILE_BYTES, CONFIG_FILE_NAME } from './types.js';
 export { parseDesiredState } from './parse.js';
 export { loadDesiredState } from './load.js';
-export { compileSkillScope, globProblem } from './glob.js';
-export { suggest } from './suggest.js';
+export { compileSkillScope, globProblem } from '../model/glob.js';
+export { suggest } from '../model/suggest.js';
 export { CONFIG_CODES, type ConfigCode } from './codes.js';

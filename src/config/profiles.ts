@@ -4,7 +4,7 @@ import type { DesiredSkill } from '../model/types.js';
 import { CONFIG_CODES } from './codes.js';
 import type { HolderDecl, ProfileRef } from './declarations.js';
 import { errorAt, showPlace, warningAt } from './diagnostic.js';
-import { suggest } from './suggest.js';
+import { suggest } from '../model/suggest.js';
 import { showName } from '../model/show.js';
 
 /** Profiles by name, first declaration winning; later ones are PROFILE_DUPLICATE. */

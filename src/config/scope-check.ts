@@ -4,7 +4,7 @@ import type { Scope } from '../model/types.js';
 import { CONFIG_CODES } from './codes.js';
 import type { HolderDecl } from './declarations.js';
 import { errorAt } from './diagnostic.js';
-import { compileSkillScope } from './glob.js';
+import { compileSkillScope } from '../model/glob.js';
 import { showName } from '../model/show.js';
 
 export function checkSkillsInScope(holders: HolderDecl[], scope: Scope, diagnostics: Diagnostic[]): void {

@@ -1,5 +1,5 @@
 /** Export rows for WFM tools: one per agent × skill assignment, from the live tenant or the desired state. */
-import { compileSkillScope } from '../config/index.js';
+import { compileSkillScope } from '../model/glob.js';
 import type { DesiredState, LiveState } from '../model/types.js';
 import { resolveDesired } from '../plan/resolve.js';
 import type { Diagnostic } from '../model/diagnostics.js';

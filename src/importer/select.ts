@@ -1,5 +1,5 @@
 /** The part of the live tenant an import describes: each agent's assignments of skills that match the scope. */
-import { compileSkillScope } from '../config/index.js';
+import { compileSkillScope } from '../model/glob.js';
 import type { Agent, AssignmentValue, LiveState } from '../model/types.js';
 
 export interface ImportedAgent {

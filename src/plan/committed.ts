@@ -1,6 +1,6 @@
 /** A saved plan against the committed cxskills.yaml: scope, safety limits and coverage exceptions come from the directory, never from the file. */
 // The digest can be recomputed by anyone, so a plan that widens its scope or loosens its limits is refused here, before anything is written.
-import { compileSkillScope } from '../config/index.js';
+import { compileSkillScope } from '../model/glob.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { CoverageAllowance, SafetyLimits, Scope } from '../model/types.js';
 import type { Plan } from './types.js';

@@ -4,7 +4,7 @@
  * plan's changes in, findings out. Only what the plan causes counts: a skill nobody had before is not
  * this plan's doing, so it is not reported.
  */
-import { compileSkillScope } from '../config/index.js';
+import { compileSkillScope } from '../model/glob.js';
 import type { AgentId, Assignment, AssignmentValue, CoverageAllowance, LiveState, Scope, SkillId } from '../model/types.js';
 import type { Change, CoverageFinding } from './types.js';
 

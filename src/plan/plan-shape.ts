@@ -1,5 +1,5 @@
 /** The shape of a saved plan, checked field by field before anything reads it: a hand-edited file ends in PLAN_INVALID, never a crash. */
-import { globProblem } from '../config/index.js';
+import { globProblem } from '../model/glob.js';
 import { PROFICIENCY_MAX, PROFICIENCY_MIN } from '../model/types.js';
 
 type Check = (value: unknown, at: string) => string | undefined;

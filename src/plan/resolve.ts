@@ -1,5 +1,6 @@
 /** Resolving the desired state against the tenant: agent keys and skill names to ids, with "did you mean" on a miss. */
-import { compileSkillScope, suggest } from '../config/index.js';
+import { compileSkillScope } from '../model/glob.js';
+import { suggest } from '../model/suggest.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent, AgentId, DesiredAgent, DesiredState, LiveState, Skill, SkillId } from '../model/types.js';
 import { emptyDocument, type SkillsDocument } from './document.js';

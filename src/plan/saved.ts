@@ -5,7 +5,7 @@
  * scope and managed agents and start from the value live now, and counts, names and safety findings are
  * computed again from the changes and the tenant.
  */
-import { compileSkillScope } from '../config/index.js';
+import { compileSkillScope } from '../model/glob.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { AssignmentValue, LiveState } from '../model/types.js';
 import { checksumDocument } from './checksum.js';

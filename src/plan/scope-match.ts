@@ -1,5 +1,6 @@
 /** Warnings for scope.skills patterns that match no skill of the tenant: "No changes" must not hide a scope that manages nothing. */
-import { compileSkillScope, suggest } from '../config/index.js';
+import { compileSkillScope } from '../model/glob.js';
+import { suggest } from '../model/suggest.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { showName } from '../model/show.js';
 import type { Scope, Skill } from '../model/types.js';

@@ -1,5 +1,6 @@
 /** Narrowing a plan to listed agents and skill globs (`--agents`, `--skills`): pure, applied to the resolved slice before the diff. */
-import { compileSkillScope, globProblem, suggest } from '../config/index.js';
+import { compileSkillScope, globProblem } from '../model/glob.js';
+import { suggest } from '../model/suggest.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { AgentId, LiveState, SkillId } from '../model/types.js';
 import type { SkillsDocument } from './document.js';

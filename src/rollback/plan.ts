@@ -2,7 +2,7 @@
  * The rollback plan: the inverse of a run as an ordinary Plan (changes, calls, checksum, digest), so it is
  * rendered, saved (`--out`), and applied (`apply --plan`) like any other. Pure: live state and audit entries in.
  */
-import { compileSkillScope } from '../config/index.js';
+import { compileSkillScope } from '../model/glob.js';
 import type { Operation } from 'fast-json-patch';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { DEFAULT_SAFETY, type LiveState, type SafetyLimits, type Scope } from '../model/types.js';

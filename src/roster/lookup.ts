@@ -1,5 +1,5 @@
 /** `generate --check-live`: roster keys resolved against the tenant's agents the way plan resolves state keys. */
-import { suggest } from '../config/index.js';
+import { suggest } from '../model/suggest.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent } from '../model/types.js';
 import type { GeneratedAgent } from './match.js';

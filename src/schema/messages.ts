@@ -1,6 +1,6 @@
 /** Turns ajv errors into plain-worded problems with a stable code and the place they point at. */
 import type { ErrorObject } from 'ajv';
-import { suggest } from '../config/suggest.js';
+import { suggest } from '../model/suggest.js';
 import { SCHEMA_CODES, type SchemaCode } from './codes.js';
 import { DEFINITION_NAMES } from './schema.js';
 import { escapeSegment, lastSegment } from './pointer.js';

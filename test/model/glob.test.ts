@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { compileSkillScope, globProblem } from '../../src/config/index.js';
+import { compileSkillScope, globProblem } from '../../src/model/glob.js';
 
 const matches = (patterns: string[], name: string): boolean => compileSkillScope(patterns)(name);
 

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { suggest } from '../../src/config/index.js';
+import { suggest } from '../../src/model/suggest.js';
 
 describe('suggest', () => {
   test('offers the closest name for a one-letter typo', () => {
