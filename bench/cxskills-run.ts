@@ -1,5 +1,5 @@
 /** cxskills as a user runs it (plan, then apply), in-process on the same modules as the CLI, with phases timed. */
-import { createPolicy } from '../src/apply/policy.js';
+import { createPolicy } from '../src/cxone/policy/create.js';
 import { runApply } from '../src/apply/run.js';
 import { loadDesiredState } from '../src/config/index.js';
 import { CxoneClient, type CxoneConfig } from '../src/cxone/index.js';

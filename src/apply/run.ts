@@ -4,7 +4,7 @@ import type { Assignment, LiveState } from '../model/types.js';
 import type { Change, Plan } from '../plan/types.js';
 import { executePlan, type ExecuteOptions, type ExecuteResult } from './execute.js';
 import { pairKey } from './execute-slices.js';
-import type { MetricsSummary } from './metrics.js';
+import type { MetricsSummary } from '../cxone/policy/metrics.js';
 import { cheapestVerification, verifyChanges, type VerifyResult } from './verify.js';
 
 /**

@@ -13,7 +13,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { emulatorCommand } from './commands/emulator.js';
 import { exportCommand } from './commands/export.js';
 import { generateCommand } from './commands/generate.js';
-import { githubCommand } from './commands/github.js';
+import { githubCommand } from './commands/github/index.js';
 import { importCommand } from './commands/import.js';
 import { rollbackCommand } from './commands/rollback.js';
 import { validateCommand } from './commands/validate.js';

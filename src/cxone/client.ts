@@ -6,16 +6,16 @@ import { discoverApiBase, discoveryGet } from './discovery.js';
 import { CxoneError, isCxoneError, excerptOf, redact } from './errors.js';
 import { AssignmentFilters } from './filters.js';
 import { interpret, type Answer } from './interpret.js';
-import { DIRECT_POLICY, type RequestInfo, type RequestPolicy } from './policy.js';
+import { DIRECT_POLICY, type RequestInfo, type RequestPolicy } from './policy/types.js';
 import { readAll, type ListRead, type PageProgress, type Pager } from './paging.js';
 import { itemResults } from './results.js';
 import { credentialSecrets } from './secrets.js';
 import { DEFAULT_TIMEOUTS, Transport, type HttpResponse, type TimeoutOptions } from './transport.js';
-import { settleAll, stoppedError } from './together.js';
+import { settleAll, stoppedError } from './settle-all.js';
 import { FIELDS, isAssignment, pageItems, toAgent, toAssignment, toSkill } from './wire.js';
 import { ItemLimit, bulkBody, groupUpsert, inOrderOf, sendChunked, type SendChunk } from './writes.js';
 
-export { DIRECT_POLICY, type RequestInfo, type RequestPolicy } from './policy.js';
+export { DIRECT_POLICY, type RequestInfo, type RequestPolicy } from './policy/types.js';
 export type { PageProgress } from './paging.js';
 
 export interface ClientOptions {

@@ -3,7 +3,7 @@ import { retryAfterMs } from './auth.js';
 import { checkUrl } from './config.js';
 import { CxoneError, excerptOf, isCxoneError } from './errors.js';
 import type { TokenClaims } from './jwt.js';
-import type { RequestInfo, RequestPolicy } from './policy.js';
+import type { RequestInfo, RequestPolicy } from './policy/types.js';
 import type { HttpResponse, Transport } from './transport.js';
 
 export interface DiscoveryInput {

@@ -1,7 +1,7 @@
 /** `/agents/skills` on servers that require its isActive and isAgentActive filters: four filtered reads, merged. */
 import type { Assignment } from '../model/types.js';
 import { isCxoneError } from './errors.js';
-import { settleAll } from './together.js';
+import { settleAll } from './settle-all.js';
 
 /** The four filtered reads that together are every assignment. */
 const COMBINATIONS = [

@@ -1,7 +1,7 @@
 /** An API answer → its body and ETag, or a classified CxoneError (stable code, call, status, excerpt, outcome). */
 import { retryAfterMs } from './auth.js';
 import { CxoneError, excerptOf } from './errors.js';
-import type { RequestInfo } from './policy.js';
+import type { RequestInfo } from './policy/types.js';
 import type { HttpResponse } from './transport.js';
 
 /** `body` is `null` for a 204 or an empty write reply, `undefined` for a write reply that is not JSON. */

@@ -1,6 +1,6 @@
 /** Paged bulk reads: pages may be shorter than asked, totals may be missing; the end is only what the contract says it is. */
 import { CxoneError } from './errors.js';
-import { settleAll } from './together.js';
+import { settleAll } from './settle-all.js';
 import { pageItems, type WireContext } from './wire.js';
 
 export interface PageProgress {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRetry } from '../../src/apply/retry.js';
+import { createRetry } from '../../src/cxone/policy/retry.js';
 import { ACCESS_KEY, ACCESS_KEY_PATH, CLAIMS, CREDENTIALS, DISCOVERY_PATH, TOKEN, clientOf, failure, json, jwt, startStub } from './stub.js';
 
 const EMPTY = { totalRecords: 0, agents: [], skills: [], agentSkillAssignments: [] };

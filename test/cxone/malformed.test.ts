@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRetry } from '../../src/apply/retry.js';
+import { createRetry } from '../../src/cxone/policy/retry.js';
 import { clientOf, failure, json, startStub } from './stub.js';
 
 const PLAN_CALL = { method: 'POST' as const, target: 'agent' as const, id: 1001, items: [{ agentId: 1001, skillId: 101, proficiency: 3, active: true }] };

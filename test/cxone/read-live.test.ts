@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRetry } from '../../src/apply/retry.js';
+import { createRetry } from '../../src/cxone/policy/retry.js';
 import { clientOf, failure, json, startStub } from './stub.js';
 
 const RETRYING = { throttle: <T>(fn: () => Promise<T>) => fn(), retry: createRetry({ minTimeoutMs: 300, maxTimeoutMs: 5000 }) };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { csvField, toCsv } from '../../src/export/csv.js';
 import { renderCsv, renderExportJson } from '../../src/export/render.js';
 import { desiredRows, desiredRowsOffline, liveRows, scopedLiveRows } from '../../src/export/rows.js';
-import { applySummary } from '../../src/export/apply-summary.js';
+import { applySummary } from '../../src/render/apply-summary.js';
 import { makePlan } from '../fixtures/plans/build.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
 

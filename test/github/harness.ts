@@ -6,7 +6,7 @@ import { Readable, Writable } from 'node:stream';
 import { UsageError, type CliIo, type Command } from '../../src/cli/command.js';
 import { isCxoneError } from '../../src/cxone/errors.js';
 import { DiagnosticsError, formatDiagnostic } from '../../src/model/diagnostics.js';
-import { githubCommand } from '../../src/cli/commands/github.js';
+import { githubCommand } from '../../src/cli/commands/github/index.js';
 import { groupIntoCalls, withDigest, type Change, type Plan } from '../../src/plan/index.js';
 import { renderJson } from '../../src/render/index.js';
 import { makePlan } from '../fixtures/plans/build.js';

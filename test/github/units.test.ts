@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fenced } from '../../src/github/actions-files.js';
-import { applyOutcome } from '../../src/github/apply-outcome.js';
+import { applyOutcome } from '../../src/render/apply-markdown.js';
 import { safeExcerpt } from '../../src/github/errors.js';
 import { fitBody, GITHUB_BODY_LIMIT } from '../../src/github/fit.js';
 import { nextPageUrl } from '../../src/github/link.js';

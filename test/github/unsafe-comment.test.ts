@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildBody, dirTitle } from '../../src/github/commands/bodies.js';
+import { buildBody, dirTitle } from '../../src/cli/commands/github/bodies.js';
 import { markerFor } from '../../src/github/marker.js';
 import { renderMarkdown } from '../../src/render/index.js';
 import { unsafeLargePlan } from '../fixtures/plans/unsafe-large.js';

@@ -2,8 +2,8 @@
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openAuditLog } from '../../apply/audit.js';
-import { createPolicy } from '../../apply/policy.js';
-import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
+import { createPolicy } from '../../cxone/policy/create.js';
+import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { CxoneClient, configFromEnv, timeoutsFromEnv, type RequestPolicy } from '../../cxone/index.js';
 import { judge } from '../../doctor/checks.js';
 import { probeTenant, type ProbeAnswer } from '../../doctor/probe.js';

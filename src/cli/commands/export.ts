@@ -1,7 +1,7 @@
 /** `cxskills export`: assignments (agent, userName, skill, proficiency, active) of the live tenant or the desired state, as CSV or JSON for WFM tools. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
+import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { globProblem } from '../../config/index.js';
 import { renderCsv, renderExportJson } from '../../export/render.js';
 import { desiredRows, desiredRowsOffline, liveRows, scopedLiveRows, type ExportRow } from '../../export/rows.js';

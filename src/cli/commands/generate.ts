@@ -1,7 +1,7 @@
 /** `cxskills generate`: an HR roster (CSV) and mapping rules (YAML) → the agents' skills-state YAML, for review as a pull request. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
+import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { listStateFiles } from '../../config/list-files.js';
 import type { StateFile } from '../../config/index.js';
 import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';

@@ -1,7 +1,7 @@
 /** `cxskills import`: read the live tenant and write a skills-state directory that plans no changes. */
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
+import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { globProblem, loadDesiredState } from '../../config/index.js';
 import { DEFAULT_MIN_SHARED, importState, type ImportedFile } from '../../importer/index.js';
 import { UsageError, type CliIo, type Command } from '../command.js';

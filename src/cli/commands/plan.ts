@@ -1,7 +1,7 @@
 /** `cxskills plan`: read the state and the live tenant, compute the full-state diff, render it. Never writes to CXone. */
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { DEFAULT_RATE_PER_SECOND } from '../../apply/throttle.js';
+import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { hasChanges, type Plan } from '../../plan/index.js';
 import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderJson, renderJsonView, renderMarkdown, renderText } from '../../render/index.js';

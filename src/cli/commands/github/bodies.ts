@@ -1,10 +1,10 @@
 /** The Markdown bodies of the sticky comment and the drift issue: marker on top, plan or file in the middle, run link below. */
-import type { Plan } from '../../plan/index.js';
-import { renderMarkdown } from '../../render/index.js';
-import { COMMENT_MARKER } from '../../render/markdown-sections.js';
-import { escapeInline } from '../../render/markdown-syntax.js';
-import { fitBody, GITHUB_BODY_LIMIT } from '../fit.js';
-import { fullPlanPointer } from '../run-context.js';
+import type { Plan } from '../../../plan/index.js';
+import { renderMarkdown } from '../../../render/index.js';
+import { COMMENT_MARKER } from '../../../render/markdown-sections.js';
+import { escapeInline } from '../../../render/markdown-syntax.js';
+import { fitBody, GITHUB_BODY_LIMIT } from '../../../github/fit.js';
+import { fullPlanPointer } from '../../../github/run-context.js';
 
 export interface BodySource {
   plan?: Plan;

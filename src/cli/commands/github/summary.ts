@@ -1,11 +1,11 @@
 /** `cxskills github summary`: a plan (or an apply's outcome) into the job summary and step outputs. */
-import { UsageError } from '../../cli/command.js';
-import { parse } from '../../cli/options.js';
-import { hasChanges } from '../../plan/index.js';
-import { renderMarkdown, renderSummaryLine } from '../../render/index.js';
-import { escapeInline } from '../../render/markdown-syntax.js';
-import { appendSummary, STEP_SUMMARY_LIMIT, writeOutputs } from '../actions-files.js';
-import { applyOutcome, renderApplyOutcome } from '../apply-outcome.js';
+import { UsageError } from '../../command.js';
+import { parse } from '../../options.js';
+import { hasChanges } from '../../../plan/index.js';
+import { renderMarkdown, renderSummaryLine } from '../../../render/index.js';
+import { escapeInline } from '../../../render/markdown-syntax.js';
+import { appendSummary, STEP_SUMMARY_LIMIT, writeOutputs } from '../../../github/actions-files.js';
+import { applyOutcome, renderApplyOutcome } from '../../../render/apply-markdown.js';
 import { exitCodeOption, readPlan, readText, type Subcommand } from './shared.js';
 
 /** Room left in the 1 MiB step summary for what other steps of the job add (in UTF-16 units; Markdown here is mostly ASCII). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createThrottle } from '../../src/apply/throttle.js';
+import { createThrottle } from '../../../src/cxone/policy/throttle.js';
 
 describe('createThrottle', () => {
   it('lets a second’s worth of calls through at once and holds the rest to the next second', async () => {

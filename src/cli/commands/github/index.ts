@@ -1,14 +1,14 @@
 /** `cxskills github <subcommand>`: the GitHub side of GitOps (annotations, job summary, sticky PR comment, drift issue). */
-import { isGitHubError } from '../../github/errors.js';
-import { annotateSubcommand } from '../../github/commands/annotate.js';
-import { applyCommentSubcommand } from '../../github/commands/apply-comment.js';
-import { commentSubcommand } from '../../github/commands/comment.js';
-import { driftIssueSubcommand } from '../../github/commands/drift-issue.js';
-import { reviewedSubcommand } from '../../github/commands/reviewed.js';
-import type { Subcommand } from '../../github/commands/shared.js';
-import { summarySubcommand } from '../../github/commands/summary.js';
-import { validateSubcommand } from '../../github/commands/validate.js';
-import type { Command } from '../command.js';
+import { isGitHubError } from '../../../github/errors.js';
+import { annotateSubcommand } from './annotate.js';
+import { applyCommentSubcommand } from './apply-comment.js';
+import { commentSubcommand } from './comment.js';
+import { driftIssueSubcommand } from './drift-issue.js';
+import { reviewedSubcommand } from './reviewed.js';
+import type { Subcommand } from './shared.js';
+import { summarySubcommand } from './summary.js';
+import { validateSubcommand } from './validate.js';
+import type { Command } from '../../command.js';
 
 const SUBCOMMANDS: readonly Subcommand[] = [validateSubcommand, annotateSubcommand, summarySubcommand, commentSubcommand, driftIssueSubcommand, reviewedSubcommand, applyCommentSubcommand];
 

@@ -1,12 +1,12 @@
 /** `cxskills github drift-issue`: open, update or close the one drift issue of a state directory. */
-import { UsageError } from '../../cli/command.js';
-import { parse } from '../../cli/options.js';
-import { hasChanges } from '../../plan/index.js';
-import { escapeInline } from '../../render/markdown-syntax.js';
-import { writeOutputs } from '../actions-files.js';
-import { syncDriftIssue } from '../drift-issue.js';
-import { markerFor, normalizeDir } from '../marker.js';
-import { commitFromEvent, runUrl } from '../run-context.js';
+import { UsageError } from '../../command.js';
+import { parse } from '../../options.js';
+import { hasChanges } from '../../../plan/index.js';
+import { escapeInline } from '../../../render/markdown-syntax.js';
+import { writeOutputs } from '../../../github/actions-files.js';
+import { syncDriftIssue } from '../../../github/drift-issue.js';
+import { markerFor, normalizeDir } from '../../../github/marker.js';
+import { commitFromEvent, runUrl } from '../../../github/run-context.js';
 import { buildBody, dirTitle } from './bodies.js';
 import { booleanOption, readPlan, readText, withClient, type Subcommand } from './shared.js';
 

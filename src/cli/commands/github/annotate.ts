@@ -1,7 +1,7 @@
 /** `cxskills github annotate`: cxskills diagnostics read from stdin, printed as GitHub annotations. */
 import { createInterface } from 'node:readline';
-import { parse } from '../../cli/options.js';
-import { formatAnnotation, parseDiagnosticLine } from '../annotations.js';
+import { parse } from '../../options.js';
+import { formatAnnotation, parseDiagnosticLine } from '../../../github/annotations.js';
 import { workspaceRoot, type Subcommand } from './shared.js';
 
 export const annotateSubcommand: Subcommand = {

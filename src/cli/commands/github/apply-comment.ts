@@ -1,12 +1,12 @@
 /** `cxskills github apply-comment`: posts what an apply did back on the merged pull request, one comment per state directory. */
-import { UsageError } from '../../cli/command.js';
-import { parse } from '../../cli/options.js';
-import { writeOutputs } from '../actions-files.js';
-import { applyOutcome, renderApplyOutcome } from '../apply-outcome.js';
-import { fitBody } from '../fit.js';
-import { markerFor, normalizeDir } from '../marker.js';
-import { fullPlanPointer, runUrl } from '../run-context.js';
-import { upsertStickyComment } from '../sticky-comment.js';
+import { UsageError } from '../../command.js';
+import { parse } from '../../options.js';
+import { writeOutputs } from '../../../github/actions-files.js';
+import { applyOutcome, renderApplyOutcome } from '../../../render/apply-markdown.js';
+import { fitBody } from '../../../github/fit.js';
+import { markerFor, normalizeDir } from '../../../github/marker.js';
+import { fullPlanPointer, runUrl } from '../../../github/run-context.js';
+import { upsertStickyComment } from '../../../github/sticky-comment.js';
 import { exitCodeOption, positiveInteger, readPlan, readText, withClient, type Subcommand } from './shared.js';
 
 export const applyCommentSubcommand: Subcommand = {

@@ -1,9 +1,9 @@
 /** `cxskills github reviewed`: after a merge, says whether the fresh plan is the one reviewed on the merged pull request. */
-import { UsageError } from '../../cli/command.js';
-import { parse } from '../../cli/options.js';
-import { appendSummary, writeOutputs } from '../actions-files.js';
-import { markerFor, normalizeDir } from '../marker.js';
-import { comparePlans, comparisonText, diffChanges, diffLines, findReviewedPlan, mergedPullRequestOf, type Comparison } from '../reviewed.js';
+import { UsageError } from '../../command.js';
+import { parse } from '../../options.js';
+import { appendSummary, writeOutputs } from '../../../github/actions-files.js';
+import { markerFor, normalizeDir } from '../../../github/marker.js';
+import { comparePlans, comparisonText, diffChanges, diffLines, findReviewedPlan, mergedPullRequestOf, type Comparison } from '../../../github/reviewed.js';
 import { positiveInteger, readPlan, withClient, type Subcommand } from './shared.js';
 
 export const reviewedSubcommand: Subcommand = {

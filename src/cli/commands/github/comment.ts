@@ -1,10 +1,10 @@
 /** `cxskills github comment`: the plan as one sticky pull-request comment per state directory. */
-import { UsageError } from '../../cli/command.js';
-import { parse } from '../../cli/options.js';
-import { writeOutputs } from '../actions-files.js';
-import { markerFor, normalizeDir } from '../marker.js';
-import { commitFromEvent, pullRequestFromEvent, runUrl } from '../run-context.js';
-import { upsertStickyComment } from '../sticky-comment.js';
+import { UsageError } from '../../command.js';
+import { parse } from '../../options.js';
+import { writeOutputs } from '../../../github/actions-files.js';
+import { markerFor, normalizeDir } from '../../../github/marker.js';
+import { commitFromEvent, pullRequestFromEvent, runUrl } from '../../../github/run-context.js';
+import { upsertStickyComment } from '../../../github/sticky-comment.js';
 import { buildBody, dirTitle } from './bodies.js';
 import { positiveInteger, readPlan, readText, withClient, type Subcommand } from './shared.js';
 

@@ -5,8 +5,8 @@
  * handed back to the executor, which re-reads before deciding what is still to do.
  */
 import pRetry from 'p-retry';
-import { CxoneError, isCxoneError } from '../cxone/errors.js';
-import type { RequestInfo } from '../cxone/client.js';
+import { CxoneError, isCxoneError } from '../errors.js';
+import type { RequestInfo } from '../client.js';
 
 export interface RetryOptions {
   /** Retries of 5xx, network faults and timeouts per call. */

@@ -1,5 +1,5 @@
 /** Call metrics of a run: calls by kind, statuses, retries, 429s and latency percentiles, fed by the request policy. */
-import type { RequestInfo } from '../cxone/client.js';
+import type { RequestInfo } from '../client.js';
 
 export interface MetricsSummary {
   calls: { reads: number; writes: number; token?: number; byRoute: Record<string, number> };

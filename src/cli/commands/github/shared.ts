@@ -1,12 +1,12 @@
 /** What the `cxskills github …` subcommands share: their contract, plan loading, a client from the environment. */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { UsageError, type CliIo } from '../../cli/command.js';
-import { DiagnosticsError } from '../../model/diagnostics.js';
-import { parsePlanFile, type Plan } from '../../plan/index.js';
-import { GitHubClient } from '../client.js';
-import { githubConfigFromEnv } from '../config.js';
-import { redact, secretValues } from '../../cli/redact.js';
+import { UsageError, type CliIo } from '../../command.js';
+import { DiagnosticsError } from '../../../model/diagnostics.js';
+import { parsePlanFile, type Plan } from '../../../plan/index.js';
+import { GitHubClient } from '../../../github/client.js';
+import { githubConfigFromEnv } from '../../../github/config.js';
+import { redact, secretValues } from '../../redact.js';
 
 export interface Subcommand {
   name: string;

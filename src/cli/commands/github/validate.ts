@@ -1,10 +1,10 @@
 /** `cxskills github validate`: offline check of a state directory, problems as annotations on the pull request's lines. */
 import { resolve } from 'node:path';
-import { loadDesiredState } from '../../config/index.js';
-import { formatDiagnostic } from '../../model/diagnostics.js';
-import { parse } from '../../cli/options.js';
-import { writeOutputs } from '../actions-files.js';
-import { annotationOf, formatAnnotation } from '../annotations.js';
+import { loadDesiredState } from '../../../config/index.js';
+import { formatDiagnostic } from '../../../model/diagnostics.js';
+import { parse } from '../../options.js';
+import { writeOutputs } from '../../../github/actions-files.js';
+import { annotationOf, formatAnnotation } from '../../../github/annotations.js';
 import { workspaceRoot, type Subcommand } from './shared.js';
 
 export const validateSubcommand: Subcommand = {

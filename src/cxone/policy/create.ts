@@ -1,5 +1,5 @@
 /** Composes throttle (with adaptive pacing), retry and metrics into the RequestPolicy the CXone client is given. */
-import type { RequestPolicy } from '../cxone/client.js';
+import type { RequestPolicy } from '../client.js';
 import { AdaptiveRate } from './adaptive-rate.js';
 import { Metrics } from './metrics.js';
 import { createRetry, type RetryOptions } from './retry.js';

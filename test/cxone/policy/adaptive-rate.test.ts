@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AdaptiveRate } from '../../src/apply/adaptive-rate.js';
+import { AdaptiveRate } from '../../../src/cxone/policy/adaptive-rate.js';
 
 /** A simulated clock and a token-bucket server like the emulator's: deterministic, no real time passes. */
 function simulate(opts: { ceiling: number; serverRate: number; burst: number; calls: number; retryAfterS?: (waitS: number) => number; latencyMs?: number }) {

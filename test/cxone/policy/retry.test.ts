@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createRetry, isRetryable } from '../../src/apply/retry.js';
-import { CxoneError } from '../../src/cxone/errors.js';
-import type { RequestInfo } from '../../src/cxone/client.js';
+import { createRetry, isRetryable } from '../../../src/cxone/policy/retry.js';
+import { CxoneError } from '../../../src/cxone/errors.js';
+import type { RequestInfo } from '../../../src/cxone/client.js';
 
 const read: RequestInfo = { method: 'GET', path: '/agents/skills', isWrite: false };
 const write: RequestInfo = { method: 'PUT', path: '/agents/1/skills', isWrite: true };

@@ -1,8 +1,8 @@
 /** What an apply did, from the plan and its audit log: applied, already in effect, failed, not attempted; as Markdown for the job summary. */
 import type { Change, Plan } from '../plan/types.js';
-import { formatInteger } from '../render/format.js';
-import { escapeInline, tableCode } from '../render/markdown-syntax.js';
-import { namesOf } from '../render/names.js';
+import { formatInteger } from './format.js';
+import { escapeInline, tableCode } from './markdown-syntax.js';
+import { namesOf } from './names.js';
 
 export type ChangeOutcome = 'applied' | 'already-applied' | 'failed' | 'not-attempted';
 

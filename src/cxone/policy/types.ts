@@ -7,7 +7,7 @@ export interface RequestInfo {
 }
 
 /**
- * Supplied by the caller (see src/apply/throttle.ts and retry.ts). `throttle` wraps every HTTP exchange,
+ * Supplied by the caller (see throttle.ts and retry.ts beside this file). `throttle` wraps every HTTP exchange,
  * token and discovery calls included (they count against the rate limit too); `retry` wraps one logical
  * call and may repeat it.
  */
