@@ -5,6 +5,7 @@ import { CONFIG_CODES } from './codes.js';
 import { errorAt } from './diagnostic.js';
 import { globProblem } from '../model/glob.js';
 import { placeOf } from './locate.js';
+import { isTimeZone } from '../model/time.js';
 import type { ParsedYaml } from './yaml-file.js';
 
 export interface Settings {
@@ -13,6 +14,8 @@ export interface Settings {
   coverage?: CoverageAllowance;
   /** Requests per second for this tenant (`rate`), when cxskills.yaml sets it. */
   rate?: number;
+  /** IANA time zone of `from`/`until` without an offset (`timeZone`), when cxskills.yaml sets it. */
+  timeZone?: string;
 }
 
 function field(value: unknown, key: string): unknown {
@@ -58,5 +61,12 @@ export function readSettings(parsed: ParsedYaml): { settings: Settings; diagnost
     }
   });
   const rate = field(parsed.data, 'rate');
-  return { settings: { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}), ...(typeof rate === 'number' ? { rate } : {}) }, diagnostics };
+  // Windows (issue 15): the zone that `from`/`until` without an offset are read in.
+  const timeZone = field(parsed.data, 'timeZone');
+  if (typeof timeZone === 'string' && !isTimeZone(timeZone)) {
+    const message = `timeZone ${JSON.stringify(timeZone)} is not an IANA time zone this Node.js knows (such as "Europe/Berlin", "America/New_York" or "UTC")`;
+    diagnostics.push(errorAt(CONFIG_CODES.TIMEZONE_INVALID, message, placeOf(parsed, '/timeZone', 'value'), { path: '/timeZone' }));
+  }
+  const zone = typeof timeZone === 'string' ? { timeZone } : {};
+  return { settings: { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}), ...(typeof rate === 'number' ? { rate } : {}), ...zone }, diagnostics };
 }

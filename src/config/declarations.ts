@@ -4,12 +4,28 @@ import { PROFICIENCY_MAX, PROFICIENCY_MIN, type AssignmentValue, type SourceLoca
 import { toPointer } from '../schema/pointer.js';
 import { placeOfNode } from './locate.js';
 import type { ParsedYaml } from './yaml-file.js';
+import type { Outside } from '../model/windows.js';
 
-/** A mention of a profile inside a `profiles:` list. */
+/** A `from` or `until` as written, read into an instant once the time zone of cxskills.yaml is known. */
+export interface RawTime {
+  text: string;
+  place: SourceLocation;
+  path: string;
+}
+
+/** The window of a skill or a profile membership as written (see config/windows.ts). */
+export interface RawWindow {
+  from?: RawTime;
+  until?: RawTime;
+  outside?: Outside;
+}
+
+/** A mention of a profile inside a `profiles:` list: `Name`, or `{ profile: Name, from, until, outside }`. */
 export interface ProfileRef {
   name: string;
   place: SourceLocation;
   path: string;
+  window?: RawWindow;
 }
 
 export interface SkillDecl {
@@ -17,6 +33,7 @@ export interface SkillDecl {
   value: AssignmentValue;
   place: SourceLocation;
   path: string;
+  window?: RawWindow;
 }
 
 /** A profile or an agent: both include profiles and set skills of their own. */
@@ -99,8 +116,12 @@ function readRefs(parsed: ParsedYaml, node: unknown, at: string[]): ProfileRef[]
   const refs: ProfileRef[] = [];
   node.items.forEach((item, index) => {
     const value = deref(parsed, item);
+    const path = [...at, index];
     if (isScalar(value) && typeof value.value === 'string' && value.value !== '') {
-      refs.push({ name: value.value, place: placeOfNode(parsed, item), path: toPointer([...at, index]) });
+      refs.push({ name: value.value, place: placeOfNode(parsed, item), path: toPointer(path) });
+    } else if (isMap(value)) {
+      const ref = readWindowedRef(parsed, value, path);
+      if (ref) refs.push({ ...ref, place: placeOfNode(parsed, item) });
     }
   });
   return refs;
@@ -110,9 +131,9 @@ function readSkills(parsed: ParsedYaml, node: unknown, at: string[]): SkillDecl[
   if (!isMap(node)) return [];
   const skills: SkillDecl[] = [];
   for (const [name, entry] of entries(parsed, node)) {
-    const value = readValue(parsed, entry.node);
-    if (name === '' || !value) continue;
-    skills.push({ name, value, place: placeOfNode(parsed, entry.key), path: toPointer([...at, name]) });
+    const read = readValue(parsed, entry.node, [...at, name]);
+    if (name === '' || !read) continue;
+    skills.push({ name, value: read.value, place: placeOfNode(parsed, entry.key), path: toPointer([...at, name]), ...(read.window ? { window: read.window } : {}) });
   }
   return skills;
 }
@@ -121,12 +142,27 @@ function isProficiency(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= PROFICIENCY_MIN && value <= PROFICIENCY_MAX;
 }
 
-/** `3` or `{ proficiency: 3, active: false }`; undefined when malformed. */
-function readValue(parsed: ParsedYaml, node: unknown): AssignmentValue | undefined {
-  if (isScalar(node)) return isProficiency(node.value) ? { proficiency: node.value, active: true } : undefined;
+/** `from`, `until` or `outside` of a skill value or a profile membership; false when the key is one of them but malformed. */
+function readWindowKey(parsed: ParsedYaml, key: string, entry: Entry, at: (string | number)[], window: RawWindow): boolean | undefined {
+  if (key !== 'from' && key !== 'until' && key !== 'outside') return undefined;
+  const value = isScalar(entry.node) ? entry.node.value : undefined;
+  if (key === 'outside') {
+    if (value !== 'remove' && value !== 'inactive') return false;
+    window.outside = value;
+    return true;
+  }
+  if (typeof value !== 'string') return false;
+  window[key] = { text: value, place: placeOfNode(parsed, entry.node), path: toPointer([...at, key]) };
+  return true;
+}
+
+/** `3` or `{ proficiency: 3, active: false, from: …, until: …, outside: inactive }`; undefined when malformed. */
+function readValue(parsed: ParsedYaml, node: unknown, at: string[]): { value: AssignmentValue; window?: RawWindow } | undefined {
+  if (isScalar(node)) return isProficiency(node.value) ? { value: { proficiency: node.value, active: true } } : undefined;
   if (!isMap(node)) return undefined;
   let proficiency: number | undefined;
   let active = true;
+  const window: RawWindow = {};
   for (const [key, entry] of entries(parsed, node)) {
     const value = isScalar(entry.node) ? entry.node.value : undefined;
     if (key === 'proficiency') {
@@ -135,9 +171,26 @@ function readValue(parsed: ParsedYaml, node: unknown): AssignmentValue | undefin
     } else if (key === 'active') {
       if (typeof value !== 'boolean') return undefined;
       active = value;
-    } else {
+    } else if (readWindowKey(parsed, key, entry, at, window) !== true) {
       return undefined;
     }
   }
-  return proficiency === undefined ? undefined : { proficiency, active };
+  if (proficiency === undefined) return undefined;
+  return { value: { proficiency, active }, ...(Object.keys(window).length > 0 ? { window } : {}) };
+}
+
+/** `{ profile: Name, from: …, until: …, outside: … }` in a `profiles:` list. */
+function readWindowedRef(parsed: ParsedYaml, node: YAMLMap, at: (string | number)[]): Omit<ProfileRef, 'place'> | undefined {
+  let name: string | undefined;
+  const window: RawWindow = {};
+  for (const [key, entry] of entries(parsed, node)) {
+    const value = isScalar(entry.node) ? entry.node.value : undefined;
+    if (key === 'profile') {
+      if (typeof value !== 'string' || value === '') return undefined;
+      name = value;
+    } else if (readWindowKey(parsed, key, entry, at, window) !== true) {
+      return undefined;
+    }
+  }
+  return name === undefined ? undefined : { name, path: toPointer(at), ...(Object.keys(window).length > 0 ? { window } : {}) };
 }

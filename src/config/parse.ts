@@ -55,7 +55,8 @@ export function parseStateFiles(dir: string, files: StateFile[], context: ParseC
     interpretFile(join(dir, file.rel), kind, file.text, collected, diagnostics);
   }
   const profiles = indexProfiles(collected.profiles, diagnostics);
-  const resolver = createResolver(profiles, { reportUnknown: !collected.incomplete }, diagnostics);
+  const timeZone = collected.settings?.timeZone;
+  const resolver = createResolver(profiles, { reportUnknown: !collected.incomplete, ...(timeZone ? { timeZone } : {}) }, diagnostics);
   resolver.resolveAllProfiles();
   const agents = buildAgents(collected.agents, resolver, diagnostics);
   if (collected.settings) checkSkillsInScope([...collected.profiles, ...collected.agents], collected.settings.scope, diagnostics);
@@ -64,7 +65,7 @@ export function parseStateFiles(dir: string, files: StateFile[], context: ParseC
   const finished = finishDiagnostics(diagnostics);
   if (hasErrors(finished) || !collected.settings) return { diagnostics: finished };
   const { scope, safety, coverage, rate } = collected.settings;
-  const state: DesiredState = { dir, configFile, scope, safety, ...(coverage ? { coverage } : {}), ...(rate === undefined ? {} : { rate }), agents };
+  const state: DesiredState = { dir, configFile, scope, safety, ...(coverage ? { coverage } : {}), ...(rate === undefined ? {} : { rate }), ...(timeZone ? { timeZone } : {}), agents };
   return { state, diagnostics: finished };
 }
 

@@ -6,6 +6,9 @@ import type { HolderDecl, ProfileRef } from './declarations.js';
 import { errorAt, showPlace, warningAt } from './diagnostic.js';
 import { suggest } from '../model/suggest.js';
 import { showName } from '../model/show.js';
+import { createWindowReader, DEFAULT_TIME_ZONE, type ReadWindow } from './windows.js';
+import { formatInstant } from '../model/time.js';
+import { ownSkill, windowedSkill } from './schedule.js';
 
 /** Profiles by name, first declaration winning; later ones are PROFILE_DUPLICATE. */
 export function indexProfiles(profiles: HolderDecl[], diagnostics: Diagnostic[]): Map<string, HolderDecl> {
@@ -25,6 +28,8 @@ export function indexProfiles(profiles: HolderDecl[], diagnostics: Diagnostic[])
 export interface ResolverOptions {
   /** False when some file could not be read: a profile it declares would look unknown. */
   reportUnknown: boolean;
+  /** Reads `from`/`until`, and shows instants in messages (default: UTC). */
+  timeZone?: string;
 }
 
 export interface Resolver {
@@ -38,6 +43,7 @@ export interface Resolver {
 interface Inherited {
   skill: DesiredSkill;
   ref: ProfileRef;
+  membership?: ReadWindow;
 }
 
 function sameValue(a: DesiredSkill, b: DesiredSkill): boolean {
@@ -51,6 +57,13 @@ function showValue(inherited: Inherited): string {
   return `profile ${showName(ref.name)}${through} (proficiency ${skill.proficiency}${state} at ${showPlace(skill.source)})`;
 }
 
+function windowOverlap(holder: HolderDecl, skill: string, overlap: { at: string; first: Inherited; second: Inherited }): Diagnostic {
+  const message =
+    `${holder.kind} ${showName(holder.name)} gets skill ${showName(skill)} with different values from ${overlap.at} on, from ${showValue(overlap.first)} ` +
+    `and ${showValue(overlap.second)}: their windows overlap; make the windows meet (until is exclusive) or set ${showName(skill)} on the ${holder.kind} itself`;
+  return errorAt(CONFIG_CODES.WINDOW_OVERLAP, message, overlap.second.ref.place, { path: overlap.second.ref.path });
+}
+
 /**
  * Own skills override included ones. Two included profiles giving one skill different values is
  * PROFILE_CONFLICT (reported once, on the later reference) unless the holder sets the skill itself;
@@ -61,6 +74,8 @@ export function createResolver(profiles: ReadonlyMap<string, HolderDecl>, option
   const stack: string[] = [];
   const cyclesSeen = new Set<string>();
   const used = new Set<string>();
+  const timeZone = options.timeZone ?? DEFAULT_TIME_ZONE;
+  const readWindow = createWindowReader(timeZone, diagnostics);
 
   function ofProfile(profile: HolderDecl): Map<string, DesiredSkill> {
     const known = memo.get(profile.name);
@@ -96,9 +111,11 @@ export function createResolver(profiles: ReadonlyMap<string, HolderDecl>, option
   function resolve(holder: HolderDecl): Map<string, DesiredSkill> {
     const via = holder.kind === 'agent' ? 'agent' : holder.name;
     const own = new Map<string, DesiredSkill>();
-    for (const s of holder.skills) own.set(s.name, { ...s.value, source: s.place, via });
-    const inherited = new Map<string, Inherited>();
-    const conflicted = new Set<string>();
+    for (const s of holder.skills) {
+      const read = readWindow(s.window);
+      if (read !== null) own.set(s.name, ownSkill(s.value, read, s.place, via));
+    }
+    const inherited = new Map<string, Inherited[]>();
     for (const ref of holder.includes) {
       const profile = profiles.get(ref.name);
       if (!profile) {
@@ -111,19 +128,32 @@ export function createResolver(profiles: ReadonlyMap<string, HolderDecl>, option
         reportCycle([...stack.slice(loopStart), ref.name], ref);
         continue;
       }
+      const membership = readWindow(ref.window);
+      if (membership === null) continue;
       for (const [name, skill] of ofProfile(profile)) {
-        if (own.has(name) || conflicted.has(name)) continue;
-        const previous = inherited.get(name);
-        if (!previous) inherited.set(name, { skill, ref });
-        else if (!sameValue(previous.skill, skill)) {
-          conflicted.add(name);
-          inherited.delete(name);
-          reportConflict(holder, name, previous, { skill, ref });
-        }
+        // An own skill without a window always says something, so nothing included can show through.
+        if (own.get(name)?.schedule === undefined && own.has(name)) continue;
+        const list = inherited.get(name) ?? [];
+        list.push({ skill, ref, ...(membership.window ? { membership } : {}) });
+        inherited.set(name, list);
       }
     }
     const skills = new Map(own);
-    for (const [name, { skill }] of inherited) skills.set(name, skill);
+    for (const [name, list] of inherited) {
+      const timed = own.has(name) || list.some((i) => i.membership !== undefined || i.skill.schedule !== undefined);
+      if (!timed) {
+        const other = list.find((i) => !sameValue(list[0]!.skill, i.skill));
+        if (other) reportConflict(holder, name, list[0]!, other);
+        else skills.set(name, list[0]!.skill);
+        continue;
+      }
+      const made = windowedSkill(own.get(name), list);
+      if (made.overlap === undefined) skills.set(name, made.skill);
+      else {
+        diagnostics.push(windowOverlap(holder, name, { ...made.overlap, at: made.overlap.at === Number.MIN_SAFE_INTEGER ? 'the start' : formatInstant(made.overlap.at, timeZone) }));
+        if (own.has(name)) skills.set(name, own.get(name)!);
+      }
+    }
     return skills;
   }
 

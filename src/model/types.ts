@@ -1,4 +1,5 @@
 /** Domain types shared by config, cxone, plan, render and apply: the one vocabulary of cxskills. */
+import type { ScheduleNode } from './windows.js';
 
 export type AgentId = number;
 export type SkillId = number;
@@ -121,6 +122,8 @@ export interface DesiredSkill extends AssignmentValue {
   source: SourceLocation;
   /** `agent` when set on the agent itself, otherwise the profile it came from. */
   via: string;
+  /** Present when a window (`from`/`until`) decides the skill: then desiredAt() says what it is at an instant. */
+  schedule?: ScheduleNode;
 }
 
 /** One agent as declared in the state files, before its key is resolved against the tenant. */
@@ -142,5 +145,7 @@ export interface DesiredState {
   coverage?: CoverageAllowance;
   /** cxskills.yaml `rate`: requests per second for this tenant, used when neither --rate nor CXSKILLS_RATE is given. */
   rate?: number;
+  /** cxskills.yaml `timeZone` (IANA name): dates and times without an offset are read in it; default UTC. */
+  timeZone?: string;
   agents: DesiredAgent[];
 }
