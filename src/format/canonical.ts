@@ -74,6 +74,9 @@ function keyLineComments(node: unknown, text: string): void {
 function formatEntry(entry: Pair): void {
   if (!isMap(entry.value)) return;
   sortKeys(entry.value, ENTRY_ORDER);
+  // A membership with a window: `{ profile, from, until, outside }`, in that order.
+  const memberships = entry.value.items.find((p) => keyText(p) === 'profiles')?.value;
+  if (isSeq(memberships)) for (const item of memberships.items) if (isMap(item)) sortKeys(item, ['profile', 'from', 'until', 'outside']);
   const skills = entry.value.items.find((p) => keyText(p) === 'skills')?.value;
   if (!isMap(skills)) return;
   // One skill a line: a sorted list diffs line by line.
@@ -85,20 +88,25 @@ function formatEntry(entry: Pair): void {
   moveLeadingComment(first, skills.items[0]);
 }
 
-/** `{ proficiency: 5 }` and `{ proficiency: 5, active: true }` → `5`; `active: false` stays long, in flow, in key order. */
+/** Keys of a long skill value, in their order; a window's keys (issue 15) keep a value long. */
+const SKILL_VALUE_ORDER = ['proficiency', 'active', 'from', 'until', 'outside'];
+
+/** `{ proficiency: 5 }` and `{ proficiency: 5, active: true }` → `5`; `active: false` or a window stays long, in flow, in key order. */
 function skillValue(value: Node | null): Node | null {
   if (!isMap(value)) return value;
   const proficiency = value.items.find((p) => keyText(p) === 'proficiency')?.value;
   const active = value.items.find((p) => keyText(p) === 'active')?.value;
   const activeValue = isScalar(active) ? active.value : true;
-  if (!isScalar(proficiency) || value.items.length > 2) return value;
-  if (activeValue === true) {
+  if (!isScalar(proficiency) || !value.items.every((p) => SKILL_VALUE_ORDER.includes(keyText(p) ?? ''))) return value;
+  const windowed = value.items.some((p) => SKILL_VALUE_ORDER.indexOf(keyText(p) ?? '') >= 2);
+  if (activeValue === true && !windowed) {
     const short = new Scalar(proficiency.value);
     if (value.comment) short.comment = value.comment;
     if (value.commentBefore) short.commentBefore = value.commentBefore;
     return short;
   }
-  sortKeys(value, ['proficiency', 'active']);
+  if (activeValue === true) value.items = value.items.filter((p) => keyText(p) !== 'active');
+  sortKeys(value, SKILL_VALUE_ORDER);
   value.flow = true;
   return value;
 }
