@@ -12,6 +12,7 @@ import { toolVersion } from '../version.js';
 import type { DesiredState, LiveState } from '../model/types.js';
 import type { CliIo } from './command.js';
 import { progressLine } from './output.js';
+import { atOption } from './window-options.js';
 
 /** The desired state and its warnings (which travel inside the plan, so every renderer shows them); errors are thrown. */
 export async function loadState(dir: string): Promise<{ desired: DesiredState; warnings: Diagnostic[] }> {
@@ -28,10 +29,15 @@ export interface PlanOptions {
   cost?: EstimateInput;
   /** `--agents` / `--skills`: narrow the plan (pure input of the planner). */
   target?: PlanTarget;
+  /** `--at` as given (read in cxskills.yaml's timeZone) and `--horizon` in ms: windows (issue 15). */
+  at?: string;
+  horizonMs?: number;
 }
 
 export function planFrom(loaded: { desired: DesiredState; warnings: Diagnostic[] }, dir: string, live: LiveState, options: PlanOptions = {}): Plan {
-  const { plan, diagnostics } = buildPlan({ desired: { ...loaded.desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion(), upsert: options.upsert ?? true, ...(options.target ? { target: options.target } : {}) });
+  const at = atOption('plan', options.at, loaded.desired.timeZone);
+  const windows = { ...(at ? { at } : {}), ...(options.horizonMs ? { horizonMs: options.horizonMs } : {}) };
+  const { plan, diagnostics } = buildPlan({ desired: { ...loaded.desired, dir }, live, createdAt: new Date().toISOString(), toolVersion: toolVersion(), upsert: options.upsert ?? true, ...(options.target ? { target: options.target } : {}), ...windows });
   if (plan === undefined) throw new DiagnosticsError([...loaded.warnings, ...diagnostics]);
   const estimate = options.cost ? { estimate: estimateApply(plan, options.cost) } : {};
   return { ...plan, ...estimate, diagnostics: [...loaded.warnings, ...plan.diagnostics] };

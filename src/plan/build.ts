@@ -11,6 +11,7 @@ import { resolveDesired } from './resolve.js';
 import { checkSafety } from './safety.js';
 import { unmatchedPatterns } from './scope-match.js';
 import { isNarrowing, narrowSlice } from './target.js';
+import { stateAt, windowFields } from './windows.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanTarget } from './types.js';
 
 export interface BuildPlanInput {
@@ -24,6 +25,10 @@ export interface BuildPlanInput {
   upsert?: boolean;
   /** Narrow the plan to these agents and skills (`--agents`, `--skills`); the safety rules then judge the narrowed slice. */
   target?: PlanTarget;
+  /** The instant the plan is for (`--at`, ISO); default createdAt. Windows are evaluated at it. */
+  at?: string;
+  /** How far ahead the plan lists window transitions (default 7 days). */
+  horizonMs?: number;
 }
 
 export interface BuildPlanResult {
@@ -32,7 +37,8 @@ export interface BuildPlanResult {
 }
 
 export function buildPlan(input: BuildPlanInput): BuildPlanResult {
-  const { desired, live } = input;
+  const { live } = input;
+  const desired = stateAt(input.desired, Date.parse(input.at ?? input.createdAt));
   const full = resolveDesired(desired, live);
   const diagnostics = [...full.diagnostics, ...unmatchedPatterns(desired.scope, live.skills, desired.configFile)];
   // Narrowed after resolving, so the whole state is still checked against the tenant (a typo outside the target is still an error).
@@ -76,6 +82,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     coverage: applyAllowance(checkCoverage({ scope: desired.scope, live, plan: { changes: sorted, managedAgentIds: resolved.managedAgentIds } }), desired.coverage, live),
     ...(desired.coverage ? { coverageAllowance: desired.coverage } : {}),
     ...(isNarrowing(input.target) ? { target: { agents: [...input.target.agents], skills: [...input.target.skills] } } : {}),
+    ...windowFields({ desired: input.desired, live, slice: resolved, changes: sorted, createdAt: input.createdAt, ...(input.at ? { at: input.at } : {}), ...(input.horizonMs ? { horizonMs: input.horizonMs } : {}) }),
     diagnostics,
   };
   return { plan: withDigest(plan), diagnostics };

@@ -100,6 +100,8 @@ const FIELDS: [string, Check, boolean][] = [
     },
     false,
   ],
+  ['at', (v, at) => (typeof v === 'string' && Number.isFinite(Date.parse(v)) ? undefined : `${at} must be an ISO 8601 time`), false],
+  ['windows', (v, at) => (isObject(v) && Array.isArray(v.upcoming) && Array.isArray(v.scheduled) && (v.next === undefined || (typeof v.next === 'string' && Number.isFinite(Date.parse(v.next)))) ? undefined : `${at} must be {upcoming: [...], scheduled: [...], next: an ISO 8601 time}`), false],
   ['diagnostics', (v, at) => (Array.isArray(v) ? undefined : `${at} must be a list`), false],
 ];
 

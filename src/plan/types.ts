@@ -2,6 +2,7 @@
 import type { Operation } from 'fast-json-patch';
 import type { AgentId, AssignmentValue, BulkWrite, CoverageAllowance, SafetyLimits, Scope, SkillId, WriteItem, WriteMethod } from '../model/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import type { PlanWindows } from './windows.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -121,6 +122,10 @@ export interface Plan {
   coverageAllowance?: CoverageAllowance;
   /** Present when the plan was narrowed (`--agents`, `--skills`): the slice, checks and calls cover only these. */
   target?: PlanTarget;
+  /** The instant the plan is for (ISO 8601 UTC): present when the state has windows or `--at` was given. */
+  at?: string;
+  /** Window transitions within the horizon, the next one, and the changes that only enact a window (issue 15). */
+  windows?: PlanWindows;
   /** Warnings found while planning (errors stop planning and never reach a plan). */
   diagnostics: Diagnostic[];
   /** sha256 over what apply acts on (scope, slice, checksum, changes, calls, coverage exceptions): a saved plan edited by hand is refused. */

@@ -21,8 +21,8 @@ PATCH_VALUE.rest = PATCH_VALUE;
 
 const PLAN: Shape = {
   order: [
-    'formatVersion', 'tool', 'createdAt', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
-    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'names', 'safety', 'coverage', 'coverageAllowance', 'target', 'diagnostics', 'digest',
+    'formatVersion', 'tool', 'createdAt', 'at', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
+    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'names', 'safety', 'coverage', 'coverageAllowance', 'target', 'windows', 'diagnostics', 'digest',
   ],
   fields: {
     tool: { order: ['name', 'version'] },
@@ -45,6 +45,13 @@ const PLAN: Shape = {
     coverage: { order: ['code', 'severity', 'message', 'name', 'skillId', 'agentId'] },
     coverageAllowance: { order: ['allowUncoveredSkills', 'allowUncoveredAgents'] },
     target: { order: ['agents', 'skills'] },
+    windows: {
+      order: ['timeZone', 'horizonHours', 'next', 'upcomingCount', 'upcoming', 'scheduled'],
+      fields: {
+        upcoming: { order: ['at', 'kind', 'agentId', 'agentName', 'skillId', 'skillName', 'before', 'after', 'file', 'line', 'col'], fields: { before: VALUE, after: VALUE } },
+        scheduled: { order: ['agentId', 'skillId', 'since'] },
+      },
+    },
     diagnostics: {
       order: ['severity', 'code', 'message', 'file', 'line', 'col', 'path', 'http', 'suggestions'],
       fields: { http: { order: ['method', 'path', 'status'] } },

@@ -17,6 +17,7 @@ import {
 import { fenceFor } from './markdown-syntax.js';
 import { namesOf } from './names.js';
 import { verdictText } from './verdict.js';
+import { windowsSection } from './windows.js';
 
 export interface MarkdownOptions {
   /** Upper bound on the result's length in UTF-16 units; GitHub refuses comments over 65,536. Default 65536. */
@@ -46,7 +47,7 @@ export function renderMarkdown(plan: Plan, o: MarkdownOptions = {}): string {
   const verdict = verdictSection(plan);
   const safety = joinSections(safetySection(plan), coverageSection(plan));
   const footer = footerSection(plan);
-  const diagnostics = diagnosticsSection(plan);
+  const diagnostics = joinSections(windowsSection(plan), diagnosticsSection(plan));
 
   if (!hasChanges(plan)) {
     const text = doc([heading, verdict, safety, diagnostics, footer]);

@@ -11,6 +11,7 @@ import { namesOf, safeText, type Names } from './names.js';
 import { rollupBySkill, rollupDetail } from './rollup.js';
 import { coverageCounts, safetyText, verdictText } from './verdict.js';
 import { formatInteger } from './format.js';
+import { windowsText } from './windows.js';
 
 export interface TextOptions {
   /** The caller decides (NO_COLOR, non-TTY → false); no global chalk state is read or changed. */
@@ -109,6 +110,7 @@ export function renderText(plan: Plan, o: TextOptions): string {
   }
   if (plan.safety.length > 0) out.push(...safetyBox(plan.safety, ch));
   if (plan.coverage !== undefined && plan.coverage.length > 0) out.push(...coverageBox(plan.coverage, ch));
+  out.push(...windowsText(plan));
   if (plan.diagnostics.length > 0) {
     for (const d of plan.diagnostics) {
       const line = safeText(formatDiagnostic(d));

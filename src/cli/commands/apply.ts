@@ -9,7 +9,7 @@ import { runApply } from '../../apply/run.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { DiagnosticsError } from '../../model/diagnostics.js';
 import { applySummary, renderApplySummary } from '../../render/apply-summary.js';
-import { checkAgainstCommitted, hasChanges, parsePlanFile, revalidateSavedPlan, type Plan } from '../../plan/index.js';
+import { checkAgainstCommitted, hasChanges, parsePlanFile, revalidateSavedPlan, windowPassed, type Plan } from '../../plan/index.js';
 import { allowCoverage, applyAllowance, checkCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderText } from '../../render/index.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
@@ -116,6 +116,9 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
         // Staleness, scope and starting values checked, counts, names and safety computed again: the file is not trusted.
         const checked = revalidateSavedPlan(saved!, live);
         if (checked.plan === undefined) throw new DiagnosticsError(checked.diagnostics);
+        // A window that opened or closed since the plan's instant makes its changes stale, even with the live slice unchanged.
+        const passed = windowPassed(saved!, state.desired, live, Date.now());
+        if (passed.length > 0) throw new DiagnosticsError(passed);
         // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
         plan = { ...checked.plan, coverage: applyAllowance(checkCoverage({ scope: saved!.scope, live, plan: saved! }), saved!.coverageAllowance, live) };
       } else {

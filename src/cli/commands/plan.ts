@@ -9,6 +9,7 @@ import type { CliIo, Command } from '../command.js';
 import { enumOption, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
 import { useColor } from '../output.js';
 import { checkOutFile } from '../paths.js';
+import { horizonOption, WINDOW_OPTIONS } from '../window-options.js';
 import { connect, loadState, planFrom, type PlanOptions } from '../session.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
@@ -19,6 +20,7 @@ export const planCommand: Command = {
   summary: 'Show what apply would change (full-state diff of skills-state vs the live tenant)',
   help: `Usage: cxskills plan [--dir DIR] [--out plan.json] [--format text|markdown|json] [--detailed-exitcode]
                      [--agents KEYS]... [--skills GLOBS]... [--allow-uncovered] [--force]
+                     [--at TIME] [--horizon DURATION]
 
 Reads the desired state from DIR and the live tenant from CXone (bulk reads, a few calls per
 thousand assignments), and prints the changes apply would make. Never writes to CXone.
@@ -43,6 +45,12 @@ Options:
                         say it is narrowed, and a key or glob matching nothing is TARGET_NO_MATCH
   --skills GLOBS        narrow the plan to the in-scope skills matching these globs (repeatable or
                         comma-separated; write ? for a comma inside a skill name)
+  --at TIME             plan for this instant instead of now: windows (from/until) are evaluated
+                        at it; ISO 8601 with an offset, or a date/time read in cxskills.yaml's
+                        timeZone (2026-12-24, 2026-12-24T09:00). A saved plan records it, and apply
+                        refuses it (PLAN_WINDOW_PASSED) when a window opens or closes in between
+  --horizon DURATION    how far ahead every rendering lists window transitions (default 7d;
+                        e.g. 36h, 90m)
   --rate N              client-side request rate limit per second (default: CXSKILLS_RATE, else
                         cxskills.yaml's rate, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help            show this help
@@ -62,6 +70,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       force: { type: 'boolean' },
       rate: { type: 'string' },
       ...TARGET_OPTIONS,
+      ...WINDOW_OPTIONS,
     });
     if (values.help) {
       io.stdout.write(`${planCommand.help}\n`);
@@ -75,7 +84,9 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
     // Checked before the tenant is read: a plan that cannot be saved where asked is not worth making.
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
     const target = targetOptions('plan', values);
-    const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}) });
+    const horizonMs = horizonOption('plan', values.horizon);
+    const windows = { ...(values.at ? { at: values.at } : {}), ...(horizonMs ? { horizonMs } : {}) };
+    const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}), ...windows });
     const plan = values['allow-uncovered'] || values.force ? { ...made, coverage: allowCoverage(made.coverage ?? []) } : made;
     io.stdout.write(renderPlan(plan, format, io));
     const uncovered = coverageErrors(plan.coverage);
@@ -95,7 +106,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
 };
 
 /** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
-export async function makePlan(io: CliIo, dir: string, rateFor: (configured?: number) => number, options: Pick<PlanOptions, 'upsert' | 'target'> = {}): Promise<Plan> {
+export async function makePlan(io: CliIo, dir: string, rateFor: (configured?: number) => number, options: Pick<PlanOptions, 'upsert' | 'target' | 'at' | 'horizonMs'> = {}): Promise<Plan> {
   const loaded = await loadState(resolve(io.cwd, dir));
   const connection = connect(io, rateFor(loaded.desired.rate));
   const { client } = connection;

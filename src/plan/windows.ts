@@ -1,0 +1,204 @@
+/**
+ * A plan's time windows: the state at the plan's instant, the transitions within the horizon, which of
+ * the plan's changes only enact a window (scheduled, not drift), and whether a saved plan's window state
+ * still holds at apply. Pure: every instant is an input.
+ */
+import type { Diagnostic } from '../model/diagnostics.js';
+import { formatInstant } from '../model/time.js';
+import type { AgentId, AssignmentValue, DesiredState, LiveState, SkillId } from '../model/types.js';
+import { desiredAt, lastTransition, transitionsBetween, type WindowTransition } from '../model/windows.js';
+import { indexAgents } from './resolve.js';
+import type { Change, Plan } from './types.js';
+import { compileSkillScope } from '../model/glob.js';
+import { targetSkillIds } from './target.js';
+
+export const DEFAULT_HORIZON_MS = 7 * 86_400_000;
+
+export const WINDOW_CODES = {
+  /** A window opened or closed between the saved plan's instant and now: its changes are no longer what the state wants. */
+  PLAN_WINDOW_PASSED: 'PLAN_WINDOW_PASSED',
+} as const;
+
+/** One upcoming change of the desired state, when a window opens or closes. */
+export interface PlanTransition {
+  /** ISO 8601 UTC. */
+  at: string;
+  kind: 'add' | 'update' | 'remove';
+  agentId?: AgentId;
+  agentName: string;
+  skillId?: SkillId;
+  skillName: string;
+  before?: AssignmentValue;
+  after?: AssignmentValue;
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** What a plan of a state with windows records about them. */
+export interface PlanWindows {
+  /** cxskills.yaml's timeZone: renderings show instants in it. */
+  timeZone: string;
+  horizonHours: number;
+  /** Transitions in (at, at + horizon], by time. */
+  upcoming: PlanTransition[];
+  /** How many transitions the horizon holds (upcoming may be cut to keep a plan small). */
+  upcomingCount: number;
+  /** ISO 8601 UTC of the next transition after the plan's instant, however far; absent when there is none. */
+  next?: string;
+  /** Changes of this plan that enact a window opened or closed since (at `since`): scheduled, not drift. */
+  scheduled: Array<{ agentId: AgentId; skillId: SkillId; since: string }>;
+}
+
+/** Transitions kept in a plan; the rest are counted. */
+export const MAX_UPCOMING = 500;
+
+export function hasWindows(desired: DesiredState): boolean {
+  return desired.agents.some((a) => [...a.skills.values()].some((s) => s.schedule !== undefined));
+}
+
+/** The desired state at the plan's instant (unchanged when nothing has a window). */
+export function stateAt(desired: DesiredState, at: number): DesiredState {
+  return desiredAt(desired, at);
+}
+
+export interface Slice {
+  managedAgentIds: readonly AgentId[];
+  inScopeSkillIds: ReadonlySet<SkillId>;
+}
+
+interface Resolver {
+  agent(key: string): { agentId: AgentId; userName: string } | undefined;
+  skill(name: string): SkillId | undefined;
+}
+
+function resolverFor(live: Pick<LiveState, 'agents' | 'skills'>): Resolver {
+  const agents = indexAgents(live.agents);
+  const skills = new Map(live.skills.map((s) => [s.skillName, s.skillId]));
+  return {
+    agent(key) {
+      const found = agents.lookup(key);
+      return found.kind === 'found' ? found.agent : undefined;
+    },
+    skill: (name) => skills.get(name),
+  };
+}
+
+/** Transitions of the managed slice in (from, to]. */
+function sliceTransitions(desired: DesiredState, live: Pick<LiveState, 'agents' | 'skills'>, slice: Slice, from: number, to: number): Array<{ t: WindowTransition; agentId: AgentId; userName: string; skillId: SkillId }> {
+  const resolve = resolverFor(live);
+  const managed = new Set(slice.managedAgentIds);
+  const out = [];
+  for (const t of transitionsBetween(desired, from, to)) {
+    const agent = resolve.agent(t.agentKey);
+    const skillId = resolve.skill(t.skillName);
+    if (agent === undefined || skillId === undefined || !managed.has(agent.agentId) || !slice.inScopeSkillIds.has(skillId)) continue;
+    out.push({ t, agentId: agent.agentId, userName: agent.userName, skillId });
+  }
+  return out;
+}
+
+export interface WindowsInput {
+  /** The whole state, windows not yet evaluated. */
+  desired: DesiredState;
+  live: Pick<LiveState, 'agents' | 'skills'>;
+  slice: Slice;
+  changes: readonly Change[];
+  at: number;
+  horizonMs?: number;
+}
+
+export function planWindows(input: WindowsInput): PlanWindows {
+  const { desired, live, slice, at } = input;
+  const horizonMs = input.horizonMs ?? DEFAULT_HORIZON_MS;
+  const all = sliceTransitions(desired, live, slice, at, Number.POSITIVE_INFINITY);
+  const within = all.filter((x) => x.t.at <= at + horizonMs);
+  const upcoming = within.slice(0, MAX_UPCOMING).map(({ t, agentId, userName, skillId }): PlanTransition => ({
+    at: new Date(t.at).toISOString(),
+    kind: t.kind,
+    agentId,
+    agentName: userName,
+    skillId,
+    skillName: t.skillName,
+    ...(t.before ? { before: t.before } : {}),
+    ...(t.after ? { after: t.after } : {}),
+    file: t.source.file,
+    line: t.source.line,
+    col: t.source.col,
+  }));
+  const next = all[0];
+  return {
+    timeZone: desired.timeZone ?? 'UTC',
+    horizonHours: horizonMs / 3_600_000,
+    upcoming,
+    upcomingCount: within.length,
+    ...(next ? { next: new Date(next.t.at).toISOString() } : {}),
+    scheduled: scheduledChanges(input),
+  };
+}
+
+const sameValue = (a: AssignmentValue | undefined, b: AssignmentValue | undefined) => (a === undefined ? b === undefined : b !== undefined && a.proficiency === b.proficiency && a.active === b.active);
+
+/**
+ * A change is scheduled when its pair has a window whose latest transition (at or before the plan's
+ * instant) started from exactly what is live: the tenant still holds what the state wanted before the
+ * window opened or closed, so nobody changed CXone; the apply has simply not run since.
+ */
+function scheduledChanges({ desired, live, changes, at }: WindowsInput): PlanWindows['scheduled'] {
+  const resolve = resolverFor(live);
+  const byAgent = new Map<AgentId, DesiredState['agents'][number]>();
+  for (const agent of desired.agents) {
+    const found = resolve.agent(agent.key);
+    if (found !== undefined && !byAgent.has(found.agentId)) byAgent.set(found.agentId, agent);
+  }
+  const skillNames = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
+  const out: PlanWindows['scheduled'] = [];
+  for (const c of changes) {
+    const schedule = byAgent.get(c.agentId)?.skills.get(skillNames.get(c.skillId) ?? '')?.schedule;
+    if (schedule === undefined) continue;
+    const last = lastTransition(schedule, at);
+    const liveValue = c.kind === 'add' ? undefined : c.before;
+    if (last !== undefined && sameValue(last.before, liveValue)) out.push({ agentId: c.agentId, skillId: c.skillId, since: new Date(last.at).toISOString() });
+  }
+  return out;
+}
+
+/**
+ * Refuses a saved plan when a window of its slice opened or closed between the plan's instant and now
+ * (either way round: a plan made `--at` a later time is refused before that time as well, if a
+ * transition lies between). The state is the committed one, as apply reads it.
+ */
+export function windowPassed(plan: Pick<Plan, 'at' | 'createdAt' | 'managedAgentIds' | 'scope' | 'target'>, desired: DesiredState, live: Pick<LiveState, 'agents' | 'skills'>, now: number): Diagnostic[] {
+  if (!hasWindows(desired)) return [];
+  const inScope = compileSkillScope(plan.scope.skills);
+  const inScopeSkillIds = targetSkillIds(plan.target, live.skills, new Set(live.skills.filter((s) => inScope(s.skillName)).map((s) => s.skillId)));
+  const planned = Date.parse(plan.at ?? plan.createdAt);
+  if (!Number.isFinite(planned)) return [];
+  const [from, to] = planned <= now ? [planned, now] : [now, planned];
+  const passed = sliceTransitions(desired, live, { managedAgentIds: plan.managedAgentIds, inScopeSkillIds }, from, to);
+  if (passed.length === 0) return [];
+  const zone = desired.timeZone ?? 'UTC';
+  const first = passed[0]!;
+  const what = `${first.t.kind === 'add' ? 'opened' : first.t.kind === 'remove' ? 'closed' : 'changed'} for ${first.userName} × ${JSON.stringify(first.t.skillName)}`;
+  const more = passed.length > 1 ? ` (and ${passed.length - 1} more transition${passed.length === 2 ? '' : 's'})` : '';
+  return [
+    {
+      severity: 'error',
+      code: WINDOW_CODES.PLAN_WINDOW_PASSED,
+      message:
+        `A window ${what} at ${formatInstant(first.t.at, zone)}${more}, between the plan's instant (${formatInstant(planned, zone)}) and now (${formatInstant(now, zone)}): ` +
+        'the plan no longer says what the state wants. Run plan again and review the new plan.',
+      file: first.t.source.file,
+      line: first.t.source.line,
+      col: first.t.source.col,
+    },
+  ];
+}
+
+/** The plan's `at` and `windows`: recorded when the state has windows (or the instant was asked for), absent otherwise. */
+export function windowFields(input: Omit<WindowsInput, 'at'> & { at?: string; createdAt: string }): { at?: string; windows?: PlanWindows } {
+  const at = Date.parse(input.at ?? input.createdAt);
+  const instant = input.at === undefined ? {} : { at: new Date(at).toISOString() };
+  if (!hasWindows(input.desired)) return instant;
+  return { at: new Date(at).toISOString(), windows: planWindows({ ...input, at }) };
+}
