@@ -11,6 +11,7 @@ import { safeText } from './names.js';
 export const LISTED_TRANSITIONS = 20;
 
 const SYMBOL: Record<PlanTransition['kind'], string> = { add: '+', update: '~', remove: '-' };
+const WORD: Record<PlanTransition['kind'], string> = { add: 'add', update: 'change', remove: 'remove' };
 
 function valueText(v: AssignmentValue): string {
   return v.active ? `proficiency ${v.proficiency}` : `proficiency ${v.proficiency}, active false`;
@@ -49,6 +50,7 @@ export function scheduledText(w: PlanWindows): string | undefined {
 interface Row {
   when: string;
   symbol: string;
+  word: string;
   agent: string;
   skill: string;
   detail: string;
@@ -58,6 +60,7 @@ function rows(w: PlanWindows): Row[] {
   return w.upcoming.slice(0, LISTED_TRANSITIONS).map((t) => ({
     when: formatInstant(Date.parse(t.at), w.timeZone),
     symbol: SYMBOL[t.kind],
+    word: WORD[t.kind],
     agent: t.agentName,
     skill: t.skillName,
     detail: transitionDetail(t),
@@ -94,8 +97,8 @@ export function windowsSection(plan: Pick<Plan, 'windows'>): string | undefined 
   const lines = [`**${escapeInline(heading(w))}**`, ''];
   if (listed.length === 0) lines.push('None.');
   else {
-    lines.push('| when | | agent | skill | value |', '| --- | --- | --- | --- | --- |');
-    for (const r of listed) lines.push(`| ${r.when} | \`${r.symbol}\` | ${tableCode(r.agent)} | ${tableCode(r.skill)} | ${escapeInline(r.detail)} |`);
+    lines.push('| When | | Agent | Skill | Value |', '| :-- | :-- | :-- | :-- | :-- |');
+    for (const r of listed) lines.push(`| ${r.when} | ${r.word} | ${tableCode(r.agent)} | ${tableCode(r.skill)} | ${escapeInline(r.detail)} |`);
     if (w.upcomingCount > listed.length) lines.push('', `… ${formatInteger(w.upcomingCount - listed.length)} more in plan.json.`);
   }
   lines.push('', nextText(w));

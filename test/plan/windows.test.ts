@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { parseDesiredState } from '../../src/config/index.js';
+import { formatDiagnostic } from '../../src/model/diagnostics.js';
+import type { DesiredState } from '../../src/model/types.js';
+import { buildPlan, planDigest, type Plan } from '../../src/plan/index.js';
+import { windowPassed } from '../../src/plan/windows.js';
+import { renderMarkdown, renderText } from '../../src/render/index.js';
+import { agent, live, skill } from '../helpers/state.js';
+import { expectGolden } from '../render/golden.js';
+
+const CONFIG = 'version: 1\nscope:\n  skills: ["Billing *", "Sales *"]\ntimeZone: Europe/Berlin\n';
+const STATE = [
+  'profiles:',
+  '  campaign:',
+  '    skills:',
+  '      Sales EN: 4',
+  'agents:',
+  '  ann:',
+  '    profiles: [{ profile: campaign, from: 2026-12-02, until: 2026-12-24 }]',
+  '    skills:',
+  '      Billing EN: 3',
+  '  bob:',
+  '    skills:',
+  '      Billing EN: { proficiency: 5, from: "2026-12-02T09:00", outside: inactive }',
+  '      Sales EN: { proficiency: 2, until: 2026-12-10 }',
+  '',
+].join('\n');
+
+function state(text = STATE): DesiredState {
+  const r = parseDesiredState('s', [{ path: 'cxskills.yaml', text: CONFIG }, { path: 'a.yaml', text }]);
+  if (r.state === undefined) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
+  return r.state;
+}
+
+const tenant = live([agent(1001, 'ann'), agent(1002, 'bob')], [skill(101, 'Billing EN'), skill(103, 'Sales EN')], [
+  [1001, 101, 3],
+  [1002, 101, 5, false],
+  [1002, 103, 2],
+]);
+
+function plan(at: string, extra: { horizonMs?: number; l?: typeof tenant; target?: { agents: string[]; skills: string[] } } = {}): Plan {
+  const r = buildPlan({ desired: state(), live: extra.l ?? tenant, createdAt: '2026-12-01T12:00:00.000Z', at, toolVersion: 'test', ...(extra.horizonMs ? { horizonMs: extra.horizonMs } : {}), ...(extra.target ? { target: extra.target } : {}) });
+  if (r.plan === undefined) throw new Error(r.diagnostics.map(formatDiagnostic).join('\n'));
+  return r.plan;
+}
+
+describe('plans of a state with windows', () => {
+  it('is computed at its instant, not at createdAt, and records that instant', () => {
+    expect(plan('2026-12-01T12:00:00Z').changes).toEqual([]);
+    const p = plan('2026-12-02T12:00:00Z');
+    expect(p.at).toBe('2026-12-02T12:00:00.000Z');
+    expect(p.changes).toEqual([
+      { kind: 'add', agentId: 1001, skillId: 103, after: { proficiency: 4, active: true } },
+      { kind: 'update', agentId: 1002, skillId: 101, before: { proficiency: 5, active: false }, after: { proficiency: 5, active: true } },
+    ]);
+  });
+
+  it('lists the transitions within the horizon, and the next one however far', () => {
+    const p = plan('2026-12-01T12:00:00Z');
+    expect(p.windows?.upcoming.map((t) => `${t.at} ${t.kind} ${t.agentName} ${t.skillName}`)).toEqual([
+      '2026-12-01T23:00:00.000Z add ann Sales EN',
+      '2026-12-02T08:00:00.000Z update bob Billing EN',
+    ]);
+    // bob's Sales EN ends on 10 December, beyond the default horizon of 7 days.
+    expect(plan('2026-12-01T12:00:00Z', { horizonMs: 10 * 86_400_000 }).windows?.upcoming.map((t) => `${t.at} ${t.kind} ${t.skillName}`).at(-1)).toBe('2026-12-09T23:00:00.000Z remove Sales EN');
+    expect(p.windows?.next).toBe('2026-12-01T23:00:00.000Z');
+    const short = plan('2026-12-01T12:00:00Z', { horizonMs: 3_600_000 });
+    expect(short.windows?.upcoming).toEqual([]);
+    expect(short.windows?.next).toBe('2026-12-01T23:00:00.000Z');
+    expect(plan('2026-12-30T00:00:00Z').windows?.upcoming).toEqual([]);
+    expect(plan('2026-12-30T00:00:00Z').windows?.next).toBeUndefined();
+  });
+
+  it('marks changes that enact a window opened or closed since as scheduled, and changes someone made in CXone as not', () => {
+    expect(plan('2026-12-02T12:00:00Z').windows?.scheduled).toEqual([
+      { agentId: 1001, skillId: 103, since: '2026-12-01T23:00:00.000Z' },
+      { agentId: 1002, skillId: 101, since: '2026-12-02T08:00:00.000Z' },
+    ]);
+    // bob's Billing EN was switched on by hand before its window: that is drift, not scheduled.
+    const edited = live([agent(1001, 'ann'), agent(1002, 'bob')], [skill(101, 'Billing EN'), skill(103, 'Sales EN')], [[1001, 101, 3], [1002, 101, 7], [1002, 103, 2]]);
+    const p = plan('2026-12-01T12:00:00Z', { l: edited });
+    expect(p.changes.map((c) => `${c.kind} ${c.agentId}/${c.skillId}`)).toEqual(['update 1002/101']);
+    expect(p.windows?.scheduled).toEqual([]);
+  });
+
+  it('narrows the transitions with --agents', () => {
+    expect(plan('2026-12-01T12:00:00Z', { target: { agents: ['bob'], skills: [] } }).windows?.upcoming.map((t) => `${t.agentName} ${t.skillName}`)).toEqual(['bob Billing EN']);
+  });
+
+  it('covers its instant and next transition with the digest, and leaves plans of states without windows as they were', () => {
+    const p = plan('2026-12-01T12:00:00Z');
+    expect(planDigest({ ...p, at: '2026-12-01T13:00:00.000Z' })).not.toBe(p.digest);
+    const plain = buildPlan({ desired: state('agents:\n  ann:\n    skills:\n      Billing EN: 3\n'), live: tenant, createdAt: '2026-12-01T12:00:00.000Z', toolVersion: 'test' }).plan!;
+    expect(plain.at).toBeUndefined();
+    expect(plain.windows).toBeUndefined();
+  });
+
+  it('renders the transitions in text and Markdown', () => {
+    const p = plan('2026-12-01T12:00:00Z', { l: live([agent(1001, 'ann'), agent(1002, 'bob')], [skill(101, 'Billing EN'), skill(103, 'Sales EN')], [[1002, 101, 5, false], [1002, 103, 2]]) });
+    expectGolden('windows.txt', renderText(p, { color: false }));
+    expectGolden('windows.md', renderMarkdown(p));
+  });
+});
+
+describe('windowPassed', () => {
+  const saved = (at: string) => ({ at, createdAt: at, managedAgentIds: [1001, 1002], scope: { skills: ['Billing *', 'Sales *'], agents: 'declared' as const } });
+  const at = (iso: string) => Date.parse(iso);
+
+  it('accepts a plan when no transition lies between its instant and now', () => {
+    expect(windowPassed(saved('2026-12-01T12:00:00.000Z'), state(), tenant, at('2026-12-01T22:59:59.999Z'))).toEqual([]);
+  });
+
+  it('refuses with PLAN_WINDOW_PASSED when one lies between, either way round, at the declaration of the window', () => {
+    const [late] = windowPassed(saved('2026-12-01T12:00:00.000Z'), state(), tenant, at('2026-12-01T23:00:00.000Z'));
+    expect(late && formatDiagnostic(late)).toBe(
+      's/a.yaml:4:7: error PLAN_WINDOW_PASSED: A window opened for ann × "Sales EN" at 2026-12-02T00:00+01:00, between the plan\'s instant (2026-12-01T13:00+01:00) and now (2026-12-02T00:00+01:00): the plan no longer says what the state wants. Run plan again and review the new plan.',
+    );
+    const early = windowPassed(saved('2026-12-10T12:00:00.000Z'), state(), tenant, at('2026-12-01T12:00:00.000Z'));
+    expect(early.map((d) => d.code)).toEqual(['PLAN_WINDOW_PASSED']);
+    expect(early[0]!.message).toContain('(and 2 more transitions)');
+  });
+
+  it('looks only at the plan\'s managed agents', () => {
+    expect(windowPassed({ ...saved('2026-12-01T12:00:00.000Z'), managedAgentIds: [1002] }, state(), tenant, at('2026-12-02T07:00:00.000Z'))).toEqual([]);
+  });
+});
