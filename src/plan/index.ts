@@ -11,4 +11,4 @@ export { parsePlanFile, planDigest, withDigest } from './file.js';
 export { revalidateSavedPlan } from './saved.js';
 export { checkAgainstCommitted, COMMITTED_CODES, type CommittedSettings } from './committed.js';
 export { describeTarget, isNarrowing, narrowSlice, targetSkillIds, TARGET_CODES } from './target.js';
-export { windowPassed, WINDOW_CODES, DEFAULT_HORIZON_MS, type PlanWindows, type PlanTransition } from './windows.js';
+export { windowPassed, unscheduledChanges, WINDOW_CODES, DEFAULT_HORIZON_MS, type PlanWindows, type PlanTransition } from './windows.js';

@@ -202,3 +202,9 @@ export function windowFields(input: Omit<WindowsInput, 'at'> & { at?: string; cr
   if (!hasWindows(input.desired)) return instant;
   return { at: new Date(at).toISOString(), windows: planWindows({ ...input, at }) };
 }
+
+/** The plan's changes that no window explains: what a drift check reports as drift (scheduled ones are due, not drift). */
+export function unscheduledChanges(plan: Pick<Plan, 'changes' | 'windows'>): number {
+  const scheduled = new Set((plan.windows?.scheduled ?? []).map((s) => `${s.agentId}/${s.skillId}`));
+  return plan.changes.filter((c) => !scheduled.has(`${c.agentId}/${c.skillId}`)).length;
+}

@@ -132,7 +132,7 @@ describe('GitHub workflows and action.yml', () => {
       'apply.yml select': {},
       'apply.yml apply': { contents: 'read', 'pull-requests': 'write' },
       'drift.yml tenants': { contents: 'read' },
-      'drift.yml drift': { contents: 'read', issues: 'write' },
+      'drift.yml drift': { contents: 'read', issues: 'write', actions: 'write' },
     };
     const seen: Record<string, unknown> = {};
     for (const file of WORKFLOWS) {

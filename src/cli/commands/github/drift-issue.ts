@@ -1,7 +1,7 @@
 /** `cxskills github drift-issue`: open, update or close the one drift issue of a state directory. */
 import { UsageError } from '../../command.js';
 import { parse } from '../../options.js';
-import { hasChanges } from '../../../plan/index.js';
+import { hasChanges, unscheduledChanges } from '../../../plan/index.js';
 import { escapeInline } from '../../../render/markdown-syntax.js';
 import { writeOutputs } from '../../../github/actions-files.js';
 import { syncDriftIssue } from '../../../github/drift-issue.js';
@@ -38,7 +38,11 @@ Options:
 
 Environment: GITHUB_TOKEN (the job needs 'issues: write'), GITHUB_REPOSITORY (owner/name),
 GITHUB_API_URL (default https://api.github.com). The token is never printed.
-Outputs (when GITHUB_OUTPUT is set): issue-number, issue-url, issue-action (created|updated|closed|none).
+Changes that only enact a time window opened or closed since the last apply (the plan's
+windows.scheduled) are not drift: the issue says "scheduled" for them, and a plan with nothing else
+opens no issue (and closes an open one).
+Outputs (when GITHUB_OUTPUT is set): issue-number, issue-url, issue-action (created|updated|closed|none),
+scheduled (changes that are scheduled, not drift).
 Exit codes: 0 done, 1 error (GitHub's answer is shown with method, path and status).`,
   async run(argv, io) {
     const { values } = parse('github drift-issue', argv, {
@@ -65,7 +69,9 @@ Exit codes: 0 done, 1 error (GitHub's answer is shown with method, path and stat
 
     const plan = values.plan !== undefined ? await readPlan(io, values.plan) : undefined;
     const text = values['body-file'] !== undefined ? await readText(io, values['body-file'], 'body') : undefined;
-    const changes = plan !== undefined ? hasChanges(plan) : flag === true;
+    // Changes that only enact a window opened or closed since the last apply are scheduled, not drift.
+    const scheduled = plan !== undefined && hasChanges(plan) ? plan.changes.length - unscheduledChanges(plan) : 0;
+    const changes = plan !== undefined ? hasChanges(plan) && scheduled < plan.changes.length : flag === true;
     const dir = normalizeDir(values.dir ?? plan?.dir ?? 'skills-state');
     const marker = markerFor('drift', dir);
     const url = values['details-url'] ?? runUrl(io.env);
@@ -76,13 +82,15 @@ Exit codes: 0 done, 1 error (GitHub's answer is shown with method, path and stat
       'This issue is updated by every drift check and closed once the live skills match again.',
     ].join(' ');
     const { body, truncated } = buildBody({ plan, text }, { marker, title: dirTitle('Drift in', dir), outro, runUrl: url, commit: await commitFromEvent(io.env) });
-    const closeComment = `No drift any more: the live CXone skills match ${where} again${url ? ` (checked by [this workflow run](${url}))` : ''}. Closing.`;
+    const matched = scheduled > 0 ? `differ from ${where} only by ${scheduled} scheduled window change${scheduled === 1 ? '' : 's'}, which the next apply enacts` : `match ${where} again`;
+    const closeComment = `No drift any more: the live CXone skills ${matched}${url ? ` (checked by [this workflow run](${url}))` : ''}. Closing.`;
     const title = values.title ?? `Drift: live CXone skills differ from ${dir}`;
     const result = await withClient(io, (client) => syncDriftIssue(client, { marker, label, title, body, hasChanges: changes, closeComment }));
-    await writeOutputs(io.env, { 'issue-number': result.number ?? '', 'issue-url': result.url ?? '', 'issue-action': result.action });
+    await writeOutputs(io.env, { 'issue-number': result.number ?? '', 'issue-url': result.url ?? '', 'issue-action': result.action, scheduled });
     const which = result.number !== undefined ? ` #${result.number}${result.url ? ` (${result.url})` : ''}` : '';
     const said: Record<typeof result.action, string> = { created: 'Opened drift issue', updated: 'Updated drift issue', closed: 'Closed drift issue', none: 'No drift and no open drift issue' };
     io.stdout.write(`${said[result.action]}${which} for ${dir}${truncated ? ' (body cut to fit 65,536 characters)' : ''}.\n`);
+    if (scheduled > 0) io.stdout.write(`Scheduled, not drift: ${scheduled} change${scheduled === 1 ? '' : 's'} of ${dir} enact${scheduled === 1 ? 's' : ''} a window that opened or closed since the last apply.\n`);
     return 0;
   },
 };

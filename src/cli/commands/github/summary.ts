@@ -21,7 +21,9 @@ Writes a saved plan where GitHub Actions shows it, and prints its one-line verdi
     (GitHub keeps 1 MiB per step); with --audit, what the apply did instead: applied, already in
     effect, failed, not attempted, and a table of every change not applied with its reason;
   - step outputs (GITHUB_OUTPUT): has-changes (true|false), add, update, remove, calls,
-    managed-agents, unsafe (true when apply would refuse without --force), summary (the verdict);
+    managed-agents, unsafe (true when apply would refuse without --force), summary (the verdict),
+    next-transition (ISO 8601 UTC of the next window opening or closing, empty when none),
+    scheduled (changes that enact a window opened or closed since the last apply);
     with --audit also applied, already-applied, failed, not-attempted.
 Outside Actions (neither variable set) it only prints the verdict.
 
@@ -52,6 +54,9 @@ Exit codes: 0 written, 1 error (unreadable or edited plan file).`,
       'managed-agents': plan.counts.managedAgents,
       unsafe: plan.safety.length > 0,
       summary: verdict,
+      // Windows (issue 15): when the next one opens or closes, so a workflow can schedule the apply that enacts it.
+      'next-transition': plan.windows?.next ?? '',
+      scheduled: plan.windows?.scheduled.length ?? 0,
     };
     if (values.audit !== undefined) {
       const exitCode = exitCodeOption('github summary', values['exit-code'] ?? '0');
