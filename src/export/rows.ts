@@ -3,6 +3,7 @@ import { compileSkillScope } from '../model/glob.js';
 import type { DesiredState, LiveState } from '../model/types.js';
 import { resolveDesired } from '../plan/resolve.js';
 import type { Diagnostic } from '../model/diagnostics.js';
+import { desiredAt, segmentsFrom, type Segment } from '../model/windows.js';
 
 export interface ExportRow {
   /** Null only for an offline desired export whose agent key is not an id. */
@@ -13,9 +14,15 @@ export interface ExportRow {
   skillName: string;
   proficiency: number;
   active: boolean;
+  /** ISO 8601 UTC: the assignment holds from then on (a time window); null when it always does. */
+  from: string | null;
+  /** ISO 8601 UTC, exclusive: the assignment holds until then (a time window); null when it does not end. */
+  until: string | null;
 }
 
-export const EXPORT_COLUMNS = ['agentId', 'userName', 'skillId', 'skillName', 'proficiency', 'active'] as const;
+export const EXPORT_COLUMNS = ['agentId', 'userName', 'skillId', 'skillName', 'proficiency', 'active', 'from', 'until'] as const;
+
+const ALWAYS = { from: null, until: null };
 
 /** Every live assignment, or those of skills matching `patterns`. */
 export function liveRows(live: LiveState, patterns?: string[]): ExportRow[] {
@@ -26,7 +33,7 @@ export function liveRows(live: LiveState, patterns?: string[]): ExportRow[] {
   for (const a of live.assignments) {
     const skillName = skills.get(a.skillId);
     if (skillName === undefined || !inScope(skillName)) continue;
-    rows.push({ agentId: a.agentId, userName: agents.get(a.agentId) ?? '', skillId: a.skillId, skillName, proficiency: a.proficiency, active: a.active });
+    rows.push({ agentId: a.agentId, userName: agents.get(a.agentId) ?? '', skillId: a.skillId, skillName, proficiency: a.proficiency, active: a.active, ...ALWAYS });
   }
   return sortRows(rows);
 }
@@ -44,9 +51,13 @@ export function scopedLiveRows(desired: DesiredState, live: LiveState, patterns?
   return { rows: liveRows(inScope), diagnostics: resolved.diagnostics };
 }
 
-/** The desired assignments of the managed agents, resolved to ids and userNames against the tenant (as plan does). */
-export function desiredRows(desired: DesiredState, live: LiveState): { rows: ExportRow[]; diagnostics: Diagnostic[] } {
-  const resolved = resolveDesired(desired, live);
+/**
+ * The desired assignments of the managed agents, resolved to ids and userNames against the tenant (as
+ * plan does): those holding at `at`, and, for skills with windows, each later stretch with its from/until.
+ */
+export function desiredRows(desired: DesiredState, live: LiveState, at: number = Date.now()): { rows: ExportRow[]; diagnostics: Diagnostic[] } {
+  const resolved = resolveDesired(desiredAt(desired, at), live);
+  const scheduled = scheduledSkills(desired);
   const agents = new Map(live.agents.map((a) => [a.agentId, a.userName]));
   const skills = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
   const rows: ExportRow[] = [];
@@ -54,24 +65,45 @@ export function desiredRows(desired: DesiredState, live: LiveState): { rows: Exp
     for (const [skillKey, value] of Object.entries(skillValues)) {
       const agentId = Number(agentKey);
       const skillId = Number(skillKey);
-      rows.push({ agentId, userName: agents.get(agentId) ?? '', skillId, skillName: skills.get(skillId) ?? '', proficiency: value.proficiency, active: value.active });
+      if (scheduled.has(`${resolved.declarations.get(agentId)?.key}\u0000${skills.get(skillId)}`)) continue;
+      rows.push({ agentId, userName: agents.get(agentId) ?? '', skillId, skillName: skills.get(skillId) ?? '', proficiency: value.proficiency, active: value.active, ...ALWAYS });
+    }
+  }
+  const skillIds = new Map(live.skills.map((s) => [s.skillName, s.skillId]));
+  for (const [agentId, declared] of resolved.declarations) {
+    for (const [skillName, skill] of desired.agents.find((a) => a.key === declared.key)?.skills ?? []) {
+      if (skill.schedule === undefined || !skillIds.has(skillName)) continue;
+      for (const s of segmentsFrom(skill.schedule, at)) rows.push({ agentId, userName: agents.get(agentId) ?? '', skillId: skillIds.get(skillName)!, skillName, ...s.value, ...when(s) });
     }
   }
   return { rows: sortRows(rows), diagnostics: resolved.diagnostics };
 }
 
-/** The desired state as written, without the tenant: agent keys and skill names, ids only where a key is one. */
-export function desiredRowsOffline(desired: DesiredState): ExportRow[] {
+/** The desired state as written, without the tenant: agent keys and skill names, ids only where a key is one; windows as in desiredRows. */
+export function desiredRowsOffline(desired: DesiredState, at: number = Date.now()): ExportRow[] {
   const rows: ExportRow[] = [];
   for (const agent of desired.agents) {
+    const agentId = /^\d+$/.test(agent.key) ? Number(agent.key) : null;
     for (const [skillName, value] of agent.skills) {
-      rows.push({ agentId: /^\d+$/.test(agent.key) ? Number(agent.key) : null, userName: agent.key, skillId: null, skillName, proficiency: value.proficiency, active: value.active });
+      if (value.schedule === undefined) rows.push({ agentId, userName: agent.key, skillId: null, skillName, proficiency: value.proficiency, active: value.active, ...ALWAYS });
+      else for (const s of segmentsFrom(value.schedule, at)) rows.push({ agentId, userName: agent.key, skillId: null, skillName, ...s.value, ...when(s) });
     }
   }
   return sortRows(rows);
 }
 
+function when(s: Segment): Pick<ExportRow, 'from' | 'until'> {
+  return { from: s.from === undefined ? null : new Date(s.from).toISOString(), until: s.until === undefined ? null : new Date(s.until).toISOString() };
+}
+
+/** `agentKey NUL skillName` of every skill whose value a window decides. */
+function scheduledSkills(desired: DesiredState): Set<string> {
+  const out = new Set<string>();
+  for (const a of desired.agents) for (const [name, s] of a.skills) if (s.schedule !== undefined) out.add(`${a.key}\u0000${name}`);
+  return out;
+}
+
 function sortRows(rows: ExportRow[]): ExportRow[] {
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  return rows.sort((x, y) => cmp(x.userName, y.userName) || (x.agentId ?? 0) - (y.agentId ?? 0) || cmp(x.skillName, y.skillName) || (x.skillId ?? 0) - (y.skillId ?? 0));
+  return rows.sort((x, y) => cmp(x.userName, y.userName) || (x.agentId ?? 0) - (y.agentId ?? 0) || cmp(x.skillName, y.skillName) || (x.skillId ?? 0) - (y.skillId ?? 0) || cmp(x.from ?? '', y.from ?? ''));
 }

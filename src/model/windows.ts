@@ -179,3 +179,32 @@ export function lastTransition(node: ScheduleNode, t: number): { at: number; bef
   }
   return undefined;
 }
+
+/** A stretch of time over which a pair keeps one value: `from` absent when it began before any window, `until` when it never ends. */
+export interface Segment {
+  from?: number;
+  until?: number;
+  value: AssignmentValue;
+}
+
+/** The stretches with a value from the one holding at `t` on (export's `from`/`until` columns), adjacent equal ones merged. */
+export function segmentsFrom(node: ScheduleNode, t: number): Segment[] {
+  const all = boundaries(node);
+  const starts = [Number.MIN_SAFE_INTEGER, ...all];
+  const out: Segment[] = [];
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    const end = starts[i + 1];
+    if (end !== undefined && end <= t) continue;
+    const said = valueAt(node, start);
+    const last = out[out.length - 1];
+    if (said === undefined) continue;
+    if (last !== undefined && last.until === start && same(last.value, said.value)) {
+      if (end === undefined) delete last.until;
+      else last.until = end;
+      continue;
+    }
+    out.push({ ...(start === Number.MIN_SAFE_INTEGER ? {} : { from: start }), ...(end === undefined ? {} : { until: end }), value: said.value });
+  }
+  return out;
+}

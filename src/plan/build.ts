@@ -11,7 +11,7 @@ import { resolveDesired } from './resolve.js';
 import { checkSafety } from './safety.js';
 import { unmatchedPatterns } from './scope-match.js';
 import { isNarrowing, narrowSlice } from './target.js';
-import { stateAt, windowFields } from './windows.js';
+import { stateAt, windowDiagnostics, windowFields } from './windows.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanTarget } from './types.js';
 
 export interface BuildPlanInput {
@@ -40,7 +40,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const { live } = input;
   const desired = stateAt(input.desired, Date.parse(input.at ?? input.createdAt));
   const full = resolveDesired(desired, live);
-  const diagnostics = [...full.diagnostics, ...unmatchedPatterns(desired.scope, live.skills, desired.configFile)];
+  const diagnostics = [...full.diagnostics, ...windowDiagnostics(input.desired, live, Date.parse(input.at ?? input.createdAt)), ...unmatchedPatterns(desired.scope, live.skills, desired.configFile)];
   // Narrowed after resolving, so the whole state is still checked against the tenant (a typo outside the target is still an error).
   const narrowed = narrowSlice(full, input.target, live, desired.scope.skills);
   diagnostics.push(...narrowed.diagnostics);

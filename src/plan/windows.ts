@@ -7,7 +7,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import { formatInstant } from '../model/time.js';
 import type { AgentId, AssignmentValue, DesiredState, LiveState, SkillId } from '../model/types.js';
 import { desiredAt, lastTransition, transitionsBetween, type WindowTransition } from '../model/windows.js';
-import { indexAgents } from './resolve.js';
+import { indexAgents, resolveDesired } from './resolve.js';
 import type { Change, Plan } from './types.js';
 import { compileSkillScope } from '../model/glob.js';
 import { targetSkillIds } from './target.js';
@@ -207,4 +207,15 @@ export function windowFields(input: Omit<WindowsInput, 'at'> & { at?: string; cr
 export function unscheduledChanges(plan: Pick<Plan, 'changes' | 'windows'>): number {
   const scheduled = new Set((plan.windows?.scheduled ?? []).map((s) => `${s.agentId}/${s.skillId}`));
   return plan.changes.filter((c) => !scheduled.has(`${c.agentId}/${c.skillId}`)).length;
+}
+
+/**
+ * UNKNOWN_SKILL for windowed skills that are not desired at the plan's instant: the state at the
+ * instant leaves them out, but a typo in next week's window must fail today's plan, not next week's apply.
+ */
+export function windowDiagnostics(desired: DesiredState, live: Pick<LiveState, 'agents' | 'skills'>, at: number): Diagnostic[] {
+  if (!hasWindows(desired)) return [];
+  const now = desiredAt(desired, at);
+  const later = desired.agents.map((a, i) => ({ ...a, skills: new Map([...a.skills].filter(([name, s]) => s.schedule !== undefined && !now.agents[i]!.skills.has(name))) }));
+  return resolveDesired({ ...desired, agents: later }, live).diagnostics.filter((d) => d.code === 'UNKNOWN_SKILL');
 }

@@ -13,7 +13,7 @@ const LIVE = tenant(3, [
   [1002, 103, 9],
   [1003, 105, 1, false],
 ]);
-const HEADER = 'agentId,userName,skillId,skillName,proficiency,active\r\n';
+const HEADER = 'agentId,userName,skillId,skillName,proficiency,active,from,until\r\n';
 
 const workspaces = emulatorWorkspaces();
 
@@ -28,7 +28,7 @@ describe('cxskills export against the emulator', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(
-      HEADER + '1001,agent01,101,Billing EN,5,true\r\n1001,agent01,111,Outbound Collections,2,true\r\n1002,agent02,103,Sales EN,9,true\r\n1003,agent03,105,Retention,1,false\r\n',
+      HEADER + '1001,agent01,101,Billing EN,5,true,,\r\n1001,agent01,111,Outbound Collections,2,true,,\r\n1002,agent02,103,Sales EN,9,true,,\r\n1003,agent03,105,Retention,1,false,,\r\n',
     );
   });
 
@@ -46,10 +46,10 @@ describe('cxskills export against the emulator', () => {
     const { cwd, env } = await setup();
     const resolved = await runOperator(['export', '--source', 'desired', '--dir', 'skills-state'], { cwd, env });
     expect(resolved.code).toBe(0);
-    expect(resolved.stdout).toBe(HEADER + '1001,agent01,101,Billing EN,3,true\r\n1002,agent02,103,Sales EN,9,false\r\n');
+    expect(resolved.stdout).toBe(HEADER + '1001,agent01,101,Billing EN,3,true,,\r\n1002,agent02,103,Sales EN,9,false,,\r\n');
     const offline = await runOperator(['export', '--source', 'desired', '--offline', '--format', 'csv'], { cwd, env: { PATH: process.env.PATH } });
     expect(offline.code).toBe(0);
-    expect(offline.stdout).toBe(HEADER + ',agent01,,Billing EN,3,true\r\n,agent02@example.test,,Sales EN,9,false\r\n');
+    expect(offline.stdout).toBe(HEADER + ',agent01,,Billing EN,3,true,,\r\n,agent02@example.test,,Sales EN,9,false,,\r\n');
   });
 
   it('exports the live assignments within a directory\'s scope with --dir and no --source', async () => {
@@ -57,7 +57,7 @@ describe('cxskills export against the emulator', () => {
     const run = await runOperator(['export', '--dir', 'skills-state'], { cwd, env });
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(HEADER + '1001,agent01,101,Billing EN,5,true\r\n1002,agent02,103,Sales EN,9,true\r\n');
+    expect(run.stdout).toBe(HEADER + '1001,agent01,101,Billing EN,5,true,,\r\n1002,agent02,103,Sales EN,9,true,,\r\n');
   });
 
   it('checks its options and prints a complete help', async () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseDesiredState } from '../../src/config/index.js';
 import { csvField, toCsv } from '../../src/export/csv.js';
 import { renderCsv, renderExportJson } from '../../src/export/render.js';
 import { desiredRows, desiredRowsOffline, liveRows, scopedLiveRows } from '../../src/export/rows.js';
@@ -37,18 +38,18 @@ describe('CSV', () => {
 
   it('defuses a hostile skill name in an export', () => {
     const hostile = live([agent(1, '=cmd|\' /C calc\'!A0')], [skill(101, '@Billing')], [[1, 101, 3]]);
-    expect(renderCsv(liveRows(hostile)).split('\r\n')[1]).toBe("1,'=cmd|' /C calc'!A0,101,'@Billing,3,true");
+    expect(renderCsv(liveRows(hostile)).split('\r\n')[1]).toBe("1,'=cmd|' /C calc'!A0,101,'@Billing,3,true,,");
   });
 });
 
 describe('export rows', () => {
   it('lists live assignments sorted by userName then skill, optionally only skills matching patterns', () => {
     expect(renderCsv(liveRows(tenant))).toBe(
-      'agentId,userName,skillId,skillName,proficiency,active\r\n' +
-        '2,ann,101,Billing EN,1,true\r\n' +
-        '2,ann,102,"Sales, ""EN""",5,false\r\n' +
-        '3,bob,103,Retention,20,true\r\n' +
-        '1,zed,101,Billing EN,3,true\r\n',
+      'agentId,userName,skillId,skillName,proficiency,active,from,until\r\n' +
+        '2,ann,101,Billing EN,1,true,,\r\n' +
+        '2,ann,102,"Sales, ""EN""",5,false,,\r\n' +
+        '3,bob,103,Retention,20,true,,\r\n' +
+        '1,zed,101,Billing EN,3,true,,\r\n',
     );
     expect(liveRows(tenant, ['Billing *']).map((r) => `${r.userName}/${r.skillName}`)).toEqual(['ann/Billing EN', 'zed/Billing EN']);
   });
@@ -57,28 +58,28 @@ describe('export rows', () => {
     const { rows, diagnostics } = desiredRows(desired({ '1': { Retention: 4 }, 'ann@example.test': { 'Billing EN': [2, false] } }), tenant);
     expect(diagnostics).toEqual([]);
     expect(rows).toEqual([
-      { agentId: 2, userName: 'ann', skillId: 101, skillName: 'Billing EN', proficiency: 2, active: false },
-      { agentId: 1, userName: 'zed', skillId: 103, skillName: 'Retention', proficiency: 4, active: true },
+      { agentId: 2, userName: 'ann', skillId: 101, skillName: 'Billing EN', proficiency: 2, active: false, from: null, until: null },
+      { agentId: 1, userName: 'zed', skillId: 103, skillName: 'Retention', proficiency: 4, active: true, from: null, until: null },
     ]);
     expect(desiredRows(desired({ nobody: { 'Billing EN': 1 } }), tenant).diagnostics.map((d) => d.code)).toEqual(['UNKNOWN_AGENT']);
   });
 
   it('exports the desired state offline with keys as written', () => {
     expect(desiredRowsOffline(desired({ '7': { B: 1 }, 'ann@example.test': { A: 2 } }))).toEqual([
-      { agentId: 7, userName: '7', skillId: null, skillName: 'B', proficiency: 1, active: true },
-      { agentId: null, userName: 'ann@example.test', skillId: null, skillName: 'A', proficiency: 2, active: true },
+      { agentId: 7, userName: '7', skillId: null, skillName: 'B', proficiency: 1, active: true, from: null, until: null },
+      { agentId: null, userName: 'ann@example.test', skillId: null, skillName: 'A', proficiency: 2, active: true, from: null, until: null },
     ]);
   });
 
   it('renders versioned JSON', () => {
     const json = JSON.parse(renderExportJson(liveRows(tenant, ['Retention']), 'live'));
-    expect(json).toEqual({ formatVersion: 1, source: 'live', count: 1, assignments: [{ agentId: 3, userName: 'bob', skillId: 103, skillName: 'Retention', proficiency: 20, active: true }] });
+    expect(json).toEqual({ formatVersion: 1, source: 'live', count: 1, assignments: [{ agentId: 3, userName: 'bob', skillId: 103, skillName: 'Retention', proficiency: 20, active: true, from: null, until: null }] });
   });
 });
 
 describe('applySummary', () => {
   it('carries outcome, failures with names, verification and call metrics', () => {
-    const change = { kind: 'add' as const, agentId: 1, skillId: 101, after: { proficiency: 3, active: true } };
+    const change = { kind: 'add' as const, agentId: 1, skillId: 101, after: { proficiency: 3, active: true, from: null, until: null } };
     const plan = makePlan({ changes: [change], managedAgents: 1, managedAssignments: 0, names: { agents: { '1': 'zed' }, skills: {} } });
     const summary = applySummary({
       command: 'apply',
@@ -112,5 +113,28 @@ describe('live export within a directory\'s scope', () => {
   it('takes every agent of the tenant with agents: all', () => {
     const { rows } = scopedLiveRows(desired({}, { skills: ['Retention'], agents: 'all' }), tenant);
     expect(rows.map((r) => r.userName)).toEqual(['bob']);
+  });
+});
+
+describe('export of windows', () => {
+  const load = (text: string) => {
+    const r = parseDesiredState('s', [{ path: 'cxskills.yaml', text: 'version: 1\nscope:\n  skills: ["*"]\ntimeZone: Europe/Berlin\n' }, { path: 'a.yaml', text }]);
+    if (r.state === undefined) throw new Error(JSON.stringify(r.diagnostics));
+    return r.state;
+  };
+  const state = load('agents:\n  ann:\n    skills:\n      Billing EN: { proficiency: 2, from: 2026-12-02, until: 2026-12-24 }\n      Retention: { proficiency: 6, from: 2026-12-10, outside: inactive }\n');
+
+  it('carries from/until columns: one row per stretch of a windowed assignment from now on, inactive stretches too', () => {
+    const csv = renderCsv(desiredRows(state, tenant, Date.parse('2026-12-01T12:00:00Z')).rows);
+    expect(csv).toBe(
+      'agentId,userName,skillId,skillName,proficiency,active,from,until\r\n' +
+        '2,ann,101,Billing EN,2,true,2026-12-01T23:00:00.000Z,2026-12-23T23:00:00.000Z\r\n' +
+        '2,ann,103,Retention,6,false,,2026-12-09T23:00:00.000Z\r\n' +
+        '2,ann,103,Retention,6,true,2026-12-09T23:00:00.000Z,\r\n',
+    );
+  });
+
+  it('leaves out stretches that ended before the instant, offline as well', () => {
+    expect(desiredRowsOffline(state, Date.parse('2026-12-24T12:00:00Z')).map((r) => `${r.skillName} ${r.active} ${r.from} ${r.until}`)).toEqual(['Retention true 2026-12-09T23:00:00.000Z null']);
   });
 });

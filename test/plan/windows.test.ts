@@ -124,3 +124,12 @@ describe('windowPassed', () => {
     expect(windowPassed({ ...saved('2026-12-01T12:00:00.000Z'), managedAgentIds: [1002] }, state(), tenant, at('2026-12-02T07:00:00.000Z'))).toEqual([]);
   });
 });
+
+describe('names in windows', () => {
+  it('refuses an unknown skill in a window that is not open at the plan\'s instant', () => {
+    const text = 'agents:\n  ann:\n    skills:\n      Billing EN: 3\n      Sales XX: { proficiency: 4, from: 2027-01-01 }\n';
+    const r = buildPlan({ desired: state(text), live: tenant, createdAt: '2026-12-01T12:00:00.000Z', toolVersion: 'test' });
+    expect(r.plan).toBeUndefined();
+    expect(r.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(['UNKNOWN_SKILL 5:7']);
+  });
+});
