@@ -46,6 +46,8 @@ export interface Said {
   value: AssignmentValue;
   source: SourceLocation;
   via: string;
+  /** Where the window that decides this opinion was written (a skill's key, or a membership); absent when none does. */
+  windowSource?: SourceLocation;
 }
 
 export function inWindow(window: TimeWindow | undefined, t: number): boolean {
@@ -58,8 +60,9 @@ const same = (a: AssignmentValue, b: AssignmentValue) => a.proficiency === b.pro
 export function opinionsAt(node: ScheduleNode, t: number): Said[] {
   const own = node.own;
   if (own !== undefined) {
-    if (inWindow(own.window, t)) return [{ value: own.value, source: own.source, via: own.via }];
-    if (own.outside === 'inactive') return [{ value: { ...own.value, active: false }, source: own.source, via: own.via }];
+    const windowSource = own.window ? { windowSource: own.source } : {};
+    if (inWindow(own.window, t)) return [{ value: own.value, source: own.source, via: own.via, ...windowSource }];
+    if (own.outside === 'inactive') return [{ value: { ...own.value, active: false }, source: own.source, via: own.via, ...windowSource }];
   }
   const out: Said[] = [];
   for (const m of node.inherited) {
@@ -67,7 +70,8 @@ export function opinionsAt(node: ScheduleNode, t: number): Said[] {
     if (!inside && m.outside !== 'inactive') continue;
     for (const said of opinionsAt(m.node, t)) {
       const value = inside ? said.value : { ...said.value, active: false };
-      if (!out.some((o) => same(o.value, value))) out.push({ ...said, value });
+      const windowSource = m.window ? { windowSource: m.source } : {};
+      if (!out.some((o) => same(o.value, value))) out.push({ ...said, value, ...windowSource });
     }
   }
   return out;
@@ -152,7 +156,7 @@ export function skillTransitions(agentKey: string, skillName: string, node: Sche
       kind,
       ...(before ? { before: before.value } : {}),
       ...(after ? { after: after.value } : {}),
-      source: (after ?? before)!.source,
+      source: after?.windowSource ?? before?.windowSource ?? (after ?? before)!.source,
     });
   }
   return out;

@@ -113,7 +113,7 @@ describe('windowPassed', () => {
   it('refuses with PLAN_WINDOW_PASSED when one lies between, either way round, at the declaration of the window', () => {
     const [late] = windowPassed(saved('2026-12-01T12:00:00.000Z'), state(), tenant, at('2026-12-01T23:00:00.000Z'));
     expect(late && formatDiagnostic(late)).toBe(
-      's/a.yaml:4:7: error PLAN_WINDOW_PASSED: A window opened for ann × "Sales EN" at 2026-12-02T00:00+01:00, between the plan\'s instant (2026-12-01T13:00+01:00) and now (2026-12-02T00:00+01:00): the plan no longer says what the state wants. Run plan again and review the new plan.',
+      's/a.yaml:7:16: error PLAN_WINDOW_PASSED: A window opened for ann × "Sales EN" at 2026-12-02T00:00+01:00, between the plan\'s instant (2026-12-01T13:00+01:00) and now (2026-12-02T00:00+01:00): the plan no longer says what the state wants. Run plan again and review the new plan.',
     );
     const early = windowPassed(saved('2026-12-10T12:00:00.000Z'), state(), tenant, at('2026-12-01T12:00:00.000Z'));
     expect(early.map((d) => d.code)).toEqual(['PLAN_WINDOW_PASSED']);
