@@ -4,7 +4,7 @@ import { CONFIG_CODES } from '../../src/config/index.js';
 import { SCHEMA_CODES } from '../../src/schema/index.js';
 import { OPTION_INVALID } from '../../src/cli/options.js';
 import { PATH_CODES } from '../../src/cli/paths.js';
-import { COMMITTED_CODES } from '../../src/plan/index.js';
+import { COMMITTED_CODES, WINDOW_CODES } from '../../src/plan/index.js';
 import { SCOPE_MATCHES_NOTHING } from '../../src/plan/scope-match.js';
 
 test('docs/state-format.md documents exactly the diagnostic codes that loading can produce', () => {
@@ -31,7 +31,7 @@ test('docs/state-format.md documents the codes of flags, saved plans, audit logs
   const documented = new Set([...section.matchAll(/^\| `([A-Z][A-Z0-9_]*)` \|/gm)].map((m) => m[1]));
   const codes = [
     ...Object.values(PATH_CODES), ...Object.values(COMMITTED_CODES), OPTION_INVALID, SCOPE_MATCHES_NOTHING,
-    'PLAN_INVALID', 'AUDIT_TRUNCATED', 'ROLLBACK_OUT_OF_SCOPE', 'AGENT_AMBIGUOUS',
+    'PLAN_INVALID', 'AUDIT_TRUNCATED', 'ROLLBACK_OUT_OF_SCOPE', 'AGENT_AMBIGUOUS', ...Object.values(WINDOW_CODES),
   ];
   for (const code of codes) expect(documented, code).toContain(code);
 });
