@@ -8,7 +8,8 @@ import { formatInstant } from '../model/time.js';
 import type { AgentId, AssignmentValue, DesiredState, LiveState, SkillId } from '../model/types.js';
 import { desiredAt, lastTransition, transitionsBetween, type WindowTransition } from '../model/windows.js';
 import { indexAgents, resolveDesired } from './resolve.js';
-import type { Change, Plan } from './types.js';
+import type { Plan } from './types.js';
+import type { SkillsDocument } from './document.js';
 import { compileSkillScope } from '../model/glob.js';
 import { targetSkillIds } from './target.js';
 
@@ -103,7 +104,9 @@ export interface WindowsInput {
   desired: DesiredState;
   live: Pick<LiveState, 'agents' | 'skills'>;
   slice: Slice;
-  changes: readonly Change[];
+  /** The managed slice as live, and as wanted at the plan's instant: where they differ, the plan has a change. */
+  liveDoc: SkillsDocument;
+  wantedDoc: SkillsDocument;
   at: number;
   horizonMs?: number;
 }
@@ -144,23 +147,28 @@ const sameValue = (a: AssignmentValue | undefined, b: AssignmentValue | undefine
  * instant) started from exactly what is live: the tenant still holds what the state wanted before the
  * window opened or closed, so nobody changed CXone; the apply has simply not run since.
  */
-function scheduledChanges({ desired, live, changes, at }: WindowsInput): PlanWindows['scheduled'] {
+function scheduledChanges({ desired, live, slice, liveDoc, wantedDoc, at }: WindowsInput): PlanWindows['scheduled'] {
   const resolve = resolverFor(live);
-  const byAgent = new Map<AgentId, DesiredState['agents'][number]>();
+  const managed = new Set(slice.managedAgentIds);
+  const seen = new Set<AgentId>();
+  const out: Array<PlanWindows['scheduled'][number] & { order: [string, string] }> = [];
   for (const agent of desired.agents) {
     const found = resolve.agent(agent.key);
-    if (found !== undefined && !byAgent.has(found.agentId)) byAgent.set(found.agentId, agent);
+    if (found === undefined || seen.has(found.agentId) || !managed.has(found.agentId)) continue;
+    seen.add(found.agentId);
+    for (const [skillName, skill] of agent.skills) {
+      const skillId = resolve.skill(skillName);
+      if (skill.schedule === undefined || skillId === undefined || !slice.inScopeSkillIds.has(skillId)) continue;
+      const liveValue = liveDoc[String(found.agentId)]?.[String(skillId)];
+      if (sameValue(liveValue, wantedDoc[String(found.agentId)]?.[String(skillId)])) continue;
+      const last = lastTransition(skill.schedule, at);
+      if (last !== undefined && sameValue(last.before, liveValue)) out.push({ agentId: found.agentId, skillId, since: new Date(last.at).toISOString(), order: [found.userName, skillName] });
+    }
   }
-  const skillNames = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
-  const out: PlanWindows['scheduled'] = [];
-  for (const c of changes) {
-    const schedule = byAgent.get(c.agentId)?.skills.get(skillNames.get(c.skillId) ?? '')?.schedule;
-    if (schedule === undefined) continue;
-    const last = lastTransition(schedule, at);
-    const liveValue = c.kind === 'add' ? undefined : c.before;
-    if (last !== undefined && sameValue(last.before, liveValue)) out.push({ agentId: c.agentId, skillId: c.skillId, since: new Date(last.at).toISOString() });
-  }
-  return out;
+  // In the order of the plan's changes: by agent name, then skill name.
+  const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  out.sort((x, y) => cmp(x.order[0], y.order[0]) || x.agentId - y.agentId || cmp(x.order[1], y.order[1]) || x.skillId - y.skillId);
+  return out.map(({ order: _, ...rest }) => rest);
 }
 
 /**

@@ -29,7 +29,7 @@ const LIVE = tenant(2, [
 const workspaces = emulatorWorkspaces({ rateLimit: { perSecond: 50, burst: 50 } });
 
 describe('time windows against the emulator', () => {
-  it('plans a window that opens and closes at two instants, applies it once open, and refuses a saved plan a transition has passed', async () => {
+  it('plans a window before it opens and once it is open, applies it, and refuses the earlier saved plan a transition has passed', async () => {
     const { cwd, env, emulator } = await workspaces.start(LIVE, { 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS });
     // Before the window: nothing to do, the opening listed as upcoming.
     const before = await runCli(['plan', '--at', iso(opens - HOUR), '--out', 'before.json', '--detailed-exitcode'], { cwd, env });
@@ -57,7 +57,12 @@ describe('time windows against the emulator', () => {
     expect(apply.code).toBe(0);
     expect(pairs(emulator.snapshot())).toEqual(['1001/101=3', '1001/103=4', '1002/103=6']);
     expect((await runCli(['plan', '--detailed-exitcode'], { cwd, env })).code).toBe(0);
+  }, 90_000);
 
+  it('plans the closing of a window at a later instant, and refuses that plan before the window closes', async () => {
+    // The window is open and applied: agent01 has Sales EN.
+    const { cwd, env, emulator } = await workspaces.start(tenant(2, [[1001, 101, 3], [1001, 103, 4], [1002, 103, 6]]), { 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS });
+    expect((await runCli(['plan', '--detailed-exitcode'], { cwd, env })).code).toBe(0);
     // At the second instant the window has closed: the pair is removed.
     const closed = await runCli(['plan', '--at', iso(closes), '--out', 'closed.json', '--detailed-exitcode'], { cwd, env });
     expect(closed.code).toBe(2);
@@ -68,7 +73,8 @@ describe('time windows against the emulator', () => {
     expect(early.code).toBe(1);
     expect(early.stderr).toContain('PLAN_WINDOW_PASSED');
     expect(pairs(emulator.snapshot())).toEqual(['1001/101=3', '1001/103=4', '1002/103=6']);
-  });
+    expect(emulator.stats().writes).toBe(0);
+  }, 60_000);
 
   it('refuses a window whose until is not after its from, with file:line:col, before reading the tenant', async () => {
     const { cwd, env, emulator } = await workspaces.start(LIVE, { 'cxskills.yaml': CONFIG, 'agents.yaml': AGENTS.replace(`until: "${iso(closes)}"`, 'until: 2000-01-01') });
