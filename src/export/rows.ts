@@ -70,8 +70,9 @@ export function desiredRows(desired: DesiredState, live: LiveState, at: number =
     }
   }
   const skillIds = new Map(live.skills.map((s) => [s.skillName, s.skillId]));
+  const byKey = new Map(desired.agents.map((a) => [a.key, a]));
   for (const [agentId, declared] of resolved.declarations) {
-    for (const [skillName, skill] of desired.agents.find((a) => a.key === declared.key)?.skills ?? []) {
+    for (const [skillName, skill] of byKey.get(declared.key)?.skills ?? []) {
       if (skill.schedule === undefined || !skillIds.has(skillName)) continue;
       for (const s of segmentsFrom(skill.schedule, at)) rows.push({ agentId, userName: agents.get(agentId) ?? '', skillId: skillIds.get(skillName)!, skillName, ...s.value, ...when(s) });
     }

@@ -17,8 +17,9 @@ export function planDigest(plan: Plan): string {
   // The narrowing decides which slice apply re-reads and checks, so an edit of it is an edit of the plan.
   const target = plan.target;
   if (target) hash.update(`target ${JSON.stringify([target.agents, target.skills])}\n`);
-  // The instant decides which windows the changes enact: apply compares it with now (PLAN_WINDOW_PASSED).
-  if (plan.at !== undefined) hash.update(`at ${plan.at} ${plan.windows?.next ?? '-'}\n`);
+  // Which stretch between two window transitions the plan is for (its next transition), not the instant
+  // itself: two plans of the same changes within one stretch are the same plan (github reviewed compares digests).
+  if (plan.windows !== undefined) hash.update(`windows ${plan.windows.next ?? '-'}\n`);
   hash.update(`agents ${Array.isArray(plan.managedAgentIds) ? plan.managedAgentIds.join(',') : String(plan.managedAgentIds)}\n`);
   let chunk: string[] = [];
   const flush = () => {

@@ -87,9 +87,11 @@ describe('plans of a state with windows', () => {
     expect(plan('2026-12-01T12:00:00Z', { target: { agents: ['bob'], skills: [] } }).windows?.upcoming.map((t) => `${t.agentName} ${t.skillName}`)).toEqual(['bob Billing EN']);
   });
 
-  it('covers its instant and next transition with the digest, and leaves plans of states without windows as they were', () => {
+  it('covers the stretch between transitions with the digest, not the instant, and leaves plans of states without windows as they were', () => {
     const p = plan('2026-12-01T12:00:00Z');
-    expect(planDigest({ ...p, at: '2026-12-01T13:00:00.000Z' })).not.toBe(p.digest);
+    // An hour later, nothing opened or closed: the same plan, the same digest.
+    expect(plan('2026-12-01T13:00:00Z').digest).toBe(p.digest);
+    expect(planDigest({ ...p, windows: { ...p.windows!, next: '2026-12-01T23:30:00.000Z' } })).not.toBe(p.digest);
     const plain = buildPlan({ desired: state('agents:\n  ann:\n    skills:\n      Billing EN: 3\n'), live: tenant, createdAt: '2026-12-01T12:00:00.000Z', toolVersion: 'test' }).plan!;
     expect(plain.at).toBeUndefined();
     expect(plain.windows).toBeUndefined();
