@@ -51,6 +51,13 @@ export interface PlanWindows {
   scheduled: Array<{ agentId: AgentId; skillId: SkillId; since: string }>;
 }
 
+/**
+ * How long after a transition its change counts as scheduled. With the drift check every 15 minutes a
+ * window is enacted long before; one still not enacted a day later (or reverted by hand to the value
+ * before the window, which looks the same) is drift worth a look.
+ */
+export const SCHEDULED_GRACE_MS = 24 * 3_600_000;
+
 /** Transitions kept in a plan; the rest are counted. */
 export const MAX_UPCOMING = 500;
 
@@ -144,7 +151,7 @@ const sameValue = (a: AssignmentValue | undefined, b: AssignmentValue | undefine
 
 /**
  * A change is scheduled when its pair has a window whose latest transition (at or before the plan's
- * instant) started from exactly what is live: the tenant still holds what the state wanted before the
+ * instant, within SCHEDULED_GRACE_MS) started from exactly what is live: the tenant still holds what the state wanted before the
  * window opened or closed, so nobody changed CXone; the apply has simply not run since.
  */
 function scheduledChanges({ desired, live, slice, liveDoc, wantedDoc, at }: WindowsInput): PlanWindows['scheduled'] {
@@ -162,7 +169,7 @@ function scheduledChanges({ desired, live, slice, liveDoc, wantedDoc, at }: Wind
       const liveValue = liveDoc[String(found.agentId)]?.[String(skillId)];
       if (sameValue(liveValue, wantedDoc[String(found.agentId)]?.[String(skillId)])) continue;
       const last = lastTransition(skill.schedule, at);
-      if (last !== undefined && sameValue(last.before, liveValue)) out.push({ agentId: found.agentId, skillId, since: new Date(last.at).toISOString(), order: [found.userName, skillName] });
+      if (last !== undefined && at - last.at <= SCHEDULED_GRACE_MS && sameValue(last.before, liveValue)) out.push({ agentId: found.agentId, skillId, since: new Date(last.at).toISOString(), order: [found.userName, skillName] });
     }
   }
   // In the order of the plan's changes: by agent name, then skill name.

@@ -76,6 +76,8 @@ describe('plans of a state with windows', () => {
       { agentId: 1001, skillId: 103, since: '2026-12-01T23:00:00.000Z' },
       { agentId: 1002, skillId: 101, since: '2026-12-02T08:00:00.000Z' },
     ]);
+    // A day after the transitions, a window still not enacted is drift again.
+    expect(plan('2026-12-03T12:00:00Z').windows?.scheduled).toEqual([]);
     // bob's Billing EN was switched on by hand before its window: that is drift, not scheduled.
     const edited = live([agent(1001, 'ann'), agent(1002, 'bob')], [skill(101, 'Billing EN'), skill(103, 'Sales EN')], [[1001, 101, 3], [1002, 101, 7], [1002, 103, 2]]);
     const p = plan('2026-12-01T12:00:00Z', { l: edited });
