@@ -114,3 +114,15 @@ describe('window validation', () => {
     expect(load('agents:\n  ann:\n    skills:\n      S: { proficiency: 1, from: 2026-12-01, outside: hide }\n').diagnostics.map((d) => d.code)).toEqual(['SCHEMA_VALUE']);
   });
 });
+
+describe('windows across daylight-saving changes', () => {
+  it('reads an until inside the spring-forward gap as the time after the gap, and a repeated from as its first occurrence', () => {
+    const state = loaded('agents:\n  ann:\n    skills:\n      S: { proficiency: 1, from: "2026-10-25T02:30", until: "2027-03-28T02:30" }\n');
+    // 02:30 on 25 October happens twice in Berlin: the window opens at the first (00:30 UTC).
+    expect(skillsAt(state, '2026-10-25T00:29:59Z')).toEqual({});
+    expect(skillsAt(state, '2026-10-25T00:30:00Z')).toEqual({ S: '1' });
+    // 02:30 on 28 March does not exist: the window closes at 03:30 summer time (01:30 UTC).
+    expect(skillsAt(state, '2027-03-28T01:29:59Z')).toEqual({ S: '1' });
+    expect(skillsAt(state, '2027-03-28T01:30:00Z')).toEqual({});
+  });
+});

@@ -77,3 +77,45 @@ describe('formatStateText (cxskills fmt)', () => {
     expect(formatStateText('')).toBe('');
   });
 });
+
+describe('formatStateText keeps time windows', () => {
+  const WINDOWED = [
+    'agents:',
+    '  ann:',
+    '    profiles:',
+    '      - {until: 2026-12-20, profile: campaign}',
+    '    skills:',
+    '      Z: {proficiency: 3, from: 2026-12-02}',
+    '      A:',
+    '        outside: inactive',
+    '        until: "2026-12-24T12:00"',
+    '        proficiency: 2',
+    '        active: true',
+    '',
+  ].join('\n');
+
+  it('writes a windowed value long, in key order, without active: true, and a membership profile first', () => {
+    expect(formatStateText(WINDOWED)).toBe(
+      [
+        'agents:',
+        '  ann:',
+        '    profiles:',
+        '      - {profile: campaign, until: 2026-12-20}',
+        '    skills:',
+        '      A: {proficiency: 2, until: 2026-12-24T12:00, outside: inactive}',
+        '      Z: {proficiency: 3, from: 2026-12-02}',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('changes nothing a plan reads', () => {
+    const config = 'version: 1\nscope:\n  skills: ["*"]\n';
+    const profile = 'profiles:\n  campaign:\n    skills:\n      C: 1\n';
+    const read = (text: string) => parseDesiredState('d', [{ path: 'cxskills.yaml', text: config }, { path: 'a.yaml', text: profile + text }]).state!.agents[0]!.skills;
+    const before = read(WINDOWED);
+    const after = read(formatStateText(WINDOWED)!);
+    expect([...after.keys()].sort()).toEqual([...before.keys()].sort());
+    for (const [name, skill] of before) expect(JSON.stringify(after.get(name)?.schedule?.own?.window ?? after.get(name)?.schedule?.inherited.map((m) => m.window))).toBe(JSON.stringify(skill.schedule?.own?.window ?? skill.schedule?.inherited.map((m) => m.window)));
+  });
+});
