@@ -36,9 +36,11 @@ export interface BuildPlanResult {
 
 export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const { live } = input;
-  const desired = stateAt(input.desired, Date.parse(input.at ?? input.createdAt));
+  // Time windows are evaluated at the plan's instant; the rest of planning sees the state as it is then.
+  const at = Date.parse(input.at ?? input.createdAt);
+  const desired = stateAt(input.desired, at);
   const full = resolveDesired(desired, live);
-  const diagnostics = [...full.diagnostics, ...windowDiagnostics(input.desired, live, Date.parse(input.at ?? input.createdAt)), ...unmatchedPatterns(desired.scope, live.skills, desired.configFile)];
+  const diagnostics = [...full.diagnostics, ...windowDiagnostics(input.desired, live, at), ...unmatchedPatterns(desired.scope, live.skills, desired.configFile)];
   // Narrowed after resolving, so the whole state is still checked against the tenant (a typo outside the target is still an error).
   const narrowed = narrowSlice(full, input.target, live, desired.scope.skills);
   diagnostics.push(...narrowed.diagnostics);
