@@ -19,9 +19,12 @@ export const DEFAULT_TIME_ZONE = 'UTC';
 
 export function createWindowReader(timeZone: string, diagnostics: Diagnostic[]): WindowReader {
   const seen = new WeakMap<RawWindow, ReadWindow | null>();
+  // Thousands of agents share a campaign's few dates; reading one in a zone asks Intl several times.
+  const parsedTexts = new Map<string, ReturnType<typeof parseTime>>();
   const instant = (raw: RawTime | undefined): number | undefined | null => {
     if (raw === undefined) return undefined;
-    const parsed = parseTime(raw.text, timeZone);
+    let parsed = parsedTexts.get(raw.text);
+    if (parsed === undefined) parsedTexts.set(raw.text, (parsed = parseTime(raw.text, timeZone)));
     if (parsed.ok) return parsed.ms;
     diagnostics.push(errorAt(CONFIG_CODES.WINDOW_TIME_INVALID, parsed.problem, raw.place, { path: raw.path }));
     return null;
