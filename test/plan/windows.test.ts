@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseDesiredState } from '../../src/config/index.js';
 import { formatDiagnostic } from '../../src/model/diagnostics.js';
 import type { DesiredState } from '../../src/model/types.js';
-import { buildPlan, planDigest, type Plan } from '../../src/plan/index.js';
+import { buildPlan, parsePlanFile, planDigest, type Plan } from '../../src/plan/index.js';
 import { windowPassed } from '../../src/plan/windows.js';
-import { renderMarkdown, renderText } from '../../src/render/index.js';
+import { renderJson, renderMarkdown, renderText } from '../../src/render/index.js';
 import { agent, live, skill } from '../helpers/state.js';
 import { expectGolden } from '../render/golden.js';
 
@@ -135,5 +135,19 @@ describe('names in windows', () => {
     const r = buildPlan({ desired: state(text), live: tenant, createdAt: '2026-12-01T12:00:00.000Z', toolVersion: 'test' });
     expect(r.plan).toBeUndefined();
     expect(r.diagnostics.map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(['UNKNOWN_SKILL 5:7']);
+  });
+});
+
+describe('saved plans with windows', () => {
+  it('round-trips through the plan file, and refuses windows of the wrong shape as PLAN_INVALID', () => {
+    const p = plan('2026-12-02T12:00:00Z');
+    const back = parsePlanFile(renderJson(p), 'plan.json');
+    expect(back.diagnostics).toEqual([]);
+    expect(back.plan?.windows).toEqual(p.windows);
+    const bad = JSON.parse(renderJson(p)) as Record<string, unknown>;
+    bad.windows = { upcoming: [], scheduled: [], next: 'soon' };
+    expect(parsePlanFile(JSON.stringify(bad), 'plan.json').diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
+      'PLAN_INVALID: the plan file is not a plan cxskills made: windows must be {upcoming: [...], scheduled: [...], next: an ISO 8601 time}. Make a new plan.',
+    ]);
   });
 });
