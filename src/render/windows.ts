@@ -67,15 +67,17 @@ function rows(w: PlanWindows): Row[] {
   }));
 }
 
-function heading(w: PlanWindows): string {
-  return `Window transitions in the next ${horizonText(w)} (times in ${w.timeZone})`;
+/** Names the plan's instant: a plan made `--at` another time must say so where its windows are shown. */
+function heading(w: PlanWindows, at: string | undefined): string {
+  const instant = at === undefined ? '' : `Windows at ${formatInstant(Date.parse(at), w.timeZone)}; `;
+  return `${instant}${instant ? 'transitions' : 'Window transitions'} in the next ${horizonText(w)} (times in ${w.timeZone})`;
 }
 
 /** Lines for the terminal; empty when the plan has no windows. */
-export function windowsText(plan: Pick<Plan, 'windows'>): string[] {
+export function windowsText(plan: Pick<Plan, 'windows' | 'at'>): string[] {
   const w = plan.windows;
   if (w === undefined) return [];
-  const out = [`${heading(w)}:`];
+  const out = [`${heading(w, plan.at)}:`];
   const listed = rows(w);
   if (listed.length === 0) out.push('  none');
   const agentWidth = Math.min(24, Math.max(0, ...listed.map((r) => r.agent.length)));
@@ -90,11 +92,11 @@ export function windowsText(plan: Pick<Plan, 'windows'>): string[] {
 }
 
 /** The Markdown section; undefined when the plan has no windows. */
-export function windowsSection(plan: Pick<Plan, 'windows'>): string | undefined {
+export function windowsSection(plan: Pick<Plan, 'windows' | 'at'>): string | undefined {
   const w = plan.windows;
   if (w === undefined) return undefined;
   const listed = rows(w);
-  const lines = [`**${escapeInline(heading(w))}**`, ''];
+  const lines = [`**${escapeInline(heading(w, plan.at))}**`, ''];
   if (listed.length === 0) lines.push('None.');
   else {
     lines.push('| When | | Agent | Skill | Value |', '| :-- | :-- | :-- | :-- | :-- |');
