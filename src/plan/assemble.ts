@@ -15,7 +15,7 @@ import { withDigest } from './file.js';
 import { groupChanges } from './group.js';
 import { checkSafety } from './safety.js';
 import { isNarrowing } from './target.js';
-import type { PlanWindows } from './windows.js';
+import { allowScheduledCoverage, type PlanWindows } from './windows.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanGrouping, type PlannedCall, type PlanTarget } from './types.js';
 
 export interface PlanParts {
@@ -78,7 +78,7 @@ export function assemblePlan(parts: PlanParts): Plan {
     ...(parts.cost ? { estimate: estimateApply({ calls, counts }, parts.cost) } : {}),
     names: namesOf(changes, live),
     safety: parts.thresholds === false ? [] : checkSafety(counts, parts.safetyLimits),
-    coverage: applyAllowance(coverage, parts.coverageAllowance, live),
+    coverage: allowScheduledCoverage(applyAllowance(coverage, parts.coverageAllowance, live), parts.windows, changes),
     ...(parts.coverageAllowance ? { coverageAllowance: parts.coverageAllowance } : {}),
     ...(isNarrowing(parts.target) ? { target: { agents: [...parts.target.agents], skills: [...parts.target.skills] } } : {}),
     ...(parts.at ? { at: parts.at } : {}),

@@ -8,7 +8,7 @@ import { formatInstant } from '../model/time.js';
 import type { AgentId, AssignmentValue, DesiredState, LiveState, SkillId } from '../model/types.js';
 import { desiredAt, lastTransition, transitionsBetween, type WindowTransition } from '../model/windows.js';
 import { indexAgents, resolveDesired } from './resolve.js';
-import type { Plan } from './types.js';
+import type { Change, CoverageFinding, Plan } from './types.js';
 import type { SkillsDocument } from './document.js';
 import { compileSkillScope } from '../model/glob.js';
 import { targetSkillIds } from './target.js';
@@ -233,4 +233,21 @@ export function windowDiagnostics(desired: DesiredState, live: Pick<LiveState, '
   const now = desiredAt(desired, at);
   const later = desired.agents.map((a, i) => ({ ...a, skills: new Map([...a.skills].filter(([name, s]) => s.schedule !== undefined && !now.agents[i]!.skills.has(name))) }));
   return resolveDesired({ ...desired, agents: later }, live).diagnostics.filter((d) => d.code === 'UNKNOWN_SKILL');
+}
+
+/**
+ * A window that closes is deliberate: its `until` was reviewed. A routing-coverage finding caused only by
+ * scheduled changes (every change of that skill, or of that agent, enacts a window) is a warning, so
+ * the end of a campaign that leaves its skill with no agent is applied on time; any other change among
+ * them keeps it an error.
+ */
+export function allowScheduledCoverage(findings: readonly CoverageFinding[], windows: PlanWindows | undefined, changes: readonly Change[]): CoverageFinding[] {
+  if (windows === undefined || windows.scheduled.length === 0 || findings.length === 0) return [...findings];
+  const scheduled = new Set(windows.scheduled.map((s) => `${s.agentId}/${s.skillId}`));
+  const onlyScheduled = (pick: (c: Change) => boolean) => changes.filter(pick).every((c) => scheduled.has(`${c.agentId}/${c.skillId}`));
+  return findings.map((f) => {
+    if (f.severity !== 'error') return f;
+    const allowed = f.code === 'SKILL_UNCOVERED' ? onlyScheduled((c) => c.skillId === f.skillId) : onlyScheduled((c) => c.agentId === f.agentId);
+    return allowed ? { ...f, severity: 'warning', message: `${f.message} Allowed: a time window closes.` } : f;
+  });
 }

@@ -151,3 +151,17 @@ describe('saved plans with windows', () => {
     ]);
   });
 });
+
+describe('routing coverage when a window closes', () => {
+  const text = 'agents:\n  ann:\n    skills:\n      Billing EN: 3\n      Sales EN: { proficiency: 4, until: 2026-12-10 }\n';
+  const l = live([agent(1001, 'ann')], [skill(101, 'Billing EN'), skill(103, 'Sales EN')], [[1001, 101, 3], [1001, 103, 4]]);
+  const coverage = (at: string) => buildPlan({ desired: state(text), live: l, createdAt: at, toolVersion: 'test' }).plan!.coverage!.map((f) => `${f.severity} ${f.code} ${f.name}`);
+
+  it('is a warning when only scheduled changes leave a skill without agents: the window\'s until was reviewed', () => {
+    expect(coverage('2026-12-10T12:00:00.000Z')).toEqual(['warning SKILL_UNCOVERED Sales EN']);
+  });
+
+  it('is an error again once the change is no longer scheduled (a day after the window closed)', () => {
+    expect(coverage('2026-12-12T00:00:00.000Z')).toEqual(['error SKILL_UNCOVERED Sales EN']);
+  });
+});
