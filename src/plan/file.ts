@@ -19,7 +19,9 @@ export function planDigest(plan: Plan): string {
   if (target) hash.update(`target ${JSON.stringify([target.agents, target.skills])}\n`);
   // Which stretch between two window transitions the plan is for (its next transition), not the instant
   // itself: two plans of the same changes within one stretch are the same plan (github reviewed compares digests).
-  if (plan.windows !== undefined) hash.update(`windows ${plan.windows.next ?? '-'}\n`);
+  // The scheduled pairs are covered too: they turn coverage findings into warnings.
+  const w = plan.windows;
+  if (w !== undefined) hash.update(`windows ${w.next ?? '-'} ${Array.isArray(w.scheduled) ? w.scheduled.map((x) => `${x.agentId}/${x.skillId}`).join(',') : '-'}\n`);
   hash.update(`agents ${Array.isArray(plan.managedAgentIds) ? plan.managedAgentIds.join(',') : String(plan.managedAgentIds)}\n`);
   let chunk: string[] = [];
   const flush = () => {

@@ -165,3 +165,10 @@ describe('routing coverage when a window closes', () => {
     expect(coverage('2026-12-12T00:00:00.000Z')).toEqual(['error SKILL_UNCOVERED Sales EN']);
   });
 });
+
+describe('the digest of a windowed plan', () => {
+  it('covers the scheduled pairs, which turn coverage findings into warnings', () => {
+    const p = plan('2026-12-02T12:00:00Z');
+    expect(planDigest({ ...p, windows: { ...p.windows!, scheduled: [] } })).not.toBe(p.digest);
+  });
+});
