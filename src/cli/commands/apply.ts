@@ -30,7 +30,7 @@ Options:
   PLAN, --plan FILE  apply this saved plan (from 'plan --out'); refused if the live slice it was
                      computed from has changed since (staleness check), or if the file was edited,
                      or if a time window opened or closed since the plan's instant (PLAN_WINDOW_PASSED).
-                     A fresh plan is made for now: apply has no --at
+                     A fresh plan is always made for the moment apply runs
   --agents KEYS      narrow a fresh plan to these managed agents (agentId, userName or emailAddress;
                      repeatable or comma-separated), like terraform -target; the safety and coverage
                      rules judge the narrowed slice. A saved plan keeps the narrowing it was made
