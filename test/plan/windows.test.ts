@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { parseDesiredState } from '../../src/config/index.js';
 import { formatDiagnostic } from '../../src/model/diagnostics.js';
 import type { DesiredState } from '../../src/model/types.js';
-import { buildPlan, parsePlanFile, planDigest, type Plan } from '../../src/plan/index.js';
+import { buildPlan, planDigest, serializePlan, type Plan } from '../../src/plan/index.js';
+import { parsePlanFile } from '../../src/run/plan-file.js';
 import { windowPassed } from '../../src/plan/windows.js';
-import { renderJson, renderMarkdown, renderText } from '../../src/render/index.js';
+import { renderMarkdown, renderText } from '../../src/render/index.js';
 import { agent, live, skill } from '../helpers/state.js';
 import { expectGolden } from '../render/golden.js';
 
@@ -141,14 +142,16 @@ describe('names in windows', () => {
 describe('saved plans with windows', () => {
   it('round-trips through the plan file, and refuses windows of the wrong shape as PLAN_INVALID', () => {
     const p = plan('2026-12-02T12:00:00Z');
-    const back = parsePlanFile(renderJson(p), 'plan.json');
+    const back = parsePlanFile(serializePlan(p), 'plan.json');
     expect(back.diagnostics).toEqual([]);
     expect(back.plan?.windows).toEqual(p.windows);
-    const bad = JSON.parse(renderJson(p)) as Record<string, unknown>;
-    bad.windows = { upcoming: [], scheduled: [], next: 'soon' };
-    expect(parsePlanFile(JSON.stringify(bad), 'plan.json').diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
-      'PLAN_INVALID: the plan file is not a plan cxskills made: windows must be {upcoming: [...], scheduled: [...], next: an ISO 8601 time}. Make a new plan.',
-    ]);
+    const bad = JSON.parse(serializePlan(p)) as Record<string, unknown>;
+    bad.windows = { ...p.windows!, next: 'soon' };
+    const problems = parsePlanFile(JSON.stringify(bad), 'plan.json').diagnostics;
+    expect(problems.map((d) => d.code)).toEqual(['PLAN_INVALID']);
+    expect(problems[0]!.message).toContain('/windows/next');
+    delete (bad.windows as Record<string, unknown>).timeZone;
+    expect(parsePlanFile(JSON.stringify(bad), 'plan.json').diagnostics.map((d) => d.message)).toEqual(['the plan file is not a plan cxskills made: /windows has no "timeZone". Make a new plan.']);
   });
 });
 
