@@ -118,6 +118,13 @@ describe('the GitHub flow against the CXone emulator', () => {
     expect((await box.run(['drift-issue', '--plan', 'out/plan2.json'], actionsEnv('drift2'))).code).toBe(0);
     expect(await outputs('drift2')).toMatchObject({ 'issue-action': 'created', scheduled: '1' });
     expect(gh.issues[0]!.body).toContain('**Scheduled: 1 of the changes above enacts a window that opened or closed since the last apply (not drift).**');
+    // The hand-made change is undone in the state: what is left is scheduled, so the issue closes and says why.
+    await box.file('tenants/emea/agents.yaml', (await box.read('tenants/emea/agents.yaml')).replace('Billing EN: 4', 'Billing EN: 5'));
+    await box.runCommand(planCommand, ['--dir', 'tenants/emea', '--out', 'out/plan3.json'], actionsEnv('plan3'));
+    expect((await box.run(['drift-issue', '--plan', 'out/plan3.json'], actionsEnv('drift3'))).code).toBe(0);
+    expect(await outputs('drift3')).toMatchObject({ 'issue-action': 'closed', scheduled: '1' });
+    expect(gh.issues.map((i) => i.state)).toEqual(['closed']);
+    expect(JSON.stringify(gh.comments)).toContain('No drift any more: the live CXone skills differ from **tenants/emea** only by 1 scheduled window change, which the next apply enacts');
   });
 
   it('says in the job summary which changes were not applied when apply refuses a stale plan', async () => {
