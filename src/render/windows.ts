@@ -99,8 +99,8 @@ export function windowsSection(plan: Pick<Plan, 'windows' | 'at'>): string | und
   const lines = [`**${escapeInline(heading(w, plan.at))}**`, ''];
   if (listed.length === 0) lines.push('None.');
   else {
-    lines.push('| When | | Agent | Skill | Value |', '| :-- | :-- | :-- | :-- | :-- |');
-    for (const r of listed) lines.push(`| ${r.when} | ${r.word} | ${tableCode(r.agent)} | ${tableCode(r.skill)} | ${escapeInline(r.detail)} |`);
+    lines.push('| When | Agent | Skill | Change |', '| :-- | :-- | :-- | :-- |');
+    for (const r of listed) lines.push(`| ${r.when} | ${tableCode(r.agent)} | ${tableCode(r.skill)} | ${r.word}: ${escapeInline(r.detail.replace(/^\((.*)\)$/, '$1'))} |`);
     if (w.upcomingCount > listed.length) lines.push('', `… ${formatInteger(w.upcomingCount - listed.length)} more in plan.json.`);
   }
   lines.push('', nextText(w));
