@@ -115,14 +115,16 @@ function sortChanges(changes: readonly Change[], live: Pick<LiveState, 'agents' 
   return [...changes].sort((x, y) => a(x.agentId) - a(y.agentId) || x.agentId - y.agentId || s(x.skillId) - s(y.skillId) || x.skillId - y.skillId);
 }
 
-/** Display names for every id in the changes; one unknown to the tenant shows as `#id`. */
+/** Display names for every id in the changes that the tenant names (renderers show an unknown one as `#id`). */
 function namesOf(changes: readonly Change[], live: Pick<LiveState, 'agents' | 'skills'>): Plan['names'] {
   const agents = new Map(live.agents.map((a) => [a.agentId, a.userName]));
   const skills = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
   const names: Plan['names'] = { agents: {}, skills: {} };
   for (const c of changes) {
-    names.agents[String(c.agentId)] = agents.get(c.agentId) ?? `#${c.agentId}`;
-    names.skills[String(c.skillId)] = skills.get(c.skillId) ?? `#${c.skillId}`;
+    const agent = agents.get(c.agentId);
+    const skill = skills.get(c.skillId);
+    if (agent !== undefined) names.agents[String(c.agentId)] = agent;
+    if (skill !== undefined) names.skills[String(c.skillId)] = skill;
   }
   return names;
 }
