@@ -6,6 +6,7 @@
  */
 import type { Assignment, LiveState } from '../model/types.js';
 import type { CxoneClient, FirstPage } from './client.js';
+import { isCxoneError } from './errors.js';
 import { settleAll } from './settle-all.js';
 
 /** `auto`: the cheaper read; `full`: always the whole tenant (drift detection, `plan --read full`). */
@@ -116,14 +117,18 @@ export async function readScoped(client: ScopeClient, inScope: (skillName: strin
   const stop = new AbortController();
   const agents = client.listAgents(stop);
   const skills = client.listSkills(stop);
-  const tenantFirst = client.firstPageOfAssignments(undefined, stop.signal);
+  // A server that requires its filters refuses the unfiltered first page (400): its total is then not known.
+  const tenantFirst = client.firstPageOfAssignments(undefined, stop.signal).catch((error: unknown) => {
+    if (isCxoneError(error) && error.status === 400) return undefined;
+    throw error;
+  });
   // The lists are read side by side; the first that fails for good stops the others.
   const all: Promise<unknown>[] = [agents, skills, tenantFirst];
   const assignments = (async (): Promise<{ rows: Assignment[]; choice: ReadChoice; tenantRows: number | undefined }> => {
     const [skillList, first] = await Promise.all([skills, tenantFirst]);
     const wanted = skillList.filter((s) => inScope(s.skillName));
-    const pageRows = pageRowsOf(first, client.pageRows);
-    const counts: ReadCounts = { mode: options.mode ?? 'auto', tenantRows: first.total, pageRows, skills: wanted.length };
+    const pageRows = first === undefined ? (client.pageRows ?? 100) : pageRowsOf(first, client.pageRows);
+    const counts: ReadCounts = { mode: options.mode ?? 'auto', tenantRows: first?.total, pageRows, skills: wanted.length };
     let step = chooseRead(counts);
     let firsts: FirstPage[] = [];
     if (step.kind === 'probe') {
@@ -131,9 +136,9 @@ export async function readScoped(client: ScopeClient, inScope: (skillName: strin
       step = chooseRead({ ...counts, pageRows: Math.max(pageRows, ...firsts.map((f) => pageRowsOf(f, undefined))), skillRows: firsts.map((f) => f.total) });
     }
     const choice = step as ReadChoice;
-    if (choice.kind === 'tenant') return { rows: await client.listAssignments(first, stop), choice, tenantRows: first.total };
+    if (choice.kind === 'tenant') return { rows: await client.listAssignments(first, stop), choice, tenantRows: first?.total };
     const lists = await pool(wanted, options.concurrency ?? 4, async (s, i) => (await client.getSkillAgents(s.skillId, firsts[i], stop)).assignments);
-    return { rows: lists.flat(), choice, tenantRows: first.total };
+    return { rows: lists.flat(), choice, tenantRows: first?.total };
   })();
   all.push(assignments);
   await settleAll(stop, all);
