@@ -100,6 +100,15 @@ const FIELDS: [string, Check, boolean][] = [
     },
     false,
   ],
+  [
+    'read',
+    (v, at) => {
+      if (!isObject(v) || (v.kind !== 'tenant' && v.kind !== 'skills')) return `${at} must be {kind: "tenant" or "skills", at, skillIds, ...}`;
+      if (typeof v.at !== 'string' || Number.isNaN(Date.parse(v.at))) return `${at}.at must be an ISO 8601 time`;
+      return list(v.skillIds, `${at}.skillIds`, (id, where) => (isId(id) ? undefined : `${where} must be a positive integer`));
+    },
+    false,
+  ],
   ['diagnostics', (v, at) => (Array.isArray(v) ? undefined : `${at} must be a list`), false],
 ];
 

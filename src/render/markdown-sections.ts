@@ -2,7 +2,7 @@
 import { formatDiagnostic } from '../model/diagnostics.js';
 import type { Plan } from '../plan/types.js';
 import { countCalls } from './calls.js';
-import { estimateText, groupingText } from './cost.js';
+import { estimateText, groupingText, readText } from './cost.js';
 import { formatInteger, plural, shortChecksum } from './format.js';
 import type { AgentGroup } from './group.js';
 import { escapeInline, fenceFor, tableCode } from './markdown-syntax.js';
@@ -118,6 +118,8 @@ export function callsSection(plan: Plan): string | undefined {
   if (grouping !== undefined) lines.push(`**Grouping:** ${grouping}`);
   const estimate = estimateText(plan.estimate);
   if (estimate !== undefined) lines.push(`**Estimate:** ${estimate}`);
+  const read = readText(plan.read);
+  if (read !== undefined) lines.push(`**Read:** ${escapeInline(read)}`);
   return lines.join('\n\n');
 }
 
