@@ -36,6 +36,8 @@ export interface DeltaOptions {
   now?: () => Date;
   maxAgeMs?: number;
   skewMs?: number;
+  /** Rows per page the server serves, when known (for counting pages). */
+  pageRows?: number;
   /** Intents of an interrupted run still to settle: they need the live values of their pairs (a full read). */
   unsettledIntents?: number;
 }
@@ -150,7 +152,8 @@ export async function checkByDelta(client: DeltaClient, plan: Plan, options: Del
   ]);
   if ('refused' in first) return { kind: 'full', reason: first.refused };
   if ('refused' in agents) return { kind: 'full', reason: agents.refused };
-  const pageRows = Math.max(1, first.rows);
+  // An empty answer does not show the page size: the caller's (the client's pages so far), else the contract's usual 100.
+  const pageRows = Math.max(1, first.total !== undefined && first.rows < first.total ? first.rows : (options.pageRows ?? 100));
   const movedPages = first.total === undefined ? undefined : Math.max(1, Math.ceil(first.total / pageRows));
   if (movedPages !== undefined && movedPages > MAX_DELTA_PAGES) return { kind: 'full', reason: `${first.total!.toLocaleString('en-US')} assignments moved since the plan's read, more than a delta check is worth` };
   const moved = await client.listAssignmentsUpdatedSince(since, first);
