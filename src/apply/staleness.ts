@@ -8,11 +8,14 @@
  * on a pair someone removed instead of adding it back).
  */
 import { isCxoneError } from '../cxone/errors.js';
-import type { FirstPage } from '../cxone/client.js';
+import type { CxoneClient, FirstPage } from '../cxone/client.js';
+import { describeRead, readScoped } from '../cxone/read-scope.js';
 import { compileSkillScope } from '../model/glob.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent, Assignment, LiveState, Skill } from '../model/types.js';
+import { applyAllowance, checkCoverage } from '../plan/coverage.js';
 import { checkSafety } from '../plan/safety.js';
+import { revalidateSavedPlan } from '../plan/saved.js';
 import type { Change, Plan } from '../plan/types.js';
 import { DEFAULT_SKEW_MS } from './wave-guard.js';
 
@@ -167,4 +170,51 @@ export async function checkByDelta(client: DeltaClient, plan: Plan, options: Del
 function hours(ms: number): string {
   const h = ms / 3_600_000;
   return h >= 10 ? `${Math.round(h)} h` : h >= 1 ? `${h.toFixed(1)} h` : `${Math.round(ms / 60_000)} min`;
+}
+
+/** What apply acts on after the staleness check of a saved plan, however it was made. */
+export interface SavedPlanCheck {
+  /** The plan checked again (undefined when refused: see diagnostics). */
+  plan?: Plan;
+  diagnostics: Diagnostic[];
+  /** The live state the run settles, re-judges and executes against (the delta's stands for the changed pairs only). */
+  live: LiveState;
+  /** Where the wave guard's first `UpdatedSince` starts. */
+  readAt: Date;
+  how: 'delta' | 'full';
+  /** Rows of the whole tenant, when the full read learned it (for choosing how to verify). */
+  tenantRows?: number;
+}
+
+export interface SavedCheckOptions extends DeltaOptions {
+  /** `full`: no delta, and the full read is the whole tenant. */
+  mode?: StalenessMode;
+  onNotice?: (message: string) => void;
+}
+
+/**
+ * The staleness check of `apply --plan`: by delta when it can be trusted, else the full read (the
+ * in-scope skills' lists or the whole tenant, whichever is fewer pages; the whole tenant when intents of
+ * an interrupted run are to be settled, as they may name any pair), whose checksum decides.
+ */
+export async function checkSavedPlan(client: CxoneClient, saved: Plan, options: SavedCheckOptions = {}): Promise<SavedPlanCheck> {
+  const mode = options.mode ?? 'auto';
+  if (mode === 'auto') {
+    const delta = await checkByDelta(client, saved, { ...options, ...(client.pageRows === undefined ? {} : { pageRows: client.pageRows }) });
+    if (delta.kind === 'delta') {
+      options.onNotice?.(delta.notice);
+      return { plan: delta.plan, diagnostics: [], live: delta.live, readAt: delta.readAt, how: 'delta' };
+    }
+    if (delta.kind === 'refused') return { diagnostics: delta.diagnostics, live: { agents: [], skills: [], assignments: [] }, readAt: new Date(), how: 'delta' };
+    options.onNotice?.(`staleness: checked by a full read: ${delta.reason}`);
+  }
+  const readAt = (options.now ?? (() => new Date()))();
+  const { live, read } = await readScoped(client, compileSkillScope(saved.scope.skills), { mode: mode === 'full' || (options.unsettledIntents ?? 0) > 0 ? 'full' : 'auto' });
+  options.onNotice?.(describeRead(read, read.ms));
+  const checked = revalidateSavedPlan(saved, live);
+  const tenantRows = read.tenantRows === undefined ? {} : { tenantRows: read.tenantRows };
+  if (checked.plan === undefined) return { diagnostics: checked.diagnostics, live, readAt, how: 'full', ...tenantRows };
+  // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
+  const plan = { ...checked.plan, coverage: applyAllowance(checkCoverage({ scope: saved.scope, live, plan: saved }), saved.coverageAllowance, live) };
+  return { plan, diagnostics: [], live, readAt, how: 'full', ...tenantRows };
 }
