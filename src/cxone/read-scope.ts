@@ -93,6 +93,8 @@ export interface ScopedRead {
     ms: number;
     /** Rows of the whole tenant's `/agents/skills`, when the API said (for choosing how to verify). */
     tenantRows: number | undefined;
+    /** The in-scope skills' ids, sorted. */
+    skillIds: number[];
   };
 }
 
@@ -124,9 +126,11 @@ export async function readScoped(client: ScopeClient, inScope: (skillName: strin
   });
   // The lists are read side by side; the first that fails for good stops the others.
   const all: Promise<unknown>[] = [agents, skills, tenantFirst];
+  let skillIds: number[] = [];
   const assignments = (async (): Promise<{ rows: Assignment[]; choice: ReadChoice; tenantRows: number | undefined }> => {
     const [skillList, first] = await Promise.all([skills, tenantFirst]);
     const wanted = skillList.filter((s) => inScope(s.skillName));
+    skillIds = wanted.map((s) => s.skillId).sort((a, b) => a - b);
     const pageRows = first === undefined ? (client.pageRows ?? 100) : pageRowsOf(first, client.pageRows);
     const counts: ReadCounts = { mode: options.mode ?? 'auto', tenantRows: first?.total, pageRows, skills: wanted.length };
     let step = chooseRead(counts);
@@ -144,7 +148,7 @@ export async function readScoped(client: ScopeClient, inScope: (skillName: strin
   await settleAll(stop, all);
   const { rows, choice, tenantRows } = await assignments;
   const live: LiveState = { agents: await agents, skills: await skills, assignments: rows };
-  return { live, read: { ...choice, at: at.toISOString(), ms: Math.round(performance.now() - started), tenantRows } };
+  return { live, read: { ...choice, at: at.toISOString(), ms: Math.round(performance.now() - started), tenantRows, skillIds } };
 }
 
 /** The page size a first page shows: its length when it was not the whole list. */
