@@ -13,7 +13,6 @@ import { describeRead, readScoped } from '../cxone/read-scope.js';
 import { compileSkillScope } from '../model/glob.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent, Assignment, LiveState, Skill } from '../model/types.js';
-import { applyAllowance, checkCoverage } from '../plan/coverage.js';
 import { checkSafety } from '../plan/safety.js';
 import { revalidateSavedPlan } from '../plan/saved.js';
 import type { Change, Plan } from '../plan/types.js';
@@ -213,8 +212,7 @@ export async function checkSavedPlan(client: CxoneClient, saved: Plan, options: 
   options.onNotice?.(describeRead(read, read.ms));
   const checked = revalidateSavedPlan(saved, live);
   const tenantRows = read.tenantRows === undefined ? {} : { tenantRows: read.tenantRows };
+  // The plan re-assembled from what is live now: coverage included (unmanaged agents' skills are outside the checksum).
   if (checked.plan === undefined) return { diagnostics: checked.diagnostics, live, readAt, how: 'full', ...tenantRows };
-  // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
-  const plan = { ...checked.plan, coverage: applyAllowance(checkCoverage({ scope: saved.scope, live, plan: saved }), saved.coverageAllowance, live) };
-  return { plan, diagnostics: [], live, readAt, how: 'full', ...tenantRows };
+  return { plan: checked.plan, diagnostics: [], live, readAt, how: 'full', ...tenantRows };
 }
