@@ -9,7 +9,7 @@
  */
 import { isCxoneError } from '../cxone/errors.js';
 import type { CxoneClient, FirstPage } from '../cxone/client.js';
-import { describeRead, readScoped } from '../cxone/read-scope.js';
+import { describeRead, isNotableRead, readScoped } from '../cxone/read-scope.js';
 import { compileSkillScope } from '../model/glob.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent, Assignment, LiveState, Skill } from '../model/types.js';
@@ -56,7 +56,8 @@ export interface DeltaAccepted {
 }
 
 /** The full read is needed: why (said on stderr), or the refusal the delta already found. */
-export type DeltaOutcome = DeltaAccepted | { kind: 'full'; reason: string } | { kind: 'refused'; diagnostics: Diagnostic[] };
+/** `untrusted`: the delta could not be had or trusted (the API refused it, the plan is too old, too much moved): always said. */
+export type DeltaOutcome = DeltaAccepted | { kind: 'full'; reason: string; untrusted?: boolean } | { kind: 'refused'; diagnostics: Diagnostic[] };
 
 /** Changes that can lose routing coverage: judging them needs every holder of their skills, and removals since T do not show. */
 function losesCoverage(c: Change): boolean {
@@ -140,7 +141,10 @@ export async function checkByDelta(client: DeltaClient, plan: Plan, options: Del
   const now = options.now ?? (() => new Date());
   const readAt = now();
   const skip = deltaPrecondition(plan, readAt, options.maxAgeMs ?? DEFAULT_DELTA_MAX_AGE_MS, options.unsettledIntents);
-  if (skip !== undefined) return { kind: 'full', reason: skip };
+  if (skip !== undefined) {
+    const age = readAt.getTime() - Date.parse(plan.read?.at ?? '');
+    return { kind: 'full', reason: skip, untrusted: !(age >= -60_000 && age <= (options.maxAgeMs ?? DEFAULT_DELTA_MAX_AGE_MS)) && plan.read !== undefined };
+  }
   const since = new Date(Date.parse(plan.read!.at) - (options.skewMs ?? DEFAULT_SKEW_MS)).toISOString();
   const refused = (what: string) => (error: unknown) => {
     // A 400 is the server refusing the parameter (or not knowing it): the delta cannot be had from it.
@@ -152,12 +156,12 @@ export async function checkByDelta(client: DeltaClient, plan: Plan, options: Del
     client.listAgentsUpdatedSince(since).catch(refused('GET /agents?updateSince')),
     client.listSkills(),
   ]);
-  if ('refused' in first) return { kind: 'full', reason: first.refused };
-  if ('refused' in agents) return { kind: 'full', reason: agents.refused };
+  if ('refused' in first) return { kind: 'full', reason: first.refused, untrusted: true };
+  if ('refused' in agents) return { kind: 'full', reason: agents.refused, untrusted: true };
   // An empty answer does not show the page size: the caller's (the client's pages so far), else the contract's usual 100.
   const pageRows = Math.max(1, first.total !== undefined && first.rows < first.total ? first.rows : (options.pageRows ?? 100));
   const movedPages = first.total === undefined ? undefined : Math.max(1, Math.ceil(first.total / pageRows));
-  if (movedPages !== undefined && movedPages > MAX_DELTA_PAGES) return { kind: 'full', reason: `${first.total!.toLocaleString('en-US')} assignments moved since the plan's read, more than a delta check is worth` };
+  if (movedPages !== undefined && movedPages > MAX_DELTA_PAGES) return { kind: 'full', reason: `${first.total!.toLocaleString('en-US')} assignments moved since the plan's read, more than a delta check is worth`, untrusted: true };
   const moved = await client.listAssignmentsUpdatedSince(since, first);
   const judged = judgeDelta(plan, { skills, moved, agents });
   if (judged.kind !== 'fresh') return judged;
@@ -198,18 +202,21 @@ export interface SavedCheckOptions extends DeltaOptions {
  */
 export async function checkSavedPlan(client: CxoneClient, saved: Plan, options: SavedCheckOptions = {}): Promise<SavedPlanCheck> {
   const mode = options.mode ?? 'auto';
+  // A plan read in a few pages: which way its staleness was checked is no news (a refusal or an old plan always is).
+  const notable = saved.read !== undefined && isNotableRead(saved.read, 'auto');
   if (mode === 'auto') {
     const delta = await checkByDelta(client, saved, { ...options, ...(client.pageRows === undefined ? {} : { pageRows: client.pageRows }) });
     if (delta.kind === 'delta') {
-      options.onNotice?.(delta.notice);
+      if (notable) options.onNotice?.(delta.notice);
       return { plan: delta.plan, diagnostics: [], live: delta.live, readAt: delta.readAt, how: 'delta' };
     }
     if (delta.kind === 'refused') return { diagnostics: delta.diagnostics, live: { agents: [], skills: [], assignments: [] }, readAt: new Date(), how: 'delta' };
-    options.onNotice?.(`staleness: checked by a full read: ${delta.reason}`);
+    if (notable || delta.untrusted) options.onNotice?.(`staleness: checked by a full read: ${delta.reason}`);
   }
   const readAt = (options.now ?? (() => new Date()))();
-  const { live, read } = await readScoped(client, compileSkillScope(saved.scope.skills), { mode: mode === 'full' || (options.unsettledIntents ?? 0) > 0 ? 'full' : 'auto' });
-  options.onNotice?.(describeRead(read, read.ms));
+  const fullMode = mode === 'full' || (options.unsettledIntents ?? 0) > 0 ? 'full' : 'auto';
+  const { live, read } = await readScoped(client, compileSkillScope(saved.scope.skills), { mode: fullMode });
+  if (notable || isNotableRead(read, mode)) options.onNotice?.(describeRead(read, read.ms));
   const checked = revalidateSavedPlan(saved, live);
   const tenantRows = read.tenantRows === undefined ? {} : { tenantRows: read.tenantRows };
   // The plan re-assembled from what is live now: coverage included (unmanaged agents' skills are outside the checksum).

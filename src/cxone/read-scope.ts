@@ -72,6 +72,14 @@ export function chooseRead(c: ReadCounts): ReadStep {
   return tenant(`the in-scope skills' lists (${plural(skillPages, 'page')}) are no fewer pages than the whole tenant`, skillPages);
 }
 
+/** Reads of at most this many pages are not worth a line on stderr unless asked for (they are still recorded in the plan). */
+export const QUIET_READ_PAGES = 10;
+
+/** Whether a read is news: the in-scope lists chosen, the whole tenant asked for, a choice made from probes, or a read of many pages. */
+export function isNotableRead(choice: Pick<ReadChoice, 'kind' | 'pages'> & { skillPages?: number | undefined }, mode: ReadMode): boolean {
+  return choice.kind === 'skills' || mode === 'full' || choice.skillPages !== undefined || choice.pages > QUIET_READ_PAGES;
+}
+
 /** One line for stderr and the plan: which read, its cost, and what the other would have cost. */
 export function describeRead(choice: ReadChoice, ms?: number): string {
   const took = ms === undefined ? '' : `, in ${(ms / 1000).toFixed(1)} s`;

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkSavedPlan, DEFAULT_DELTA_MAX_AGE_MS, type StalenessMode } from '../apply/staleness.js';
 import { unsettledIntents } from '../apply/settle.js';
-import { describeRead, type ReadMode, type ScopedRead } from '../cxone/read-scope.js';
+import { describeRead, isNotableRead, type ReadMode, type ScopedRead } from '../cxone/read-scope.js';
 import { compileSkillScope } from '../model/glob.js';
 import { DiagnosticsError } from '../model/diagnostics.js';
 import type { LiveState, Scope } from '../model/types.js';
@@ -17,7 +17,7 @@ import type { Tenant } from './tenant.js';
 /** The tenant for a plan of `scope`: every agent and skill, and the assignments of the in-scope skills at least. */
 export async function readForScope(tenant: Tenant, scope: Pick<Scope, 'skills'>, mode: ReadMode, onNotice: (message: string) => void): Promise<ScopedRead> {
   const read = await tenant.readScoped(compileSkillScope(scope.skills), mode);
-  onNotice(describeRead(read.read, read.read.ms));
+  if (isNotableRead(read.read, mode)) onNotice(describeRead(read.read, read.read.ms));
   return read;
 }
 
