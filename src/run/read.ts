@@ -15,9 +15,10 @@ import { settleInterrupted, type Settled } from './settle.js';
 import type { Tenant } from './tenant.js';
 
 /** The tenant for a plan of `scope`: every agent and skill, and the assignments of the in-scope skills at least. */
-export async function readForScope(tenant: Tenant, scope: Pick<Scope, 'skills'>, mode: ReadMode, onNotice: (message: string) => void): Promise<ScopedRead> {
+/** `asked`: the mode the user asked for, when `mode` was forced to `full` (intents to settle): only an asked-for full read is news. */
+export async function readForScope(tenant: Tenant, scope: Pick<Scope, 'skills'>, mode: ReadMode, onNotice: (message: string) => void, asked: ReadMode = mode): Promise<ScopedRead> {
   const read = await tenant.readScoped(compileSkillScope(scope.skills), mode);
-  if (isNotableRead(read.read, mode)) onNotice(describeRead(read.read, read.read.ms));
+  if (isNotableRead(read.read, asked)) onNotice(describeRead(read.read, read.read.ms));
   return read;
 }
 

@@ -124,7 +124,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       } else {
         // The guard's first UpdatedSince read starts where this read did. Intents to settle may name any pair: then the whole tenant.
         readAt = new Date();
-        const scoped = await readForScope(tenant, state.desired.scope, (await openIntents(auditFile)) > 0 ? 'full' : readMode, notice);
+        const scoped = await readForScope(tenant, state.desired.scope, (await openIntents(auditFile)) > 0 ? 'full' : readMode, notice, readMode);
         live = scoped.live;
         tenantRows = scoped.read.tenantRows;
         noteSettled(io, auditFile, await settleInterrupted(auditFile, live));
