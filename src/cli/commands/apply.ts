@@ -128,7 +128,8 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
         live = scoped.live;
         tenantRows = scoped.read.tenantRows;
         noteSettled(io, auditFile, await settleInterrupted(auditFile, live));
-        made = planFromState(state, dir, live, { upsert: values['no-upsert'] !== true, cost: tenant.cost(), read: planRead(scoped.read), ...(target ? { target } : {}) });
+        // This run is the plan's own read: no staleness check follows, and the writes keep their upserts.
+        made = planFromState(state, dir, live, { upsert: values['no-upsert'] !== true, cost: { ...tenant.cost(), deltaStaleness: false }, read: planRead(scoped.read), ...(target ? { target } : {}) });
       }
       const { plan, refusals } = gate(made, { action: 'apply', force: values.force === true, allowUncovered: values['allow-uncovered'] === true });
       const out = format === 'json' ? io.stderr : io.stdout;
