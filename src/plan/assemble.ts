@@ -73,7 +73,7 @@ export function assemblePlan(parts: PlanParts): Plan {
     patch,
     calls,
     grouping,
-    ...(parts.cost ? { estimate: estimateApply({ calls, counts, changes }, { ...parts.cost, deltaStaleness: parts.cost.deltaStaleness ?? parts.read !== undefined }) } : {}),
+    ...(parts.cost ? { estimate: estimateApply({ calls, counts, changes }, { skills: live.skills.length, ...parts.cost, deltaStaleness: parts.cost.deltaStaleness ?? parts.read !== undefined }) } : {}),
     ...(parts.read ? { read: parts.read } : {}),
     names: namesOf(changes, live),
     safety: parts.thresholds === false ? [] : checkSafety(counts, parts.safetyLimits),

@@ -15,10 +15,14 @@ export interface EstimateInput {
    * when the plan neither removes nor switches off anything; it then writes updates per list (PUT).
    */
   deltaStaleness?: boolean;
+  /** Skills of the tenant: the delta check reads their list (default: one page). */
+  skills?: number;
 }
 
-/** Pages of a delta staleness check when nothing moved: what moved (one page), changed agents (one), skills. */
-const DELTA_PAGES = 3;
+/** Pages of a delta staleness check when nothing moved: what moved (one page), changed agents (one), and the skills list. */
+function deltaPages(input: EstimateInput): number {
+  return 2 + Math.max(1, Math.ceil((input.skills ?? 0) / Math.max(1, input.pageRows)));
+}
 
 /**
  * Reads: the staleness check (the pages this plan was read from, or a delta of a few pages), one guard
@@ -35,7 +39,7 @@ export function estimateApply(plan: Pick<Plan, 'calls' | 'counts'> & { changes?:
   const waves = Math.ceil(adds / input.waveCalls) + Math.ceil((writes - adds) / input.waveCalls);
   const echoed = plan.counts.add + plan.counts.update;
   const guard = writes === 0 ? 0 : waves + 1 + Math.ceil(echoed / Math.max(1, input.pageRows));
-  const staleness = delta ? DELTA_PAGES : input.pagesRead;
+  const staleness = delta ? deltaPages(input) : input.pagesRead;
   const total = staleness + guard + writes;
   return { ratePerSecond: input.ratePerSecond, reads: { staleness, guard, verify: 0 }, writes, seconds: Math.round((total / input.ratePerSecond) * 10) / 10 };
 }
