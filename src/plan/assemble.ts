@@ -15,7 +15,7 @@ import { withDigest } from './file.js';
 import { groupChanges } from './group.js';
 import { checkSafety } from './safety.js';
 import { isNarrowing } from './target.js';
-import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanGrouping, type PlannedCall, type PlanTarget } from './types.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanGrouping, type PlannedCall, type PlanRead, type PlanTarget } from './types.js';
 
 export interface PlanParts {
   createdAt: string;
@@ -41,6 +41,8 @@ export interface PlanParts {
   diagnostics?: Diagnostic[];
   /** What the reads cost and the rate: the plan then carries its estimate of apply. */
   cost?: EstimateInput;
+  /** How the live state was read (which read, its cost, when it started): carried, and digested. */
+  read?: PlanRead;
 }
 
 export function assemblePlan(parts: PlanParts): Plan {
@@ -71,7 +73,8 @@ export function assemblePlan(parts: PlanParts): Plan {
     patch,
     calls,
     grouping,
-    ...(parts.cost ? { estimate: estimateApply({ calls, counts }, parts.cost) } : {}),
+    ...(parts.cost ? { estimate: estimateApply({ calls, counts, changes }, { skills: live.skills.length, ...parts.cost, deltaStaleness: parts.cost.deltaStaleness ?? parts.read !== undefined }) } : {}),
+    ...(parts.read ? { read: parts.read } : {}),
     names: namesOf(changes, live),
     safety: parts.thresholds === false ? [] : checkSafety(counts, parts.safetyLimits),
     coverage: applyAllowance(coverage, parts.coverageAllowance, live),
