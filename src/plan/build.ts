@@ -7,7 +7,7 @@ import type { EstimateInput } from './estimate.js';
 import { resolveDesired } from './resolve.js';
 import { unmatchedPatterns } from './scope-match.js';
 import { narrowSlice } from './target.js';
-import type { Plan, PlanTarget } from './types.js';
+import type { Plan, PlanRead, PlanTarget } from './types.js';
 import { stateAt, windowDiagnostics, windowFields } from './windows.js';
 
 export interface BuildPlanInput {
@@ -27,6 +27,8 @@ export interface BuildPlanInput {
   at?: string;
   /** How far ahead the plan lists window transitions (default 7 days). */
   horizonMs?: number;
+  /** How the live state was read (recorded in the plan: apply's delta staleness check starts from it). */
+  read?: PlanRead;
 }
 
 export interface BuildPlanResult {
@@ -67,6 +69,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     writes: { upsert: input.upsert ?? true, ...(input.maxItems === undefined ? {} : { maxItems: input.maxItems }) },
     diagnostics,
     ...(input.cost ? { cost: input.cost } : {}),
+    ...(input.read ? { read: input.read } : {}),
   });
   return { plan, diagnostics };
 }

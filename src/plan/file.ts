@@ -20,7 +20,10 @@ export function planDigest(plan: Plan): string {
   // itself: two plans of the same changes within one stretch are the same plan (github reviewed compares digests).
   // The scheduled pairs are covered too: they turn coverage findings into warnings.
   const w = plan.windows;
-  if (w !== undefined) hash.update(`windows ${w.next ?? '-'} ${Array.isArray(w.scheduled) ? w.scheduled.map((x) => `${x.agentId}/${x.skillId}`).join(',') : '-'}\n`);
+  if (w !== undefined) hash.update(`windows ${w.previous ?? '-'} ${w.next ?? '-'} ${Array.isArray(w.scheduled) ? w.scheduled.map((x) => `${x.agentId}/${x.skillId}`).join(',') : '-'}\n`);
+  // The read's instant and skills are where apply's delta staleness check starts from: an edit of them is an edit of the plan.
+  const read = plan.read;
+  if (read) hash.update(`read ${String(read.at)} ${Array.isArray(read.skillIds) ? read.skillIds.join(',') : String(read.skillIds)}\n`);
   hash.update(`agents ${Array.isArray(plan.managedAgentIds) ? plan.managedAgentIds.join(',') : String(plan.managedAgentIds)}\n`);
   let chunk: string[] = [];
   const flush = () => {

@@ -22,7 +22,7 @@ PATCH_VALUE.rest = PATCH_VALUE;
 const PLAN: Shape = {
   order: [
     'formatVersion', 'tool', 'createdAt', 'at', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
-    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'names', 'safety', 'coverage', 'coverageAllowance', 'target', 'windows', 'diagnostics', 'digest',
+    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'read', 'names', 'safety', 'coverage', 'coverageAllowance', 'target', 'windows', 'diagnostics', 'digest',
   ],
   fields: {
     tool: { order: ['name', 'version'] },
@@ -40,13 +40,14 @@ const PLAN: Shape = {
       order: ['ratePerSecond', 'reads', 'writes', 'seconds'],
       fields: { reads: { order: ['staleness', 'guard', 'verify'] } },
     },
+    read: { order: ['kind', 'pages', 'tenantPages', 'skillPages', 'reason', 'at', 'ms', 'skillIds'] },
     names: { order: ['agents', 'skills'] },
     safety: { order: ['code', 'message', 'count', 'managed', 'ratio', 'limit'] },
     coverage: { order: ['code', 'severity', 'message', 'name', 'skillId', 'agentId'] },
     coverageAllowance: { order: ['allowUncoveredSkills', 'allowUncoveredAgents'] },
     target: { order: ['agents', 'skills'] },
     windows: {
-      order: ['timeZone', 'horizonHours', 'next', 'upcomingCount', 'upcoming', 'scheduled'],
+      order: ['timeZone', 'horizonHours', 'previous', 'next', 'upcomingCount', 'upcoming', 'scheduled'],
       fields: {
         upcoming: { order: ['at', 'kind', 'agentId', 'agentName', 'skillId', 'skillName', 'before', 'after', 'file', 'line', 'col'], fields: { before: VALUE, after: VALUE } },
         scheduled: { order: ['agentId', 'skillId', 'since'] },

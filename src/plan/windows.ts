@@ -47,6 +47,8 @@ export interface PlanWindows {
   upcomingCount: number;
   /** ISO 8601 UTC of the next transition after the plan's instant, however far; absent when there is none. */
   next?: string;
+  /** ISO 8601 UTC of the last transition at or before the plan's instant; absent when there is none. With next, the stretch the plan is for. */
+  previous?: string;
   /** Changes of this plan that enact a window opened or closed since (at `since`): scheduled, not drift. */
   scheduled: Array<{ agentId: AgentId; skillId: SkillId; since: string }>;
 }
@@ -137,12 +139,14 @@ export function planWindows(input: WindowsInput): PlanWindows {
     col: t.source.col,
   }));
   const next = all[0];
+  const previous = sliceTransitions(desired, live, slice, Number.NEGATIVE_INFINITY, at).at(-1);
   return {
     timeZone: desired.timeZone ?? 'UTC',
     horizonHours: horizonMs / 3_600_000,
     upcoming,
     upcomingCount: within.length,
     ...(next ? { next: new Date(next.t.at).toISOString() } : {}),
+    ...(previous ? { previous: new Date(previous.t.at).toISOString() } : {}),
     scheduled: scheduledChanges(input),
   };
 }
@@ -181,33 +185,32 @@ function scheduledChanges({ desired, live, slice, liveDoc, wantedDoc, at }: Wind
 /**
  * Refuses a saved plan when a window of its slice opened or closed between the plan's instant and now
  * (either way round: a plan made `--at` a later time is refused before that time as well, if a
- * transition lies between). The state is the committed one, as apply reads it.
+ * transition lies between). Two sources, either enough: the committed state, with the agents the live
+ * read names (a delta staleness check names only those that moved), and the plan's own stretch
+ * (`previous` … `next`, covered by its digest), which needs no read at all.
  */
-export function windowPassed(plan: Pick<Plan, 'at' | 'createdAt' | 'managedAgentIds' | 'scope' | 'target'>, desired: DesiredState, live: Pick<LiveState, 'agents' | 'skills'>, now: number): Diagnostic[] {
-  if (!hasWindows(desired)) return [];
-  const inScope = compileSkillScope(plan.scope.skills);
-  const inScopeSkillIds = targetSkillIds(plan.target, live.skills, new Set(live.skills.filter((s) => inScope(s.skillName)).map((s) => s.skillId)));
+export function windowPassed(plan: Pick<Plan, 'at' | 'createdAt' | 'managedAgentIds' | 'scope' | 'target' | 'windows'>, desired: DesiredState, live: Pick<LiveState, 'agents' | 'skills'>, now: number): Diagnostic[] {
   const planned = Date.parse(plan.at ?? plan.createdAt);
   if (!Number.isFinite(planned)) return [];
+  const zone = plan.windows?.timeZone ?? desired.timeZone ?? 'UTC';
   const [from, to] = planned <= now ? [planned, now] : [now, planned];
-  const passed = sliceTransitions(desired, live, { managedAgentIds: plan.managedAgentIds, inScopeSkillIds }, from, to);
-  if (passed.length === 0) return [];
-  const zone = desired.timeZone ?? 'UTC';
-  const first = passed[0]!;
-  const what = `${first.t.kind === 'add' ? 'opened' : first.t.kind === 'remove' ? 'closed' : 'changed'} for ${first.userName} × ${JSON.stringify(first.t.skillName)}`;
-  const more = passed.length > 1 ? ` (and ${passed.length - 1} more transition${passed.length === 2 ? '' : 's'})` : '';
-  return [
-    {
-      severity: 'error',
-      code: WINDOW_CODES.PLAN_WINDOW_PASSED,
-      message:
-        `A window ${what} at ${formatInstant(first.t.at, zone)}${more}, between the plan's instant (${formatInstant(planned, zone)}) and now (${formatInstant(now, zone)}): ` +
-        'the plan no longer says what the state wants. Run plan again and review the new plan.',
-      file: first.t.source.file,
-      line: first.t.source.line,
-      col: first.t.source.col,
-    },
-  ];
+  const between = `between the plan's instant (${formatInstant(planned, zone)}) and now (${formatInstant(now, zone)}): the plan no longer says what the state wants. Run plan again and review the new plan.`;
+  if (hasWindows(desired)) {
+    const inScope = compileSkillScope(plan.scope.skills);
+    const inScopeSkillIds = targetSkillIds(plan.target, live.skills, new Set(live.skills.filter((s) => inScope(s.skillName)).map((s) => s.skillId)));
+    const passed = sliceTransitions(desired, live, { managedAgentIds: plan.managedAgentIds, inScopeSkillIds }, from, to);
+    const first = passed[0];
+    if (first !== undefined) {
+      const what = `${first.t.kind === 'add' ? 'opened' : first.t.kind === 'remove' ? 'closed' : 'changed'} for ${first.userName} × ${JSON.stringify(first.t.skillName)}`;
+      const more = passed.length > 1 ? ` (and ${passed.length - 1} more transition${passed.length === 2 ? '' : 's'})` : '';
+      return [{ severity: 'error', code: WINDOW_CODES.PLAN_WINDOW_PASSED, message: `A window ${what} at ${formatInstant(first.t.at, zone)}${more}, ${between}`, file: first.t.source.file, line: first.t.source.line, col: first.t.source.col }];
+    }
+  }
+  const w = plan.windows;
+  const edge = w === undefined ? undefined : planned <= now ? w.next : w.previous;
+  const crossed = edge !== undefined && Date.parse(edge) > from && Date.parse(edge) <= to ? Date.parse(edge) : undefined;
+  if (crossed === undefined) return [];
+  return [{ severity: 'error', code: WINDOW_CODES.PLAN_WINDOW_PASSED, message: `A window of the plan's agents and skills opens or closes at ${formatInstant(crossed, zone)}, ${between}` }];
 }
 
 /** The plan's `at` and `windows`: recorded when the state has windows (or the instant was asked for), absent otherwise. */

@@ -2,7 +2,7 @@
 import { loadDesiredState } from '../config/index.js';
 import { DiagnosticsError, type Diagnostic } from '../model/diagnostics.js';
 import type { DesiredState, LiveState } from '../model/types.js';
-import { buildPlan, type Plan, type PlanTarget } from '../plan/index.js';
+import { buildPlan, type Plan, type PlanRead, type PlanTarget } from '../plan/index.js';
 import type { EstimateInput } from '../plan/estimate.js';
 import { toolVersion } from '../version.js';
 
@@ -31,6 +31,8 @@ export interface PlanOptions {
   /** `--at` (ISO, already read in cxskills.yaml's timeZone) and `--horizon` in ms: time windows. */
   at?: string;
   horizonMs?: number;
+  /** How the live state was read: recorded in the plan. */
+  read?: PlanRead;
 }
 
 /** The plan of a loaded state against a live read, as `dir` names it; planning errors are thrown as diagnostics. */
@@ -46,6 +48,7 @@ export function planFromState(loaded: LoadedState, dir: string, live: LiveState,
     ...(options.cost ? { cost: options.cost } : {}),
     ...(options.at ? { at: options.at } : {}),
     ...(options.horizonMs ? { horizonMs: options.horizonMs } : {}),
+    ...(options.read ? { read: options.read } : {}),
   });
   if (plan === undefined) throw new DiagnosticsError([...loaded.warnings, ...diagnostics]);
   return { ...plan, diagnostics: [...loaded.warnings, ...plan.diagnostics] };

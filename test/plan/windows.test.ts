@@ -125,6 +125,22 @@ describe('windowPassed', () => {
     expect(early[0]!.message).toContain('(and 2 more transitions)');
   });
 
+  it('refuses from the plan\'s own stretch when the live read names no agents (a delta staleness check)', () => {
+    const p = plan('2026-12-01T12:00:00Z');
+    expect(p.windows?.previous).toBeUndefined();
+    expect(p.windows?.next).toBe('2026-12-01T23:00:00.000Z');
+    const delta = { agents: [], skills: tenant.skills };
+    expect(windowPassed(p, state(), delta, at('2026-12-01T22:00:00.000Z'))).toEqual([]);
+    expect(windowPassed(p, state(), delta, at('2026-12-01T23:00:00.000Z')).map((d) => d.message)).toEqual([
+      "A window of the plan's agents and skills opens or closes at 2026-12-02T00:00+01:00, between the plan's instant (2026-12-01T13:00+01:00) and now (2026-12-02T00:00+01:00): the plan no longer says what the state wants. Run plan again and review the new plan.",
+    ]);
+    // Made ahead for 3 December: its stretch began on 2 December at 09:00 Berlin, so before that it is refused.
+    const ahead = plan('2026-12-03T12:00:00Z');
+    expect(ahead.windows?.previous).toBe('2026-12-02T08:00:00.000Z');
+    expect(windowPassed(ahead, state(), delta, at('2026-12-02T07:59:00.000Z')).map((d) => d.code)).toEqual(['PLAN_WINDOW_PASSED']);
+    expect(windowPassed(ahead, state(), delta, at('2026-12-02T08:00:00.000Z'))).toEqual([]);
+  });
+
   it('looks only at the plan\'s managed agents', () => {
     expect(windowPassed({ ...saved('2026-12-01T12:00:00.000Z'), managedAgentIds: [1002] }, state(), tenant, at('2026-12-02T07:00:00.000Z'))).toEqual([]);
   });

@@ -5,6 +5,8 @@ import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { hasChanges, serializePlan, type Plan } from '../../plan/index.js';
 import { gate } from '../../plan/gate.js';
 import { loadState, planFromState, type PlanOptions } from '../../run/state.js';
+import { planRead, readForScope } from '../../run/read.js';
+import { READ_MODES, type ReadMode } from '../../cxone/read-scope.js';
 import { renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
 import { ExitError, type CliIo, type Command } from '../command.js';
 import { enumOption, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
@@ -20,7 +22,7 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'Show what apply would change (full-state diff of skills-state vs the live tenant)',
   help: `Usage: cxskills plan [--dir DIR] [--out plan.json] [--format text|markdown|json] [--detailed-exitcode]
-                     [--agents KEYS]... [--skills GLOBS]... [--allow-uncovered] [--force]
+                     [--agents KEYS]... [--skills GLOBS]... [--allow-uncovered] [--force] [--read auto|full]
                      [--at TIME] [--horizon DURATION]
 
 Reads the desired state from DIR and the live tenant from CXone (bulk reads, a few calls per
@@ -52,6 +54,10 @@ Options:
                         refuses it (PLAN_WINDOW_PASSED) when a window opens or closes in between
   --horizon DURATION    how far ahead every rendering lists window transitions (default 7d;
                         e.g. 36h, 90m)
+  --read MODE           auto (default): read the whole tenant's assignments or only the in-scope
+                        skills' own lists, whichever the API's totals say is fewer pages (said on
+                        stderr, and recorded in the plan); full: always the whole tenant (the
+                        scheduled drift check). Agents and skills are read in full either way
   --rate N              client-side request rate limit per second (default: CXSKILLS_RATE, else
                         cxskills.yaml's rate, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help            show this help
@@ -70,6 +76,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       'no-upsert': { type: 'boolean' },
       force: { type: 'boolean' },
       rate: { type: 'string' },
+      read: { type: 'string' },
       ...TARGET_OPTIONS,
       ...WINDOW_OPTIONS,
     });
@@ -78,6 +85,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       return 0;
     }
     const format = enumOption('plan', 'format', values.format, FORMATS, 'text');
+    const read = enumOption('plan', 'read', values.read, READ_MODES, 'auto');
     // --rate, else CXSKILLS_RATE, else cxskills.yaml's rate, else the default; the first two are checked before anything is read.
     const rateFor = (configured?: number) => rateOption('plan', values.rate, io.env, configured ?? DEFAULT_RATE_PER_SECOND);
     rateFor();
@@ -87,7 +95,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
     const target = targetOptions('plan', values);
     const horizonMs = horizonOption('plan', values.horizon);
     const windows = { ...(values.at ? { at: values.at } : {}), ...(horizonMs ? { horizonMs } : {}) };
-    const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}), ...windows });
+    const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}), ...windows }, read);
     const { plan, refusals } = gate(made, { action: values.out ? 'save' : 'plan', allowUncovered: values['allow-uncovered'] === true, force: values.force === true });
     io.stdout.write(renderPlan(plan, format, io));
     if (refusals.length > 0) throw new ExitError(refusals);
@@ -100,12 +108,15 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
 };
 
 /** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
-export async function makePlan(io: CliIo, dir: string, rateFor: (configured?: number) => number, options: Pick<PlanOptions, 'upsert' | 'target' | 'at' | 'horizonMs'> = {}): Promise<Plan> {
+export async function makePlan(io: CliIo, dir: string, rateFor: (configured?: number) => number, options: Pick<PlanOptions, 'upsert' | 'target' | 'at' | 'horizonMs'> = {}, mode: ReadMode = 'auto'): Promise<Plan> {
   const loaded = await loadState(resolve(io.cwd, dir));
   // --at is read in cxskills.yaml's timeZone, so only once the state is loaded (still before the tenant is read).
   const at = atOption('plan', options.at, loaded.desired.timeZone);
   const timed = { ...options, ...(at ? { at } : {}) };
-  return withConnection(io, rateFor(loaded.desired.rate), async (tenant) => planFromState(loaded, dir, await tenant.readLive(), { ...timed, cost: tenant.cost() }));
+  return withConnection(io, rateFor(loaded.desired.rate), async (tenant) => {
+    const { live, read } = await readForScope(tenant, loaded.desired.scope, mode, (message) => io.stderr.write(`note: ${message}\n`));
+    return planFromState(loaded, dir, live, { ...timed, cost: tenant.cost(), read: planRead(read) });
+  });
 }
 
 export function renderPlan(plan: Plan, format: Format, io: CliIo): string {
