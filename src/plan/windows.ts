@@ -210,7 +210,13 @@ export function windowPassed(plan: Pick<Plan, 'at' | 'createdAt' | 'managedAgent
   const edge = w === undefined ? undefined : planned <= now ? w.next : w.previous;
   const crossed = edge !== undefined && Date.parse(edge) > from && Date.parse(edge) <= to ? Date.parse(edge) : undefined;
   if (crossed === undefined) return [];
-  return [{ severity: 'error', code: WINDOW_CODES.PLAN_WINDOW_PASSED, message: `A window of the plan's agents and skills opens or closes at ${formatInstant(crossed, zone)}, ${between}` }];
+  // The plan lists its upcoming transitions: the next one, when within its horizon, is named as the state would name it.
+  const listed = (w?.upcoming ?? []).filter((t) => Date.parse(t.at) === crossed);
+  const first = listed[0];
+  if (first === undefined) return [{ severity: 'error', code: WINDOW_CODES.PLAN_WINDOW_PASSED, message: `A window of the plan's agents and skills opens or closes at ${formatInstant(crossed, zone)}, ${between}` }];
+  const what = `${first.kind === 'add' ? 'opened' : first.kind === 'remove' ? 'closed' : 'changed'} for ${first.agentName} × ${JSON.stringify(first.skillName)}`;
+  const more = listed.length > 1 ? ` (and ${listed.length - 1} more transition${listed.length === 2 ? '' : 's'})` : '';
+  return [{ severity: 'error', code: WINDOW_CODES.PLAN_WINDOW_PASSED, message: `A window ${what} at ${formatInstant(crossed, zone)}${more}, ${between}`, file: first.file, line: first.line, col: first.col }];
 }
 
 /** The plan's `at` and `windows`: recorded when the state has windows (or the instant was asked for), absent otherwise. */

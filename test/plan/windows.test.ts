@@ -132,7 +132,7 @@ describe('windowPassed', () => {
     const delta = { agents: [], skills: tenant.skills };
     expect(windowPassed(p, state(), delta, at('2026-12-01T22:00:00.000Z'))).toEqual([]);
     expect(windowPassed(p, state(), delta, at('2026-12-01T23:00:00.000Z')).map((d) => d.message)).toEqual([
-      "A window of the plan's agents and skills opens or closes at 2026-12-02T00:00+01:00, between the plan's instant (2026-12-01T13:00+01:00) and now (2026-12-02T00:00+01:00): the plan no longer says what the state wants. Run plan again and review the new plan.",
+      "A window opened for ann × \"Sales EN\" at 2026-12-02T00:00+01:00, between the plan's instant (2026-12-01T13:00+01:00) and now (2026-12-02T00:00+01:00): the plan no longer says what the state wants. Run plan again and review the new plan.",
     ]);
     // Made ahead for 3 December: its stretch began on 2 December at 09:00 Berlin, so before that it is refused.
     const ahead = plan('2026-12-03T12:00:00Z');
