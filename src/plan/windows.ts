@@ -189,7 +189,11 @@ function scheduledChanges({ desired, live, slice, liveDoc, wantedDoc, at }: Wind
  * read names (a delta staleness check names only those that moved), and the plan's own stretch
  * (`previous` … `next`, covered by its digest), which needs no read at all.
  */
-export function windowPassed(plan: Pick<Plan, 'at' | 'createdAt' | 'managedAgentIds' | 'scope' | 'target' | 'windows'>, desired: DesiredState, live: Pick<LiveState, 'agents' | 'skills'>, now: number): Diagnostic[] {
+export function windowPassed(plan: Pick<Plan, 'at' | 'createdAt' | 'managedAgentIds' | 'scope' | 'target' | 'windows' | 'names'>, desired: DesiredState, read: Pick<LiveState, 'agents' | 'skills'>, now: number): Diagnostic[] {
+  // The agents of the plan's changes are named in the plan: a delta read that names none still finds them.
+  const known = new Set(read.agents.map((a) => a.agentId));
+  const named = Object.entries(plan.names?.agents ?? {}).filter(([id]) => !known.has(Number(id)));
+  const live = { skills: read.skills, agents: [...read.agents, ...named.map(([id, userName]) => ({ agentId: Number(id), userName, firstName: '', lastName: '', emailAddress: '', isActive: true }))] };
   const planned = Date.parse(plan.at ?? plan.createdAt);
   if (!Number.isFinite(planned)) return [];
   const zone = plan.windows?.timeZone ?? desired.timeZone ?? 'UTC';

@@ -108,7 +108,7 @@ describe('plans of a state with windows', () => {
 });
 
 describe('windowPassed', () => {
-  const saved = (at: string) => ({ at, createdAt: at, managedAgentIds: [1001, 1002], scope: { skills: ['Billing *', 'Sales *'], agents: 'declared' as const } });
+  const saved = (at: string) => ({ at, createdAt: at, managedAgentIds: [1001, 1002], scope: { skills: ['Billing *', 'Sales *'], agents: 'declared' as const }, names: { agents: {}, skills: {} } });
   const at = (iso: string) => Date.parse(iso);
 
   it('accepts a plan when no transition lies between its instant and now', () => {
@@ -129,6 +129,7 @@ describe('windowPassed', () => {
     const p = plan('2026-12-01T12:00:00Z');
     expect(p.windows?.previous).toBeUndefined();
     expect(p.windows?.next).toBe('2026-12-01T23:00:00.000Z');
+    // A delta read names no agent, and the plan (made before the window) has no change, so no names either.
     const delta = { agents: [], skills: tenant.skills };
     expect(windowPassed(p, state(), delta, at('2026-12-01T22:00:00.000Z'))).toEqual([]);
     expect(windowPassed(p, state(), delta, at('2026-12-01T23:00:00.000Z')).map((d) => d.message)).toEqual([
@@ -139,6 +140,8 @@ describe('windowPassed', () => {
     expect(ahead.windows?.previous).toBe('2026-12-02T08:00:00.000Z');
     expect(windowPassed(ahead, state(), delta, at('2026-12-02T07:59:00.000Z')).map((d) => d.code)).toEqual(['PLAN_WINDOW_PASSED']);
     expect(windowPassed(ahead, state(), delta, at('2026-12-02T08:00:00.000Z'))).toEqual([]);
+    // The plan names the agents of its changes: the state then says which window it was.
+    expect(windowPassed(ahead, state(), delta, at('2026-12-02T07:59:00.000Z'))[0]!.message).toMatch(/^A window changed for bob × "Billing EN" at 2026-12-02T09:00\+01:00/);
   });
 
   it('looks only at the plan\'s managed agents', () => {
