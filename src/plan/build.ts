@@ -9,6 +9,7 @@ import { diffDocuments } from './diff.js';
 import { groupChanges } from './group.js';
 import { resolveDesired } from './resolve.js';
 import { checkSafety } from './safety.js';
+import { checkPolicy } from './policy.js';
 import { unmatchedPatterns } from './scope-match.js';
 import { isNarrowing, narrowSlice } from './target.js';
 import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanTarget } from './types.js';
@@ -46,6 +47,8 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const skills = new Map<number, Skill>(live.skills.map((s) => [s.skillId, s]));
   diagnostics.push(...checkAddable(changes, skills, agents, resolved.declarations));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  // Policy findings stay in the plan (shown by every renderer); plan and apply refuse one with policy errors.
+  diagnostics.push(...checkPolicy({ rules: desired.policy ?? [], live, scope: desired.scope, resolved: full }));
 
   const sorted = sortChanges(changes, agents, skills);
   const { calls, ...grouping } = groupChanges(sorted, { ...(input.maxItems === undefined ? {} : { maxItems: input.maxItems }), upsert: input.upsert ?? true });

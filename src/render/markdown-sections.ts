@@ -127,7 +127,9 @@ export function diagnosticsSection(plan: Plan): string | undefined {
   const lines = all.slice(0, LISTED_DIAGNOSTICS).map((d) => safeText(formatDiagnostic(d)));
   if (all.length > LISTED_DIAGNOSTICS) lines.push(`… ${formatInteger(all.length - LISTED_DIAGNOSTICS)} more in plan.json`);
   const fence = fenceFor(lines);
-  const heading = `**${all.length === 1 ? 'Warning' : `Warnings (${formatInteger(all.length)})`}**`;
+  const errors = all.filter((d) => d.severity === 'error').length;
+  const noun = errors === 0 ? (all.length === 1 ? 'Warning' : 'Warnings') : errors === all.length ? (all.length === 1 ? 'Error' : 'Errors') : 'Errors and warnings';
+  const heading = `**${all.length === 1 ? noun : `${noun} (${formatInteger(all.length)})`}**`;
   return [heading, '', `${fence}text`, ...lines, fence].join('\n');
 }
 

@@ -12,6 +12,8 @@ import { applySummary, renderApplySummary } from '../../render/apply-summary.js'
 import { checkAgainstCommitted, hasChanges, parsePlanFile, revalidateSavedPlan, type Plan } from '../../plan/index.js';
 import { allowCoverage, applyAllowance, checkCoverage, coverageErrors } from '../../plan/coverage.js';
 import { renderText } from '../../render/index.js';
+import { recheckPolicy } from '../../plan/policy.js';
+import { refusedByPolicy } from '../policy-refusal.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, OPTION_INVALID, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
 import { useColor } from '../output.js';
@@ -118,12 +120,14 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
         if (checked.plan === undefined) throw new DiagnosticsError(checked.diagnostics);
         // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
         plan = { ...checked.plan, coverage: applyAllowance(checkCoverage({ scope: saved!.scope, live, plan: saved! }), saved!.coverageAllowance, live) };
+        plan = recheckPolicy(plan, state.desired, live);
       } else {
         plan = planFrom(loaded, dir, live, { upsert: values['no-upsert'] !== true, cost: connection.cost(), ...(target ? { target } : {}) });
       }
       if (values.force || values['allow-uncovered']) plan = { ...plan, coverage: allowCoverage(plan.coverage ?? []) };
       const out = format === 'json' ? io.stderr : io.stdout;
       out.write(renderText(plan, { color: useColor(io, format === 'json' ? 'stderr' : 'stdout') }));
+      if (refusedByPolicy(io, plan, '', 'apply')) return 1;
       if (!hasChanges(plan)) {
         if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ ...NOTHING_DONE, command: 'apply', plan, metrics: metrics.summary(), durationMs: Date.now() - started })));
         return 0;

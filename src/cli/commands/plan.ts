@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { hasChanges, type Plan } from '../../plan/index.js';
 import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
+import { refusedByPolicy } from '../policy-refusal.js';
 import { renderJson, renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
 import type { CliIo, Command } from '../command.js';
 import { enumOption, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
@@ -78,6 +79,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
     const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}) });
     const plan = values['allow-uncovered'] || values.force ? { ...made, coverage: allowCoverage(made.coverage ?? []) } : made;
     io.stdout.write(renderPlan(plan, format, io));
+    if (refusedByPolicy(io, plan, values.out ? ', so it was not saved' : '')) return 1;
     const uncovered = coverageErrors(plan.coverage);
     if (uncovered.length > 0) {
       io.stderr.write(
