@@ -141,7 +141,15 @@ function evaluate(rules: readonly PolicyRule[], world: World): Diagnostic[] {
     }
     if (rule.minActiveAgents !== undefined && world.skills) out.push(...checkMinAgents(rule, rule.minActiveAgents, world, about));
   }
-  return out;
+  // In file order, as every other list of diagnostics is shown (stable: rule order within one place).
+  return out
+    .map((d, i) => ({ d, i }))
+    .sort((a, b) => compareText(a.d.file ?? '', b.d.file ?? '') || (a.d.line ?? 0) - (b.d.line ?? 0) || (a.d.col ?? 0) - (b.d.col ?? 0) || a.i - b.i)
+    .map(({ d }) => d);
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function checkProficiencies(rule: PolicyRule, allowed: number[], holder: Holder, subject: Holding[]): Diagnostic[] {
