@@ -63,6 +63,10 @@ Options:
                      API's per-item results; full: read back every change (the cheapest way)
   -h, --help         show this help
 
+A state that breaks an error rule of cxskills.yaml's policy is refused before any write, fresh or
+saved (a saved plan is judged with the committed policy and the tenant as it is now); --force does
+not pass it.
+
 Safe to run again: a run that stopped half-way leaves nothing a second run cannot finish.
 Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not verified.`,
   async run(argv, io) {
