@@ -46,7 +46,10 @@ describe('policy in plan and apply, against the emulator', () => {
 
     // What `cxskills github annotate` makes of plan's stderr: an annotation on the line of the pull request.
     const annotations = plan.stderr.split('\n').map((line) => parseDiagnosticLine(line, cwd)).filter((a) => a !== undefined).map(formatAnnotation);
-    expect(annotations).toEqual([expect.stringMatching(/^::error file=skills-state\/agents.yaml,line=5,col=7,title=POLICY_PROFICIENCY::"agent01" has "VIP Care" at proficiency 3/)]);
+    expect(annotations).toEqual([
+      expect.stringMatching(/^::error file=skills-state\/agents.yaml,line=5,col=7,title=POLICY_PROFICIENCY::"agent01" has "VIP Care" at proficiency 3/),
+      expect.stringMatching(/^::error title=PLAN_POLICY::The desired state breaks the policy of cxskills.yaml/),
+    ]);
   });
 
   it('apply refuses a state with policy errors with zero writes, fresh or from a saved plan whose rules were tightened since', async () => {

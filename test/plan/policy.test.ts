@@ -4,6 +4,7 @@ import type { PolicyRule } from '../../src/model/policy.js';
 import type { DesiredState, LiveState } from '../../src/model/types.js';
 import { buildPlan, type Plan } from '../../src/plan/index.js';
 import { checkPolicyOffline, planErrors, recheckPolicy } from '../../src/plan/policy.js';
+import { gate } from '../../src/plan/gate.js';
 import { renderJsonView, renderMarkdown, renderText } from '../../src/render/index.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
 
@@ -156,5 +157,26 @@ describe('checkPolicyOffline (validate)', () => {
     );
     expect(checkPolicyOffline(d).map((x) => `${x.severity} ${x.code} ${x.line}:${x.col}`)).toEqual(['error POLICY_PROFICIENCY 2:5', 'warning POLICY_REQUIRES 3:5']);
     expect(checkPolicyOffline({ agents: d.agents })).toEqual([]);
+  });
+});
+
+describe('gate and policy', () => {
+  const empty = live(agents, skills, []);
+  const broken = () => plan(withPolicy(desired({ ann: { 'PCI Payments': 3 } }), rule(0, { skills: ['PCI *'], proficiencies: [1, 5] })), empty);
+
+  it('refuses policy errors for every action, with --force and --allow-uncovered too, repeating each error at its place', () => {
+    for (const action of ['plan', 'save', 'apply'] as const) {
+      const { refusals } = gate(broken(), { action, force: true, allowUncovered: true });
+      expect(refusals.map((r) => `${r.code} ${r.line ?? '-'}`)).toEqual(['POLICY_PROFICIENCY 2', 'PLAN_POLICY -']);
+    }
+    expect(gate(broken(), { action: 'save' }).refusals.at(-1)?.message).toBe(
+      'The desired state breaks the policy of cxskills.yaml (see above), so it was not saved. Change skills-state, or the rule (severity: warning only reports it); --force does not pass policy errors.',
+    );
+    expect(gate(broken(), { action: 'apply' }).refusals.at(-1)?.message).toMatch(/^Refusing to apply: the desired state breaks the policy/);
+  });
+
+  it('lets warnings through', () => {
+    const warned = plan(withPolicy(desired({ ann: { 'PCI Payments': 3 } }), rule(0, { skills: ['PCI *'], proficiencies: [1, 5], severity: 'warning' })), empty);
+    expect(gate(warned, { action: 'apply' }).refusals).toEqual([]);
   });
 });
