@@ -125,3 +125,13 @@ describe('evaluatePerformance', () => {
     expect(evaluatePerformance(rule, '100.1')).toMatchObject({ problem: { code: 'ROSTER_VALUE_OUT_OF_RANGE' } });
   });
 });
+
+describe('generate --dir and the policy', () => {
+  it('reports a level from performance data that breaks a policy rule of the directory, at the generated line', async () => {
+    const { checkInState } = await import('../../src/roster/context.js');
+    const r = generate('agent,department,csat,aht\nann,Billing,4.1,300\n');
+    const config = 'version: 1\nscope:\n  skills: ["*"]\npolicy:\n  - skills: "Billing *"\n    proficiencies: [1, 2, 8]\n';
+    const problems = checkInState('s', [{ path: 'cxskills.yaml', text: config }], { path: 'roster.yaml', text: r.yaml! });
+    expect(problems.map((d) => `${d.file}:${d.line} ${d.severity} ${d.code}`)).toEqual(['s/roster.yaml:7 error POLICY_PROFICIENCY', 's/roster.yaml:8 error POLICY_PROFICIENCY']);
+  });
+});

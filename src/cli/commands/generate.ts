@@ -70,7 +70,8 @@ Options:
   --rules FILE      the mapping rules YAML (required)
   --out PATH        a .yaml/.yml file to write, or a directory to write ${DEFAULT_FILE} in (required)
   --dir DIR         also check the result together with this skills-state directory, offline:
-                    profiles it names exist, skills are in scope, no agent is declared elsewhere too
+                    profiles it names exist, skills are in scope, no agent is declared elsewhere too,
+                    and the policy of its cxskills.yaml holds for the generated levels
   --check-live      look every agent key up in the live tenant (one bulk read of /agents)
   --check           write nothing; exit 0 when PATH is up to date, 2 when it would change (for CI)
   --delimiter C     field separator of the roster (default ","; e.g. ";" for some spreadsheet exports)
