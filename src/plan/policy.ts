@@ -130,13 +130,16 @@ function worldOf({ live, scope, resolved }: PolicyInput): World {
 function evaluate(rules: readonly PolicyRule[], world: World): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const rule of rules) {
+    // Globs compiled once per rule: a tenant has many agents, a policy few rules.
     const about = compileSkillScope(rule.skills);
+    const requires = rule.requires?.map((pattern) => ({ pattern, match: compileSkillScope([pattern]) }));
+    const excluded = rule.excludes ? compileSkillScope(rule.excludes) : undefined;
     for (const holder of world.holders) {
       const subject = holder.holdings.filter((h) => about(h.skill));
       if (subject.length === 0) continue;
       if (rule.proficiencies) out.push(...checkProficiencies(rule, rule.proficiencies, holder, subject));
-      if (rule.requires) out.push(...checkRequires(rule, rule.requires, holder, subject));
-      if (rule.excludes) out.push(...checkExcludes(rule, rule.excludes, holder, subject));
+      if (requires) out.push(...checkRequires(rule, requires, holder, subject));
+      if (rule.excludes && excluded) out.push(...checkExcludes(rule, rule.excludes, excluded, holder, subject));
       if (rule.maxSkillsPerAgent !== undefined && subject.length > rule.maxSkillsPerAgent) out.push(tooMany(rule, rule.maxSkillsPerAgent, holder, subject));
     }
     if (rule.minActiveAgents !== undefined && world.skills) out.push(...checkMinAgents(rule, rule.minActiveAgents, world, about));
@@ -160,21 +163,17 @@ function checkProficiencies(rule: PolicyRule, allowed: number[], holder: Holder,
     );
 }
 
-function checkRequires(rule: PolicyRule, requires: string[], holder: Holder, subject: Holding[]): Diagnostic[] {
+function checkRequires(rule: PolicyRule, requires: Array<{ pattern: string; match: (skill: string) => boolean }>, holder: Holder, subject: Holding[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const h of subject) {
-    const missing = requires.filter((pattern) => {
-      const match = compileSkillScope([pattern]);
-      return !holder.holdings.some((other) => other.skill !== h.skill && match(other.skill));
-    });
+    const missing = requires.filter(({ match }) => !holder.holdings.some((other) => other.skill !== h.skill && match(other.skill))).map(({ pattern }) => pattern);
     if (missing.length === 0) continue;
     out.push(finding(rule, POLICY_CODES.REQUIRES, holder, h, `${who(holder)} ${has(holder)} ${showName(h.skill)} but no skill matching ${patterns(missing)}; ${ruleName(rule)} requires it with ${patterns(rule.skills)}`));
   }
   return out;
 }
 
-function checkExcludes(rule: PolicyRule, excludes: string[], holder: Holder, subject: Holding[]): Diagnostic[] {
-  const excluded = compileSkillScope(excludes);
+function checkExcludes(rule: PolicyRule, excludes: string[], excluded: (skill: string) => boolean, holder: Holder, subject: Holding[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const h of subject) {
     const clashes = holder.holdings.filter((other) => other.skill !== h.skill && excluded(other.skill)).map((other) => showName(other.skill));
@@ -192,9 +191,20 @@ function tooMany(rule: PolicyRule, max: number, holder: Holder, subject: Holding
 
 function checkMinAgents(rule: PolicyRule, min: number, world: World, about: (skill: string) => boolean): Diagnostic[] {
   const out: Diagnostic[] = [];
+  // Who has each matching skill switched on, in one pass over the result.
+  const holdersOf = new Map<string, string[]>();
+  for (const holder of world.holders) {
+    if (!holder.active) continue;
+    for (const h of holder.holdings) {
+      if (!h.value.active || !about(h.skill)) continue;
+      const list = holdersOf.get(h.skill) ?? [];
+      list.push(holder.name);
+      holdersOf.set(h.skill, list);
+    }
+  }
   for (const skill of world.skills ?? []) {
     if (!skill.active || !about(skill.name)) continue;
-    const agents = world.holders.filter((holder) => holder.active && holder.holdings.some((h) => h.skill === skill.name && h.value.active)).map((holder) => holder.name);
+    const agents = holdersOf.get(skill.name) ?? [];
     if (agents.length >= min) continue;
     const listed = agents.length === 0 ? 'none' : agents.length <= 5 ? agents.sort().join(', ') : `${agents.sort().slice(0, 5).join(', ')}, …`;
     const message = `after this plan ${showName(skill.name)} has ${agents.length} active ${agents.length === 1 ? 'agent' : 'agents'} with it switched on (${listed}); ${ruleName(rule)} requires at least ${min}`;
