@@ -17,6 +17,8 @@ interface Holding {
   skill: string;
   value: AssignmentValue;
   source?: SourceLocation;
+  /** The profile the skill comes from (its declaration is then in the profile), when not set on the agent. */
+  via?: string;
 }
 
 /** One agent of the result: managed (declared skills) or unmanaged (live skills, only when the tenant is known). */
@@ -81,7 +83,7 @@ export function checkPolicyOffline(desired: Pick<DesiredState, 'policy' | 'agent
       managed: true,
       active: true,
       source: agent.source,
-      holdings: [...agent.skills].map(([skill, s]) => ({ skill, value: { proficiency: s.proficiency, active: s.active }, source: s.source })),
+      holdings: [...agent.skills].map(([skill, s]) => ({ skill, value: { proficiency: s.proficiency, active: s.active }, source: s.source, via: s.via })),
     }),
   );
   return evaluate(rules, { holders });
@@ -99,8 +101,8 @@ function worldOf({ live, scope, resolved }: PolicyInput): World {
     for (const [skillId, value] of Object.entries(resolved.desired[String(agentId)] ?? {})) {
       const skill = skillName.get(Number(skillId));
       if (skill === undefined) continue;
-      const source = declaration?.skills.get(skill)?.source;
-      holdings.push({ skill, value, ...(source ? { source } : {}) });
+      const declared = declaration?.skills.get(skill);
+      holdings.push({ skill, value, ...(declared ? { source: declared.source, via: declared.via } : {}) });
     }
     const agent = agents.get(agentId);
     holders.push({
@@ -218,7 +220,9 @@ function finding(rule: PolicyRule, code: string, holder: Holder, holding: Holdin
   const declared = holding ? holding.source : holder.source;
   if (declared === undefined) return at(rule, code, rule.source, message, `/policy/${rule.index}`);
   const path = holder.key === undefined ? undefined : holding ? `/agents/${holder.key}/skills/${holding.skill}` : `/agents/${holder.key}`;
-  return at(rule, code, declared, `${message} (${placeText(rule.source)})`, path);
+  // A skill from a profile is declared in the profile: say so, or the line would seem to be about another agent.
+  const through = holding?.via !== undefined && holding.via !== 'agent' ? `, from profile ${showName(holding.via)}` : '';
+  return at(rule, code, declared, `${message} (${placeText(rule.source)}${through})`, path);
 }
 
 function at(rule: PolicyRule, code: string, place: SourceLocation, message: string, path: string | undefined): Diagnostic {

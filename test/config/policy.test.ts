@@ -49,3 +49,13 @@ describe('policy in cxskills.yaml', () => {
     expect(r.diagnostics.map((d) => d.message)).toEqual(['"policy" belongs in the top-level cxskills.yaml; other files may only hold profiles and agents']);
   });
 });
+
+describe('policy over skills from profiles', () => {
+  it('points at the profile line that gives the skill, naming the profile', async () => {
+    const { checkPolicyOffline } = await import('../../src/plan/policy.js');
+    const r = load(`${BASE}  - skills: "PCI *"\n    proficiencies: [1, 5]\n`, 'profiles:\n  pci:\n    skills:\n      PCI Payments: 3\nagents:\n  ann:\n    profiles: [pci]\n');
+    expect(checkPolicyOffline(r.state!).map(formatDiagnostic)).toEqual([
+      'd/a.yaml:4:7: error POLICY_PROFICIENCY: "ann" has "PCI Payments" at proficiency 3; policy rule 1 allows only 1, 5 for "PCI *" (rule at cxskills.yaml:5:5, from profile "pci"). at /agents/ann/skills/PCI Payments',
+    ]);
+  });
+});
