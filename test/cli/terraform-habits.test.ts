@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main.js';
 import { useColor } from '../../src/cli/output.js';
 import { rateOption } from '../../src/cli/options.js';
 import { terraformHint } from '../../src/cli/terraform.js';
-import { renderJson } from '../../src/render/index.js';
+import { serializePlan } from '../../src/plan/serialize.js';
 import { capture, sandbox, savedPlan, type Sandbox } from '../github/harness.js';
 import { planCommand } from '../../src/cli/commands/plan.js';
 import { runCli } from '../e2e/harness.js';
@@ -32,7 +32,7 @@ const CHANGES = [
 
 describe('cxskills show PLAN', () => {
   it('renders a saved plan offline, in each format', async () => {
-    await box.file('plan.json', renderJson(savedPlan(CHANGES)));
+    await box.file('plan.json', serializePlan(savedPlan(CHANGES)));
     const text = await cli(['show', 'plan.json']);
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toBe('Plan: 1 to add, 0 to change, 1 to remove (2 API calls).');
@@ -44,7 +44,7 @@ describe('cxskills show PLAN', () => {
   });
 
   it('refuses a plan file edited by hand, and a missing one', async () => {
-    await box.file('edited.json', renderJson(savedPlan(CHANGES)).replace('"proficiency": 4', '"proficiency": 1'));
+    await box.file('edited.json', serializePlan(savedPlan(CHANGES)).replace('"proficiency": 4', '"proficiency": 1'));
     const edited = await cli(['show', 'edited.json']);
     expect(edited.code).toBe(1);
     expect(edited.stderr).toMatch(/PLAN_/);
@@ -95,7 +95,7 @@ describe('the command line', () => {
   });
 
   it('turns --no-color anywhere into no colour, even under FORCE_COLOR', async () => {
-    await box.file('plan.json', renderJson(savedPlan(CHANGES)));
+    await box.file('plan.json', serializePlan(savedPlan(CHANGES)));
     const forced = await cli(['show', 'plan.json'], { FORCE_COLOR: '1' });
     expect(forced.stdout).toContain('\u001b[');
     const plain = await cli(['show', 'plan.json', '--no-color'], { FORCE_COLOR: '1' });
@@ -137,7 +137,7 @@ describe('the command line', () => {
 
 describe('colour in the built CLI, as chalk decides it', () => {
   it('colours under FORCE_COLOR=1, not under FORCE_COLOR=0, TERM=dumb without FORCE_COLOR, NO_COLOR or --no-color', async () => {
-    await box.file('plan.json', renderJson(savedPlan(CHANGES)));
+    await box.file('plan.json', serializePlan(savedPlan(CHANGES)));
     const base = { PATH: process.env.PATH };
     const show = (env: NodeJS.ProcessEnv, extra: string[] = []) => runCli(['show', 'plan.json', ...extra], { cwd: box.cwd, env: { ...base, ...env } });
     expect((await show({ FORCE_COLOR: '1' })).stdout).toContain('\u001b[');

@@ -10,7 +10,7 @@ import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 import { githubEnv, sandbox, type Sandbox } from './harness.js';
 
 // The action's steps run the built CLI (`npm test` builds first), as a runner would after `npm ci && npm run build`.
-const BUILT = join(ROOT, 'dist/src/cli/commands/github.js');
+const BUILT = join(ROOT, 'dist/src/cli/commands/github/index.js');
 
 const CONFIG = 'version: 1\nscope:\n  skills: ["Billing *", "Sales *", "Retention"]\n  agents: declared\n';
 const AGENTS = 'agents:\n  agent01:\n    skills:\n      Billing EN: 3\n      Sales EN: 4\n  agent02:\n    skills:\n      Retention: 2\n';
