@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { summarySubcommand } from '../../src/cli/commands/github/summary.js';
-import { buildPlan } from '../../src/plan/index.js';
-import { renderJson } from '../../src/render/index.js';
+import { buildPlan, serializePlan } from '../../src/plan/index.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
 
 async function run(env: NodeJS.ProcessEnv) {
@@ -15,7 +14,7 @@ async function run(env: NodeJS.ProcessEnv) {
   d.agents[0]!.skills.get('PCI Payments')!.source.file = join(cwd, 'skills-state/agents.yaml');
   const rule = { index: 0, skills: ['PCI *'], severity: 'warning' as const, proficiencies: [1, 5], source: { file: join(cwd, 'skills-state/cxskills.yaml'), line: 5, col: 5 } };
   const { plan } = buildPlan({ desired: { ...d, policy: [rule] }, live: live([agent(1001, 'ann')], [skill(201, 'PCI Payments')], []), createdAt: '2026-01-01T00:00:00.000Z', toolVersion: 'test' });
-  await writeFile(join(cwd, 'plan.json'), renderJson(plan!));
+  await writeFile(join(cwd, 'plan.json'), serializePlan(plan!));
   let stdout = '';
   const out = new PassThrough();
   out.on('data', (b: Buffer) => (stdout += b.toString()));
