@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../model/diagnostics.js';
 import { allowCoverage, coverageErrors } from './coverage.js';
-import { planErrors } from './policy.js';
+import { policyErrors } from './policy.js';
 import type { Plan } from './types.js';
 
 export interface GateOptions {
@@ -63,7 +63,7 @@ export function gate(plan: Plan, options: GateOptions): GateResult {
  * so the lines on stderr become annotations (`cxskills github annotate`).
  */
 function policyRefusals(plan: Plan, action: GateOptions['action']): Diagnostic[] {
-  const errors = planErrors(plan);
+  const errors = policyErrors(plan);
   if (errors.length === 0) return [];
   const what = action === 'plan' || action === 'save' ? 'The desired state breaks' : `Refusing to ${VERB[action]}: the desired state breaks`;
   const saved = action === 'save' ? ', so it was not saved' : '';

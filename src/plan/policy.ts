@@ -64,9 +64,9 @@ export function recheckPolicy(plan: Plan, desired: DesiredState, live: LiveState
   return { ...plan, diagnostics: [...others, ...fresh] };
 }
 
-/** The errors among a plan's diagnostics (policy errors: nothing else that is an error reaches a plan); plan and apply refuse while there are any. */
-export function planErrors(plan: Pick<Plan, 'diagnostics'>): Diagnostic[] {
-  return plan.diagnostics.filter((d) => d.severity === 'error');
+/** The policy errors among a plan's diagnostics: the gate refuses every action while there are any. */
+export function policyErrors(plan: Pick<Plan, 'diagnostics'>): Diagnostic[] {
+  return plan.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('POLICY_'));
 }
 
 /**

@@ -3,7 +3,7 @@ import { formatDiagnostic } from '../../src/model/diagnostics.js';
 import type { PolicyRule } from '../../src/model/policy.js';
 import type { DesiredState, LiveState } from '../../src/model/types.js';
 import { buildPlan, type Plan } from '../../src/plan/index.js';
-import { checkPolicyOffline, planErrors, recheckPolicy } from '../../src/plan/policy.js';
+import { checkPolicyOffline, policyErrors, recheckPolicy } from '../../src/plan/policy.js';
 import { gate } from '../../src/plan/gate.js';
 import { renderJsonView, renderMarkdown, renderText } from '../../src/render/index.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
@@ -37,7 +37,7 @@ describe('policy findings in a plan', () => {
     expect(shown(p)).toEqual([
       'skills-state/agents.yaml:2:5: error POLICY_PROFICIENCY: "ann" has "PCI Payments" at proficiency 3; policy rule 1 ("PCI levels") allows only 1, 5 for "PCI *" (rule at cxskills.yaml:5:5). at /agents/ann/skills/PCI Payments',
     ]);
-    expect(planErrors(p)).toHaveLength(1);
+    expect(policyErrors(p)).toHaveLength(1);
   });
 
   it('words a range of allowed proficiencies as LOW..HIGH', () => {
@@ -114,7 +114,7 @@ describe('policy findings in a plan', () => {
     const d = desired({ ann: { 'PCI Payments': 3 } });
     const warned = plan(withPolicy(d, rule(0, { skills: ['PCI *'], proficiencies: [1, 5], severity: 'warning' })), empty);
     expect(warned.diagnostics.map((x) => `${x.severity} ${x.code}`)).toEqual(['warning POLICY_PROFICIENCY']);
-    expect(planErrors(warned)).toEqual([]);
+    expect(policyErrors(warned)).toEqual([]);
   });
 
   it('judges the whole state when the plan is narrowed', () => {
