@@ -92,5 +92,11 @@ describe('policy in plan and apply, against the emulator', () => {
     expect(validate.stderr).toContain('skills-state/agents.yaml:5:7: error POLICY_PROFICIENCY');
     expect(validate.stderr).toContain('skills-state/agents.yaml:8:7: warning POLICY_EXCLUDES');
     expect(validate.stdout).toBe('skills-state: invalid: 1 error, 1 warning.\n');
+    const github = await runCli(['github', 'validate', '--dir', 'skills-state'], { cwd, env: { PATH: process.env.PATH ?? '', GITHUB_WORKSPACE: cwd } });
+    expect(github.code).toBe(1);
+    expect(github.stdout.split('\n').filter((l) => l.startsWith('::')).map((l) => l.slice(0, l.indexOf('::', 2)))).toEqual([
+      '::error file=skills-state/agents.yaml,line=5,col=7,title=POLICY_PROFICIENCY',
+      '::warning file=skills-state/agents.yaml,line=8,col=7,title=POLICY_EXCLUDES',
+    ]);
   });
 });
