@@ -38,6 +38,8 @@ export const POLICY_CODES = {
   MAX_SKILLS: 'POLICY_MAX_SKILLS',
   /** An active skill has fewer active agents than the rule requires. */
   MIN_AGENTS: 'POLICY_MIN_AGENTS',
+  /** A rule whose skills match no in-scope skill of the tenant, so it checks nothing (a typo, or a skill outside scope.skills). */
+  RULE_UNMATCHED: 'POLICY_RULE_UNMATCHED',
   /** A rule with no check (only skills, severity, name). */
   RULE_EMPTY: 'POLICY_RULE_EMPTY',
   /** A range "LOW..HIGH" whose LOW is above HIGH. */

@@ -8,6 +8,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import { compileSkillScope } from '../model/glob.js';
 import { POLICY_CODES, type PolicyRule } from '../model/policy.js';
 import { showName } from '../model/show.js';
+import { suggest } from '../model/suggest.js';
 import type { AssignmentValue, DesiredState, LiveState, SourceLocation } from '../model/types.js';
 import { resolveDesired, type ResolvedState } from './resolve.js';
 import type { Plan } from './types.js';
@@ -50,7 +51,28 @@ export interface PolicyInput {
 /** Plan-time check: the desired skills of managed agents, plus the live in-scope skills of every other agent. */
 export function checkPolicy(input: PolicyInput): Diagnostic[] {
   if (input.rules.length === 0) return [];
-  return evaluate(input.rules, worldOf(input));
+  const world = worldOf(input);
+  return inFileOrder([...unmatched(input.rules, world), ...evaluate(input.rules, world)]);
+}
+
+/** A rule whose globs match no in-scope skill checks nothing: a compliance rule must not be silently idle. */
+function unmatched(rules: readonly PolicyRule[], world: World): Diagnostic[] {
+  const names = (world.skills ?? []).map((s) => s.name);
+  return rules
+    .filter((rule) => !names.some(compileSkillScope(rule.skills)))
+    .map((rule) => {
+      const suggestions = rule.skills.flatMap((pattern) => suggest(pattern, names));
+      return {
+        severity: 'warning' as const,
+        code: POLICY_CODES.RULE_UNMATCHED,
+        message: `${ruleName(rule)} is about ${patterns(rule.skills)}, which matches no in-scope skill of the tenant, so it checks nothing (is the skill outside scope.skills, or the pattern mistyped?).`,
+        file: rule.source.file,
+        line: rule.source.line,
+        col: rule.source.col,
+        path: `/policy/${rule.index}/skills`,
+        ...(suggestions.length > 0 ? { suggestions: [...new Set(suggestions)] } : {}),
+      };
+    });
 }
 
 /**
@@ -146,8 +168,12 @@ function evaluate(rules: readonly PolicyRule[], world: World): Diagnostic[] {
     }
     if (rule.minActiveAgents !== undefined && world.skills) out.push(...checkMinAgents(rule, rule.minActiveAgents, world, about));
   }
-  // In file order, as every other list of diagnostics is shown (stable: rule order within one place).
-  return out
+  return inFileOrder(out);
+}
+
+/** In file order, as every other list of diagnostics is shown (stable: rule order within one place). */
+function inFileOrder(list: Diagnostic[]): Diagnostic[] {
+  return list
     .map((d, i) => ({ d, i }))
     .sort((a, b) => compareText(a.d.file ?? '', b.d.file ?? '') || (a.d.line ?? 0) - (b.d.line ?? 0) || (a.d.col ?? 0) - (b.d.col ?? 0) || a.i - b.i)
     .map(({ d }) => d);

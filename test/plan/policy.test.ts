@@ -117,6 +117,15 @@ describe('policy findings in a plan', () => {
     expect(policyErrors(warned)).toEqual([]);
   });
 
+  it('warns at the rule when its skills match no in-scope skill of the tenant, with a did-you-mean', () => {
+    const p = plan(withPolicy(desired({ ann: { 'Sales EN': 1 } }, { skills: ['Sales *', 'PCI *'] }), rule(0, { skills: ['PCI Paymnts'], proficiencies: [1, 5] }), rule(1, { skills: ['Collections *'], maxSkillsPerAgent: 1 })), empty);
+    expect(shown(p)).toEqual([
+      'skills-state/cxskills.yaml:5:5: warning POLICY_RULE_UNMATCHED: policy rule 1 is about "PCI Paymnts", which matches no in-scope skill of the tenant, so it checks nothing (is the skill outside scope.skills, or the pattern mistyped?). at /policy/0/skills (did you mean "PCI Payments"?)',
+      'skills-state/cxskills.yaml:8:5: warning POLICY_RULE_UNMATCHED: policy rule 2 is about "Collections *", which matches no in-scope skill of the tenant, so it checks nothing (is the skill outside scope.skills, or the pattern mistyped?). at /policy/1/skills',
+    ]);
+    expect(policyErrors(p)).toEqual([]);
+  });
+
   it('judges the whole state when the plan is narrowed', () => {
     const d = withPolicy(desired({ ann: { 'Sales EN': 1 }, bob: { 'PCI Payments': 3 } }), rule(0, { skills: ['PCI *'], proficiencies: [1, 5] }));
     const result = buildPlan({ desired: d, live: empty, createdAt: '2026-01-01T00:00:00.000Z', toolVersion: 'test', target: { agents: ['ann'], skills: [] } });
