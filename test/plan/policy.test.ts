@@ -132,13 +132,13 @@ describe('policy findings in a plan', () => {
     expect(result.plan?.diagnostics.map((x) => x.code)).toEqual(['POLICY_PROFICIENCY']);
   });
 
-  it('shows policy errors in every rendering, on the verdict line too', () => {
+  it('shows policy errors in every rendering, as a refusing block and on the verdict line', () => {
     const p = plan(withPolicy(desired({ ann: { 'PCI Payments': 3 } }), rule(0, { skills: ['PCI *'], proficiencies: [1, 5] })), empty);
     const text = renderText(p, { color: false });
-    expect(text).toContain('error POLICY_PROFICIENCY: "ann" has "PCI Payments" at proficiency 3');
+    expect(text).toContain('│ Error: policy of cxskills.yaml: refused, no option passes it\n│\n│ skills-state/agents.yaml:2:5: POLICY_PROFICIENCY: "ann" has "PCI Payments" at proficiency 3');
     expect(text.trimEnd().split('\n').at(-1)).toBe('Plan: 1 to add, 0 to change, 0 to remove (1 API call). 1 policy error (refused: the plan is not saved and apply writes nothing).');
     const markdown = renderMarkdown(p);
-    expect(markdown).toContain('**Error**');
+    expect(markdown).toContain('> [!CAUTION]\n> **Error: policy of cxskills.yaml: refused, no option passes it.**');
     expect(markdown).toContain('1 policy error (refused');
     expect(JSON.parse(renderJsonView(p)).diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'POLICY_PROFICIENCY', file: 'skills-state/agents.yaml', line: 2, col: 5 })]);
   });
