@@ -7,6 +7,7 @@ import { checkPolicyOffline, policyErrors, recheckPolicy } from '../../src/plan/
 import { gate } from '../../src/plan/gate.js';
 import { renderJsonView, renderMarkdown, renderText } from '../../src/render/index.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
+import { expectGolden } from '../render/golden.js';
 
 const RULE_FILE = 'skills-state/cxskills.yaml';
 const skills = [skill(101, 'PCI Payments'), skill(102, 'PCI Refunds'), skill(103, 'Tier 1 Billing'), skill(104, 'Tier 2 Billing'), skill(105, 'Sales EN'), skill(106, 'Collections EN'), skill(107, 'Legacy', { isActive: false })];
@@ -141,6 +142,21 @@ describe('policy findings in a plan', () => {
     expect(markdown).toContain('> [!CAUTION]\n> **Error: policy of cxskills.yaml: refused, no option passes it.**');
     expect(markdown).toContain('1 policy error (refused');
     expect(JSON.parse(renderJsonView(p)).diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'POLICY_PROFICIENCY', file: 'skills-state/agents.yaml', line: 2, col: 5 })]);
+  });
+});
+
+describe('policy findings rendered (golden files)', () => {
+  it('shows errors as a refusing block and warnings with the planner\'s, in text and Markdown', () => {
+    const l = live(agents, skills, [[1003, 102, 7]]);
+    const d = withPolicy(
+      desired({ ann: { 'PCI Payments': 3, 'Tier 2 Billing': 4 }, bob: { 'Sales EN': 2, 'Collections EN': 5 } }),
+      rule(0, { name: 'PCI levels', skills: ['PCI *'], proficiencies: [1, 5] }),
+      rule(1, { skills: ['Tier 2 *'], requires: ['Tier 1 *'], severity: 'warning' }),
+      rule(2, { skills: ['Sales *'], excludes: ['Collections *'] }),
+    );
+    const p = plan(d, l);
+    expectGolden('policy.txt', renderText(p, { color: false }));
+    expectGolden('policy.md', renderMarkdown(p));
   });
 });
 
