@@ -160,6 +160,21 @@ describe('policy findings rendered (golden files)', () => {
   });
 });
 
+describe('the verdict of a plan without changes that breaks the policy', () => {
+  it('is red, not the green of "no changes"', () => {
+    // bob, unmanaged, breaks the rule in the tenant; ann's state is already live.
+    const l = live(agents, skills, [
+      [1001, 105, 1],
+      [1002, 101, 3],
+    ]);
+    const p = plan(withPolicy(desired({ ann: { 'Sales EN': 1 } }), rule(0, { skills: ['PCI *'], proficiencies: [1, 5] })), l);
+    const last = renderText(p, { color: true }).trimEnd().split('\n').at(-1)!;
+    expect(last).toContain('No changes');
+    expect(last).toContain('1 policy error');
+    expect(last.startsWith('\u001b[1m\u001b[31m') || last.startsWith('\u001b[31m\u001b[1m')).toBe(true);
+  });
+});
+
 describe('recheckPolicy (a saved plan at apply time)', () => {
   it('replaces the saved policy findings with those of the committed rules and what is live now', () => {
     const d = desired({ ann: { 'Sales EN': 1 } });
