@@ -12,7 +12,7 @@ import type { AssignmentValue, WriteResult } from '../model/types.js';
 import { itemOf } from '../plan/group.js';
 import type { Change, Plan, PlannedCall } from '../plan/types.js';
 import type { AuditEntry, CallOutcome, ItemFailure, WriteClient } from './types.js';
-import { callPath, pairKey, targetOf, type SliceCache } from './execute-slices.js';
+import { callPath, pairKey, sliceKey, type SliceCache } from './execute-slices.js';
 import { CONCURRENT_CHANGE, reconcile } from './reconcile.js';
 
 export interface CallContext {
@@ -27,6 +27,8 @@ export interface CallContext {
    * the first such read has shown whether ETags are sent; `no` otherwise.
    */
   readFirst: 'yes' | 'probe' | 'no';
+  /** The one probe for ETags in flight: calls started side by side wait for it instead of each probing. */
+  etagProbe?: Promise<void>;
   /** For the re-read after an unknown upsert: how far back its `UpdatedSince` reaches. */
   skewMs: number;
   sleep(ms: number): Promise<void>;
@@ -84,14 +86,21 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
 
   // Whether this server sends ETags is learned once, as cheaply as possible: one unpaged agent list.
   if (mustRead && ctx.readFirst === 'probe' && call.target === 'skill' && call.items[0] !== undefined) {
-    try {
-      const probe = await ctx.client.getAgentSkills(call.items[0].agentId);
-      if (ctx.readFirst === 'probe') ctx.readFirst = probe.etag === undefined ? 'no' : 'yes';
-    } catch (error) {
-      if (!isCxoneError(error)) throw error;
-      // Unknown: read this call's list as if ETags were sent (the safe side), and learn from that read.
-    }
-    if (ctx.readFirst === 'no') mustRead = false;
+    const agentId = call.items[0].agentId;
+    ctx.etagProbe ??= (async () => {
+      try {
+        const probe = await ctx.client.getAgentSkills(agentId);
+        if (ctx.readFirst === 'probe') ctx.readFirst = probe.etag === undefined ? 'no' : 'yes';
+      } catch (error) {
+        if (!isCxoneError(error)) throw error;
+        // Unknown: read this call's list as if ETags were sent (the safe side), and learn from that read.
+      } finally {
+        ctx.etagProbe = undefined;
+      }
+    })();
+    await ctx.etagProbe;
+    // Another call's probe may have decided it meanwhile (the narrowing above does not see that).
+    if ((ctx.readFirst as CallContext['readFirst']) === 'no') mustRead = false;
   }
   while (pending.length > 0) {
     if (mustRead) {
@@ -124,7 +133,7 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
 
     attempts++;
     const write: PlannedCall = { ...call, items: pending.map(itemOf) };
-    const ifMatch = call.target === 'upsert' ? undefined : ctx.slices.get(targetOf(call))?.etag;
+    const ifMatch = call.target === 'upsert' ? undefined : ctx.slices.get(sliceKey(call))?.etag;
     for (const change of pending) audit(change, 'intent');
     ctx.flushAudit?.();
     lastSent = ctx.now();
@@ -189,7 +198,7 @@ async function reread(call: PlannedCall, pending: readonly Change[], ctx: CallCo
     }
     return live;
   }
-  const target = targetOf(call);
+  const target = sliceKey(call);
   let known = ctx.slices.get(target);
   if (known === undefined) {
     known = ctx.slices.remember(target, call.target === 'agent' ? await ctx.client.getAgentSkills(call.id) : await ctx.client.getSkillAgents(call.id));

@@ -26,6 +26,10 @@ export interface ExecuteApprovedOptions {
   verify?: VerifyMode;
   /** The wave guard (default on). */
   guard?: boolean;
+  /** Updates as PUTs per list, not in upserts (after a delta staleness check: a PUT does not add back a pair someone removed). */
+  updatesPerList?: boolean;
+  /** Rows of the whole tenant when `live` holds fewer (for choosing how to verify). */
+  tenantRows?: number;
   /** When the command started, for the run's duration (default: now). */
   startedAt?: number;
   onNotice?(message: string): void;
@@ -34,6 +38,8 @@ export interface ExecuteApprovedOptions {
 
 export interface ApprovedRun extends ApplyOutcome {
   runId: string;
+  /** Milliseconds spent writing and verifying. */
+  timings: { writeMs: number; verifyMs: number };
   /** Stopped by SIGINT or SIGTERM. */
   interrupted: boolean;
   /** 0 every change applied and verified, 1 failed, not attempted or not verified, 130 interrupted. */
@@ -46,13 +52,15 @@ export async function executeApproved(plan: Plan, tenant: Tenant, options: Execu
   const audit = openAuditLog<AuditEntry>(options.auditFile, runId);
   const stop = stopOnSignals();
   try {
-    const { result, verification } = await runApply(plan, tenant.client, options.live, {
+    const { result, verification, timings } = await runApply(plan, tenant.client, options.live, {
       signal: stop.signal,
       concurrency: options.concurrency ?? 4,
       ...(options.readAt ? { readAt: options.readAt } : {}),
       ...(options.verify ? { verify: options.verify } : {}),
       waveCalls: callsPerWave(tenant.ratePerSecond),
       guard: options.guard ?? true,
+      ...(options.updatesPerList ? { updatesPerList: true } : {}),
+      ...(options.tenantRows === undefined ? {} : { tenantRows: options.tenantRows }),
       ...(options.onNotice ? { onNotice: options.onNotice } : {}),
       audit: (entry) => audit.write(options.tag ? ({ ...entry, ...options.tag } as AuditEntry) : entry),
       flushAudit: () => audit.flush(),
@@ -68,6 +76,7 @@ export async function executeApproved(plan: Plan, tenant: Tenant, options: Execu
       metrics: tenant.metrics.summary(),
       durationMs: Date.now() - startedAt,
       auditFile: options.auditName,
+      timings,
       interrupted,
       exitCode: interrupted ? 130 : clean ? 0 : 1,
     };

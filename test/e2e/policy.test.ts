@@ -90,6 +90,19 @@ describe('policy in plan and apply, against the emulator', () => {
     expect(pairs(emulator.snapshot())).toEqual(['1001/101=2', '1001/112=5', '1002/103=4', '1002/105=4', '1003/101=6']);
   });
 
+  it('apply of a saved plan judges a rule added since on the whole in-scope tenant, unmanaged holders included, also when staleness is checked by delta', async () => {
+    const { cwd, env, emulator, dir } = await workspaces.start(LIVE, { 'cxskills.yaml': POLICY, 'agents.yaml': KEEPS });
+    const saved = await runCli(['plan', '--dir', 'skills-state', '--out', 'plan.json'], { cwd, env });
+    expect(saved.code).toBe(0);
+    // Billing EN keeps two active holders: agent01 (managed) and agent03 (not managed, only in the tenant).
+    await writeFile(join(dir, 'cxskills.yaml'), `${POLICY}  - skills: "Billing EN"\n    minActiveAgents: 2\n`);
+    const apply = await runCli(['apply', '--plan', 'plan.json', '--auto-approve'], { cwd, env });
+    expect(apply.stderr).not.toContain('POLICY_MIN_AGENTS');
+    expect(apply.code).toBe(0);
+    expect(emulator.stats().writes).toBeGreaterThan(0);
+    expect(pairs(emulator.snapshot())).toEqual(['1001/101=2', '1001/112=5', '1002/103=4', '1002/105=4', '1003/101=6']);
+  });
+
   it('validate finds the offline part without credentials', async () => {
     const { cwd } = await workspaces.start(LIVE, { 'cxskills.yaml': POLICY, 'agents.yaml': BREAKS });
     const validate = await runCli(['validate', '--dir', 'skills-state'], { cwd, env: { PATH: process.env.PATH ?? '' } });
