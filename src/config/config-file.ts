@@ -1,4 +1,4 @@
-/** Reads cxskills.yaml (already schema-valid) into scope, safety limits, coverage exceptions and rate, and checks its skill patterns. */
+/** Reads cxskills.yaml (already schema-valid) into scope, safety limits, coverage exceptions, rate and policy, and checks its skill patterns. */
 import { DEFAULT_SAFETY, type CoverageAllowance, type SafetyLimits, type Scope } from '../model/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { CONFIG_CODES } from './codes.js';
@@ -6,6 +6,8 @@ import { errorAt } from './diagnostic.js';
 import { globProblem } from '../model/glob.js';
 import { placeOf } from './locate.js';
 import { isTimeZone } from '../model/time.js';
+import type { PolicyRule } from '../model/policy.js';
+import { readPolicy } from './policy-file.js';
 import type { ParsedYaml } from './yaml-file.js';
 
 export interface Settings {
@@ -16,6 +18,8 @@ export interface Settings {
   rate?: number;
   /** IANA time zone of `from`/`until` without an offset (`timeZone`), when cxskills.yaml sets it. */
   timeZone?: string;
+  /** cxskills.yaml `policy`, when it has one. */
+  policy?: PolicyRule[];
 }
 
 function field(value: unknown, key: string): unknown {
@@ -68,5 +72,10 @@ export function readSettings(parsed: ParsedYaml): { settings: Settings; diagnost
     diagnostics.push(errorAt(CONFIG_CODES.TIMEZONE_INVALID, message, placeOf(parsed, '/timeZone', 'value'), { path: '/timeZone' }));
   }
   const zone = typeof timeZone === 'string' ? { timeZone } : {};
-  return { settings: { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}), ...(typeof rate === 'number' ? { rate } : {}), ...zone }, diagnostics };
+  const settings: Settings = { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}), ...(typeof rate === 'number' ? { rate } : {}), ...zone };
+  // policy: its own reader (src/config/policy-file.ts).
+  const policy = readPolicy(parsed);
+  diagnostics.push(...policy.diagnostics);
+  if (policy.policy !== undefined) settings.policy = policy.policy;
+  return { settings, diagnostics };
 }

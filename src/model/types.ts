@@ -1,5 +1,6 @@
 /** Domain types shared by config, cxone, plan, render and apply: the one vocabulary of cxskills. */
 import type { ScheduleNode } from './windows.js';
+import type { PolicyRule } from './policy.js';
 
 export type AgentId = number;
 export type SkillId = number;
@@ -147,5 +148,7 @@ export interface DesiredState {
   rate?: number;
   /** cxskills.yaml `timeZone` (IANA name): dates and times without an offset are read in it; default UTC. */
   timeZone?: string;
+  /** cxskills.yaml `policy`: rules the desired state must keep (absent when there is no `policy`). */
+  policy?: PolicyRule[];
   agents: DesiredAgent[];
 }

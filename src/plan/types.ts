@@ -148,7 +148,7 @@ export interface Plan {
   at?: string;
   /** Window transitions within the horizon, the next one, and the changes that only enact a window (issue 15). */
   windows?: PlanWindows;
-  /** Warnings found while planning (errors stop planning and never reach a plan). */
+  /** Warnings found while planning, and policy findings: a policy error is the only error a plan holds, and plan and apply refuse it. */
   diagnostics: Diagnostic[];
   /** sha256 over what apply acts on (scope, slice, checksum, changes, calls, coverage exceptions): a saved plan edited by hand is refused. */
   digest?: string;

@@ -6,7 +6,8 @@ import { renderMarkdown, renderSummaryLine } from '../../../render/index.js';
 import { escapeInline } from '../../../render/markdown-syntax.js';
 import { appendSummary, STEP_SUMMARY_LIMIT, writeOutputs } from '../../../github/actions-files.js';
 import { auditedOutcome, renderAuditedOutcome } from '../../../render/apply-markdown.js';
-import { exitCodeOption, readPlan, readText, type Subcommand } from './shared.js';
+import { exitCodeOption, readPlan, readText, workspaceRoot, type Subcommand } from './shared.js';
+import { annotationOf, formatAnnotation } from '../../../github/annotations.js';
 
 /** Room left in the 1 MiB step summary for what other steps of the job add (in UTF-16 units; Markdown here is mostly ASCII). */
 const SUMMARY_MAX_CHARS = Math.floor(STEP_SUMMARY_LIMIT * 0.9);
@@ -25,7 +26,9 @@ Writes a saved plan where GitHub Actions shows it, and prints its one-line verdi
     next-transition (ISO 8601 UTC of the next window opening or closing, empty when none),
     scheduled (changes that enact a window opened or closed since the last apply);
     with --audit also applied, already-applied, failed, not-attempted.
-Outside Actions (neither variable set) it only prints the verdict.
+In Actions (GITHUB_ACTIONS=true) each warning of the plan (a policy warning, an unused profile) is
+also printed as an annotation on its line. Outside Actions (neither variable set) it only prints the
+verdict.
 
 Options:
   --plan FILE       the saved plan (from 'cxskills plan --out FILE')
@@ -67,6 +70,8 @@ Exit codes: 0 written, 1 error (unreadable or edited plan file).`,
     } else {
       const title = values.title ?? `cxskills plan for ${escapeInline(plan.dir)}`;
       await appendSummary(io.env, renderMarkdown(plan, { maxChars: SUMMARY_MAX_CHARS, title, detailsHint: 'The plan.json artifact of this run has every change.' }));
+      // The plan's warnings (policy warnings among them) on the lines of the pull request; its errors never reach a saved plan.
+      if (io.env.GITHUB_ACTIONS === 'true') for (const d of plan.diagnostics) io.stdout.write(`${formatAnnotation(annotationOf(d, workspaceRoot(io)))}\n`);
       io.stdout.write(`${verdict}\n`);
     }
     await writeOutputs(io.env, outputs);
