@@ -194,3 +194,21 @@ describe('the digest of a windowed plan', () => {
     expect(planDigest({ ...p, windows: { ...p.windows!, scheduled: [] } })).not.toBe(p.digest);
   });
 });
+
+describe('policy and windows', () => {
+  it('judges the policy on the state at the plan\'s instant: two campaign skills in windows that only meet are never held together', () => {
+    const config = `${CONFIG}policy:\n  - skills: "Sales *"\n    maxSkillsPerAgent: 1\n`;
+    const text = 'agents:\n  ann:\n    skills:\n      Sales EN: { proficiency: 4, until: 2026-12-10 }\n      Sales ES: { proficiency: 5, from: 2026-12-10 }\n';
+    const r = parseDesiredState('s', [{ path: 'cxskills.yaml', text: config }, { path: 'a.yaml', text }]);
+    const l = live([agent(1001, 'ann')], [skill(103, 'Sales EN'), skill(104, 'Sales ES')], []);
+    for (const at of ['2026-12-09T12:00:00.000Z', '2026-12-10T12:00:00.000Z']) {
+      const p = buildPlan({ desired: r.state!, live: l, createdAt: at, toolVersion: 'test' });
+      expect(p.diagnostics.filter((d) => d.code.startsWith('POLICY')), at).toEqual([]);
+      expect(p.plan?.changes).toHaveLength(1);
+    }
+    // Overlapping by a day, they are held together on 10 December: the rule finds it.
+    const overlapping = parseDesiredState('s', [{ path: 'cxskills.yaml', text: config }, { path: 'a.yaml', text: text.replace('until: 2026-12-10', 'until: 2026-12-11') }]);
+    const both = buildPlan({ desired: overlapping.state!, live: l, createdAt: '2026-12-10T12:00:00.000Z', toolVersion: 'test' });
+    expect(both.diagnostics.filter((d) => d.code.startsWith('POLICY')).length).toBeGreaterThan(0);
+  });
+});
