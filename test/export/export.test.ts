@@ -29,10 +29,23 @@ describe('CSV', () => {
       "'+1",
       "'-Sales",
       "'@SUM(A1)",
-      "'\tx",
+      // The leading tab makes csv-stringify quote it too: harmless, the cell still reads as text.
+      '"\'\tx"',
       'a=b',
       '-3',
     ]);
+  });
+
+  it('defuses full-width formula signs and CR too, and quotes what holds a line break', () => {
+    expect(['\uff1dSUM(A1)', '\uff0b1', '\uff0d1', '\uff20x', '\rx', 'a\r\nb'].map(csvField)).toEqual(["'\uff1dSUM(A1)", "'\uff0b1", "'\uff0d1", "'\uff20x", '"\'\rx"', '"a\r\nb"']);
+  });
+
+  it('writes a round trip of tricky cells that a CSV reader gives back as written (formula signs defused)', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const cells = ['a,b', 'say "hi"', 'two\nlines', ' pad ', '=1+1', 'é ü 中'];
+    const text = toCsv(['c1', 'c2', 'c3', 'c4', 'c5', 'c6'], [cells]);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(parse(text)[1]).toEqual(['a,b', 'say "hi"', 'two\nlines', ' pad ', "'=1+1", 'é ü 中']);
   });
 
   it('defuses a hostile skill name in an export', () => {

@@ -17,12 +17,16 @@ describe('parseCsv', () => {
     expect(parseCsv('a;b\n1;"2;3"\n', 'r.csv', ';').records).toEqual([{ line: 2, cells: ['1', '2;3'] }]);
   });
 
-  it('names the line and column of a stray or unclosed quote', () => {
+  it('names the line and the column where the field with a stray or unclosed quote starts', () => {
     const stray = parseCsv('a,b\n1,x"y\n2,ok\n', 'r.csv');
-    expect(stray.diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`)).toEqual(['2:4 ROSTER_CSV']);
+    expect(stray.diagnostics.map((d) => `${d.line}:${d.col} ${d.code} ${d.message}`)).toEqual(['2:3 ROSTER_CSV a " inside an unquoted field; quote the whole field and write "" for a quote inside it']);
     expect(stray.records).toEqual([{ line: 3, cells: ['2', 'ok'] }]);
-    const after = parseCsv('a,b\n1,"x"y\n', 'r.csv');
-    expect(after.diagnostics[0]).toMatchObject({ line: 2, col: 6, message: expect.stringContaining('text after a closing quote') });
+    expect(parseCsv('a,b\nx"y,1\n', 'r.csv').diagnostics.map((d) => `${d.line}:${d.col}`)).toEqual(['2:1']);
+    expect(parseCsv('a,b,c\n1,été,zz"z\n', 'r.csv').diagnostics.map((d) => `${d.line}:${d.col}`)).toEqual(['2:7']);
+    // After a bad closing quote the parser cannot tell where fields start: one error, not a cascade.
+    const after = parseCsv('a,b\n1,"x"y\n3,4\n', 'r.csv');
+    expect(after.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual(['2:3 text after a closing quote; quote the whole field and write "" for a quote inside it']);
+    expect(after.records).toEqual([]);
     const open = parseCsv('a,b\n1,"never closed\n2,3\n', 'r.csv');
     expect(open.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual(['2:3 a quoted field is not closed (a " is missing)']);
   });
@@ -45,6 +49,30 @@ describe('parseCsv', () => {
     expect(t.diagnostics).toEqual([]);
     expect(t.header).toEqual(['key', 'team']);
     expect(t.records).toEqual([{ line: 3, cells: ['ana', 'Sales; EN'] }]);
+  });
+
+  it('strips a byte-order mark before the header, so the first column keeps its name', () => {
+    const t = parseCsv('\ufeffkey,team\nana,Sales\n', 'r.csv');
+    expect(t.header).toEqual(['key', 'team']);
+    expect(t.header[0]?.charCodeAt(0)).toBe(0x6b);
+  });
+
+  it('reads CR-only line ends (old Mac exports) and counts their lines', () => {
+    expect(parseCsv('key,team\rana,Sales\r\rbo,Support\r', 'r.csv').records).toEqual([
+      { line: 2, cells: ['ana', 'Sales'] },
+      { line: 4, cells: ['bo', 'Support'] },
+    ]);
+  });
+
+  it('refuses a short row after a multi-line quoted field at the line where the short row starts', () => {
+    const t = parseCsv('key,team,site\nana,"Sales\nEN",x\nbo,Support\n', 'r.csv');
+    expect(t.records).toEqual([{ line: 2, cells: ['ana', 'Sales\nEN', 'x'] }]);
+    expect(t.diagnostics.map((d) => `r.csv:${d.line} ${d.code}`)).toEqual(['r.csv:4 ROSTER_CSV_COLUMNS']);
+  });
+
+  it('takes a lowercase or uppercase "sep=" line with a tab, and reads nothing into it when absent', () => {
+    expect(parseCsv('SEP=\t\nkey\tteam\nana\tSales\n', 'r.csv').records).toEqual([{ line: 3, cells: ['ana', 'Sales'] }]);
+    expect(parseCsv('sep,team\nana,Sales\n', 'r.csv').header).toEqual(['sep', 'team']);
   });
 
   it('says the delimiter may be wrong when every row is one field', () => {
