@@ -5,7 +5,7 @@ import { loadDesiredState } from '../src/config/index.js';
 import { CxoneClient, type CxoneConfig } from '../src/cxone/index.js';
 import { buildPlan, type Plan } from '../src/plan/index.js';
 import { estimateApply } from '../src/plan/estimate.js';
-import { callsPerWave } from '../src/cli/session.js';
+import { callsPerWave } from '../src/run/tenant.js';
 import type { EmulatorProcess } from './emulator-process.js';
 
 const DRAIN_MS = 1000;

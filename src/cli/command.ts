@@ -1,4 +1,5 @@
-/** The contract every CLI command (one file each under commands/) fulfils. */
+/** The contract every CLI command (one file each under commands/) fulfils, and the errors main maps to exit codes. */
+import type { Diagnostic } from '../model/diagnostics.js';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
@@ -27,5 +28,20 @@ export class UsageError extends Error {
     super(message);
     this.name = 'UsageError';
     this.code = code;
+  }
+}
+
+/**
+ * A command stops here, for a reason it has told as diagnostics (a refusal, a run that did not finish):
+ * main prints them (one renderer for every problem) and exits with `exitCode`.
+ */
+export class ExitError extends Error {
+  readonly exitCode: number;
+  readonly diagnostics: Diagnostic[];
+  constructor(diagnostics: Diagnostic[], exitCode = 1) {
+    super(diagnostics.map((d) => d.message).join('\n') || `exit ${exitCode}`);
+    this.name = 'ExitError';
+    this.exitCode = exitCode;
+    this.diagnostics = diagnostics;
   }
 }

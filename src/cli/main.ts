@@ -6,7 +6,7 @@ import { suggest } from '../model/suggest.js';
 import { isCxoneError } from '../cxone/errors.js';
 import { DiagnosticsError } from '../model/diagnostics.js';
 import { toolVersion } from '../version.js';
-import { UsageError, type CliIo, type Command } from './command.js';
+import { ExitError, UsageError, type CliIo, type Command } from './command.js';
 import { applyCommand } from './commands/apply.js';
 import { demoCommand } from './commands/demo.js';
 import { doctorCommand } from './commands/doctor.js';
@@ -21,7 +21,7 @@ import { fmtCommand } from './commands/fmt.js';
 import { planCommand } from './commands/plan.js';
 import { showCommand } from './commands/show.js';
 import { makeCompletionCommand } from './commands/completion.js';
-import { printDiagnostics } from './output.js';
+import { printDiagnostics, printRefusals } from './output.js';
 import { redactingIo } from './redact.js';
 import { terraformHint } from './terraform.js';
 
@@ -106,6 +106,10 @@ export async function main(rawArgv: string[], rawIo: CliIo): Promise<number> {
 }
 
 function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof ExitError) {
+    printRefusals(io, error.diagnostics);
+    return error.exitCode;
+  }
   if (error instanceof DiagnosticsError) {
     printDiagnostics(io, error.diagnostics);
     return 1;

@@ -29,6 +29,12 @@ export function printDiagnostics(io: CliIo, diagnostics: readonly Diagnostic[]):
   if (errors > 0) io.stderr.write(`${errors} error${errors === 1 ? '' : 's'} found; nothing was changed.\n`);
 }
 
+/** Why a command stopped after showing its plan: the lines alone, no "errors found" tally (the plan above tells what was found). */
+export function printRefusals(io: CliIo, diagnostics: readonly Diagnostic[]): void {
+  const chalk = new Chalk({ level: useColor(io, 'stderr') ? 1 : 0 });
+  for (const d of diagnostics) io.stderr.write(`${chalk.red(formatDiagnostic(d))}\n`);
+}
+
 /** A single self-rewriting status line on a TTY (the tenant read); silent otherwise. Apply's progress is progress.ts. */
 export function progressLine(io: CliIo): { update(text: string): void; done(): void } {
   const tty = io.stderr.isTTY === true && !io.env.CI;

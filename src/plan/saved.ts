@@ -2,15 +2,15 @@
  * What apply re-derives from a saved plan instead of trusting the file. The digest only tells that a
  * file was not edited by accident; anyone can recompute it. So before a saved plan is applied, the live
  * slice must still be the one it was made from (staleness), every change must lie inside the plan's
- * scope and managed agents and start from the value live now, and counts, names and safety findings are
- * computed again from the changes and the tenant.
+ * scope and managed agents and start from the value live now; then the plan is assembled again from the
+ * slice live now (counts, names, safety and coverage), keeping the reviewed calls.
  */
 import { compileSkillScope } from '../model/glob.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { AssignmentValue, LiveState } from '../model/types.js';
+import { assemblePlan, withChanges } from './assemble.js';
 import { checksumDocument } from './checksum.js';
-import { countAssignments, liveDocument } from './document.js';
-import { checkSafety } from './safety.js';
+import { liveDocument } from './document.js';
 import { targetSkillIds } from './target.js';
 import type { Change, Plan } from './types.js';
 
@@ -42,22 +42,27 @@ export function revalidateSavedPlan(plan: Plan, live: LiveState): { plan?: Plan;
   }
   if (diagnostics.length > 0) return { diagnostics };
 
-  const counts = {
-    managedAgents: plan.managedAgentIds.length,
-    managedAssignments: countAssignments(doc),
-    add: plan.changes.filter((c) => c.kind === 'add').length,
-    update: plan.changes.filter((c) => c.kind === 'update').length,
-    remove: plan.changes.filter((c) => c.kind === 'remove').length,
-    calls: plan.calls.length,
-  };
-  const agentNames = new Map(live.agents.map((a) => [a.agentId, a.userName]));
-  const skillNames = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
-  const names: Plan['names'] = { agents: {}, skills: {} };
-  for (const c of plan.changes) {
-    names.agents[String(c.agentId)] = agentNames.get(c.agentId) ?? `#${c.agentId}`;
-    names.skills[String(c.skillId)] = skillNames.get(c.skillId) ?? `#${c.skillId}`;
+  // Counts, names, safety and coverage (unmanaged agents' skills are outside the checksum) come from what is live now; the reviewed calls stay.
+  const checked = assemblePlan({
+    createdAt: plan.createdAt,
+    toolVersion: plan.tool.version,
+    dir: plan.dir,
+    scope: plan.scope,
+    safetyLimits: plan.safetyLimits,
+    ...(plan.coverageAllowance ? { coverageAllowance: plan.coverageAllowance } : {}),
+    ...(plan.target ? { target: plan.target } : {}),
+    live,
+    managedAgentIds: plan.managedAgentIds,
+    slice: doc,
+    desired: withChanges(doc, plan.changes),
+    writes: { calls: plan.calls, grouping: plan.grouping },
+    diagnostics: plan.diagnostics,
+  });
+  // A change that changes nothing (an update to the value it starts from, or a pair twice) is not one the planner makes.
+  if (checked.changes.length !== plan.changes.length) {
+    return { diagnostics: [{ severity: 'error', code: 'PLAN_INCONSISTENT', message: `The saved plan was edited: it lists ${plan.changes.length} changes, of which ${checked.changes.length} change anything. Make a new plan.` }] };
   }
-  return { plan: { ...plan, counts, names, safety: checkSafety(counts, plan.safetyLimits) }, diagnostics: [] };
+  return { plan: plan.estimate ? { ...checked, estimate: plan.estimate } : checked, diagnostics: [] };
 }
 
 function startsFrom(change: Change, now: AssignmentValue | undefined): boolean {

@@ -1,25 +1,20 @@
 /** `cxskills apply`: execute a plan (fresh, or a reviewed saved one after a staleness check), then verify. */
-import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { appendEntries, openAuditLog } from '../../apply/audit.js';
-import { settleIntents, unsettledIntents } from '../../apply/settle.js';
-import type { LiveState } from '../../model/types.js';
-import { runApply } from '../../apply/run.js';
+import { relative, resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
-import { DiagnosticsError } from '../../model/diagnostics.js';
+import { gate } from '../../plan/gate.js';
+import { hasChanges } from '../../plan/index.js';
 import { applySummary, renderApplySummary } from '../../render/apply-summary.js';
-import { checkAgainstCommitted, hasChanges, parsePlanFile, revalidateSavedPlan, type Plan } from '../../plan/index.js';
-import { allowCoverage, applyAllowance, checkCoverage, coverageErrors } from '../../plan/coverage.js';
+import { renderApplyReport } from '../../render/apply-report.js';
 import { renderText } from '../../render/index.js';
-import { UsageError, type CliIo, type Command } from '../command.js';
+import { checkCommitted, executeApproved, loadState, parseReviewedPlan, planFromState, recheckReviewed, reviewedDir, settleInterrupted, type Settled } from '../../run/index.js';
+import { ExitError, UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, OPTION_INVALID, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
 import { useColor } from '../output.js';
 import { progressReporter } from '../progress.js';
-import { renderApplyReport } from '../../render/apply-report.js';
 import { approve } from '../approve.js';
 import { checkAuditTarget, checkPlanFile } from '../paths.js';
-import { callsPerWave, connect, loadState, planFrom } from '../session.js';
+import { withConnection } from '../connect.js';
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -92,94 +87,54 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     if (planFile !== undefined && target !== undefined) {
       throw new UsageError('apply: --agents and --skills narrow a fresh plan; a saved plan applies the narrowing it was reviewed with. Make the narrowed plan with `cxskills plan --agents … --out FILE`.', OPTION_INVALID);
     }
-    const saved = planFile ? await loadSavedPlan(io, planFile) : undefined;
-    const dir = values.dir ?? (saved ? savedDir(io, saved) : 'skills-state');
+    const saved = planFile ? parseReviewedPlan(await readFile(await checkPlanFile(io, planFile), 'utf8'), planFile) : undefined;
+    const dir = values.dir ?? (saved ? reviewedDir(saved, io.cwd) : 'skills-state');
     const state = await loadState(resolve(io.cwd, dir));
-    const loaded = saved === undefined ? state : undefined;
+    if (saved !== undefined) checkCommitted(saved, state, io.cwd);
     const rate = rateOption('apply', values.rate, io.env, state.desired.rate ?? DEFAULT_RATE_PER_SECOND);
-    if (saved !== undefined) {
-      // Scope, limits and coverage exceptions are the committed cxskills.yaml's; the plan file only proposes changes.
-      const mismatch = checkAgainstCommitted(saved, state.desired, relative(io.cwd, state.desired.configFile) || state.desired.configFile);
-      if (mismatch.length > 0) throw new DiagnosticsError(mismatch);
-    }
     const auditFile = await checkAuditTarget(io, values.audit ?? '.cxskills/audit.jsonl', '--audit', dir);
-    const connection = connect(io, rate);
-    const { client, metrics } = connection;
-    const started = Date.now();
-    try {
+    const startedAt = Date.now();
+    return withConnection(io, rate, async (tenant) => {
       // The guard's first UpdatedSince read starts where this read did.
       const readAt = new Date();
-      const live = await connection.readLive();
-      await settleInterrupted(io, auditFile, live);
-      let plan: Plan;
-      if (loaded === undefined) {
-        // Staleness, scope and starting values checked, counts, names and safety computed again: the file is not trusted.
-        const checked = revalidateSavedPlan(saved!, live);
-        if (checked.plan === undefined) throw new DiagnosticsError(checked.diagnostics);
-        // Unmanaged agents' skills are outside the checksum, so coverage is judged again on what is live now.
-        plan = { ...checked.plan, coverage: applyAllowance(checkCoverage({ scope: saved!.scope, live, plan: saved! }), saved!.coverageAllowance, live) };
-      } else {
-        plan = planFrom(loaded, dir, live, { upsert: values['no-upsert'] !== true, cost: connection.cost(), ...(target ? { target } : {}) });
-      }
-      if (values.force || values['allow-uncovered']) plan = { ...plan, coverage: allowCoverage(plan.coverage ?? []) };
+      const live = await tenant.readLive();
+      noteSettled(io, auditFile, await settleInterrupted(auditFile, live));
+      const made = saved ? recheckReviewed(saved, live) : planFromState(state, dir, live, { upsert: values['no-upsert'] !== true, cost: tenant.cost(), ...(target ? { target } : {}) });
+      const { plan, refusals } = gate(made, { action: 'apply', force: values.force === true, allowUncovered: values['allow-uncovered'] === true });
       const out = format === 'json' ? io.stderr : io.stdout;
       out.write(renderText(plan, { color: useColor(io, format === 'json' ? 'stderr' : 'stdout') }));
       if (!hasChanges(plan)) {
-        if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ ...NOTHING_DONE, command: 'apply', plan, metrics: metrics.summary(), durationMs: Date.now() - started })));
+        if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ ...NOTHING_DONE, command: 'apply', plan, metrics: tenant.metrics.summary(), durationMs: Date.now() - startedAt })));
         return 0;
       }
-      if (plan.safety.length > 0 && !values.force) {
-        io.stderr.write(`Refusing to apply: the plan crosses ${plan.safety.length === 1 ? 'a safety threshold' : 'safety thresholds'} (see above). Review it, then re-run with --force if it is intended.\n`);
-        return 1;
-      }
-      const uncovered = coverageErrors(plan.coverage);
-      if (uncovered.length > 0) {
-        io.stderr.write(`Refusing to apply: the plan leaves ${uncovered.length === 1 ? 'a skill or an agent' : `${uncovered.length} skills or agents`} without routing coverage (see above). Re-run with --allow-uncovered (or --force) if it is intended.\n`);
-        return 1;
-      }
-      if (!values['auto-approve'] && !(await approve(io, 'apply', 'Apply these changes to CXone?'))) {
-        io.stderr.write('Apply cancelled; nothing was changed.\n');
-        return 1;
-      }
-
-      const runId = randomUUID();
-      const audit = openAuditLog(auditFile, runId);
+      if (refusals.length > 0) throw new ExitError(refusals);
+      if (!values['auto-approve'] && !(await approve(io, 'apply', 'Apply these changes to CXone?'))) throw new ExitError([CANCELLED]);
       const progress = progressReporter(io, { label: 'Applying' });
       let run;
-      // Ctrl-C or a CI cancel: stop starting calls, let those in flight finish and be audited, then report.
-      const interrupted = new AbortController();
-      const onSignal = (name: NodeJS.Signals) => () => interrupted.abort(name);
-      const handlers = (['SIGINT', 'SIGTERM'] as const).map((name) => [name, onSignal(name)] as const);
-      for (const [name, handler] of handlers) process.once(name, handler);
       try {
-        run = await runApply(plan, client, live, {
-          signal: interrupted.signal,
-          concurrency,
+        run = await executeApproved(plan, tenant, {
+          live,
           readAt,
+          auditFile,
+          auditName: relative(io.cwd, auditFile) || auditFile,
+          concurrency,
           verify,
-          waveCalls: callsPerWave(rate),
-          onNotice: (message) => io.stderr.write(`note: ${message}\n`),
           guard: values['no-guard'] !== true,
-          audit: (entry) => audit.write(entry),
-          flushAudit: () => audit.flush(),
+          startedAt,
+          onNotice: (message) => io.stderr.write(`note: ${message}\n`),
           onProgress: (p) => progress.onProgress(p),
         });
       } finally {
-        for (const [name, handler] of handlers) process.removeListener(name, handler);
         progress.done();
-        audit.close();
       }
-      const { result, verification } = run;
-      const report = { plan, result, verification, metrics: metrics.summary(), durationMs: Date.now() - started, auditFile: relative(io.cwd, auditFile) || auditFile };
-      if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'apply', runId, ...report })));
-      else io.stdout.write(renderApplyReport({ ...report, color: useColor(io) }));
-      if (interrupted.signal.aborted) return 130;
-      return result.failed === 0 && result.notAttempted.length === 0 && verification.mismatches.length === 0 ? 0 : 1;
-    } finally {
-      await client.close();
-    }
+      if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'apply', ...run })));
+      else io.stdout.write(renderApplyReport({ ...run, color: useColor(io) }));
+      return run.exitCode;
+    });
   },
 };
+
+const CANCELLED = { severity: 'error', code: 'APPLY_CANCELLED', message: 'Apply cancelled; nothing was changed.' } as const;
 
 /** The JSON summary's parts when there was nothing to apply. */
 const NOTHING_DONE = {
@@ -189,25 +144,10 @@ const NOTHING_DONE = {
   auditFile: '',
 };
 
-
-
-/**
- * Writes that an earlier run sent but never heard back from (it was killed) are settled from what is
- * live now, in its audit log, before anything else: in effect → applied; else → failed, for this plan.
- */
-export async function settleInterrupted(io: CliIo, auditFile: string, live: LiveState): Promise<number> {
-  let text: string;
-  try {
-    text = await readFile(auditFile, 'utf8');
-  } catch {
-    return 0; // no audit log yet
-  }
-  const settled = settleIntents(unsettledIntents(text), live, new Date());
-  if (settled.length === 0) return 0;
-  appendEntries(auditFile, settled);
-  const inEffect = settled.filter((e) => e.outcome === 'applied').length;
-  io.stderr.write(`note: settled ${settled.length} write${settled.length === 1 ? '' : 's'} of an interrupted run from the live state (${inEffect} in effect, ${settled.length - inEffect} not): see ${relative(io.cwd, auditFile) || auditFile}\n`);
-  return settled.length;
+/** Says what settling an interrupted run's writes found, if it found any. */
+export function noteSettled(io: CliIo, auditFile: string, { settled, inEffect }: Settled): void {
+  if (settled === 0) return;
+  io.stderr.write(`note: settled ${settled} write${settled === 1 ? '' : 's'} of an interrupted run from the live state (${inEffect} in effect, ${settled - inEffect} not): see ${relative(io.cwd, auditFile) || auditFile}\n`);
 }
 
 /** `apply PLAN` as Terraform has it, or `--plan PLAN`; one plan only. */
@@ -215,30 +155,4 @@ function savedPlanArgument(option: string | undefined, positionals: readonly str
   if (positionals.length > 1) throw new UsageError(`apply: one saved plan at most, got ${positionals.length}: ${positionals.join(' ')}. See \`cxskills apply --help\`.`);
   if (option !== undefined && positionals.length === 1) throw new UsageError('apply: give the saved plan either as PLAN or as --plan PLAN, not both. See `cxskills apply --help`.');
   return option ?? positionals[0];
-}
-
-async function loadSavedPlan(io: CliIo, file: string): Promise<Plan> {
-  const text = await readFile(await checkPlanFile(io, file), 'utf8');
-  const { plan, diagnostics } = parsePlanFile(text, file);
-  if (plan === undefined) throw new DiagnosticsError(diagnostics);
-  return plan;
-}
-
-/**
- * The state directory a saved plan names, when --dir does not: only one under the working directory.
- * `dir` is not covered by the digest, so a plan pointing at a directory elsewhere (with a wider
- * cxskills.yaml) would choose its own scope.
- */
-function savedDir(io: CliIo, plan: Plan): string {
-  const rel = relative(io.cwd, resolve(io.cwd, plan.dir));
-  if (rel === '' || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-    throw new DiagnosticsError([
-      {
-        severity: 'error',
-        code: 'PLAN_SCOPE_MISMATCH',
-        message: `the saved plan names the state directory ${JSON.stringify(plan.dir).slice(0, 120)}, which is not under the working directory; pass --dir with the directory whose cxskills.yaml bounds this plan`,
-      },
-    ]);
-  }
-  return plan.dir;
 }

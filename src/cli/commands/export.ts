@@ -9,7 +9,8 @@ import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
 import type { LiveState } from '../../model/types.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, parse, rateOption } from '../options.js';
-import { connect, loadState } from '../session.js';
+import { withConnection } from '../connect.js';
+import { loadState } from '../../run/state.js';
 import { checkOutFile } from '../paths.js';
 
 export const exportCommand: Command = {
@@ -103,12 +104,6 @@ Exit codes: 0 written, 1 error.`,
   },
 };
 
-async function readLive(io: CliIo, rate: number): Promise<LiveState> {
-  const connection = connect(io, rate);
-  const { client } = connection;
-  try {
-    return await connection.readLive();
-  } finally {
-    await client.close();
-  }
+function readLive(io: CliIo, rate: number): Promise<LiveState> {
+  return withConnection(io, rate, (tenant) => tenant.readLive());
 }

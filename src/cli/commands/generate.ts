@@ -12,7 +12,7 @@ import { UsageError, type CliIo, type Command } from '../command.js';
 import { numberOption, parse, rateOption } from '../options.js';
 import { printDiagnostics } from '../output.js';
 import { withModeline, schemaRef } from '../modeline.js';
-import { connect } from '../session.js';
+import { withConnection } from '../connect.js';
 
 const DEFAULT_FILE = 'roster.yaml';
 
@@ -110,13 +110,7 @@ Exit codes: 0 written (or up to date), 1 error (nothing written), 2 out of date 
       printDiagnostics(io, context);
     }
     if (values['check-live']) {
-      const { client } = connect(io, rate);
-      let agents;
-      try {
-        agents = await client.listAgents();
-      } finally {
-        await client.close();
-      }
+      const agents = await withConnection(io, rate, (tenant) => tenant.client.listAgents());
       const unknown = checkAgentsExist(result.agents, agents, rosterFile);
       if (unknown.length > 0) throw new DiagnosticsError(unknown);
     }

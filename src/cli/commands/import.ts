@@ -7,7 +7,7 @@ import { DEFAULT_MIN_SHARED, importState, type ImportedFile } from '../../import
 import { UsageError, type CliIo, type Command } from '../command.js';
 import { numberOption, parse, rateOption } from '../options.js';
 import { schemaRef, withModeline } from '../modeline.js';
-import { connect } from '../session.js';
+import { withConnection } from '../connect.js';
 
 export const importCommand: Command = {
   name: 'import',
@@ -76,14 +76,7 @@ Exit codes: 0 written, 1 error (nothing written).`,
     const configured = existing.includes('cxskills.yaml') ? await configuredRate(out) : undefined;
     const rate = rateOption('import', values.rate, io.env, configured ?? DEFAULT_RATE_PER_SECOND);
 
-    const connection = connect(io, rate);
-    const { client } = connection;
-    let live;
-    try {
-      live = await connection.readLive();
-    } finally {
-      await client.close();
-    }
+    const live = await withConnection(io, rate, (tenant) => tenant.readLive());
     const result = importState(live, { skills, minShared: values['no-profiles'] ? 0 : minShared, includeEmpty: values['include-empty'] === true, ...(configured === undefined ? {} : { rate: configured }) });
     await writeFiles(out, result.files, io);
 

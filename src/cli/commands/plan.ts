@@ -3,13 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { hasChanges, type Plan } from '../../plan/index.js';
-import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
+import { gate } from '../../plan/gate.js';
+import { loadState, planFromState, type PlanOptions } from '../../run/state.js';
 import { renderJson, renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
-import type { CliIo, Command } from '../command.js';
+import { ExitError, type CliIo, type Command } from '../command.js';
 import { enumOption, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
 import { useColor } from '../output.js';
 import { checkOutFile } from '../paths.js';
-import { connect, loadState, planFrom, type PlanOptions } from '../session.js';
+import { withConnection } from '../connect.js';
 
 const FORMATS = ['text', 'markdown', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -76,16 +77,9 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
     const target = targetOptions('plan', values);
     const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}) });
-    const plan = values['allow-uncovered'] || values.force ? { ...made, coverage: allowCoverage(made.coverage ?? []) } : made;
+    const { plan, refusals } = gate(made, { action: values.out ? 'save' : 'plan', allowUncovered: values['allow-uncovered'] === true, force: values.force === true });
     io.stdout.write(renderPlan(plan, format, io));
-    const uncovered = coverageErrors(plan.coverage);
-    if (uncovered.length > 0) {
-      io.stderr.write(
-        `Routing coverage: this plan leaves ${uncovered.length === 1 ? 'a skill or an agent' : `${uncovered.length} skills or agents`} without routing (see above)${values.out ? ', so it was not saved' : ''}. ` +
-          'Change skills-state, or re-run with --allow-uncovered (or --force) if it is intended.\n',
-      );
-      return 1;
-    }
+    if (refusals.length > 0) throw new ExitError(refusals);
     if (values.out && outFile) {
       await writeFile(outFile, renderJson(plan));
       io.stderr.write(`Saved the plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
@@ -97,14 +91,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
 /** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
 export async function makePlan(io: CliIo, dir: string, rateFor: (configured?: number) => number, options: Pick<PlanOptions, 'upsert' | 'target'> = {}): Promise<Plan> {
   const loaded = await loadState(resolve(io.cwd, dir));
-  const connection = connect(io, rateFor(loaded.desired.rate));
-  const { client } = connection;
-  try {
-    const live = await connection.readLive();
-    return planFrom(loaded, dir, live, { ...options, cost: connection.cost() });
-  } finally {
-    await client.close();
-  }
+  return withConnection(io, rateFor(loaded.desired.rate), async (tenant) => planFromState(loaded, dir, await tenant.readLive(), { ...options, cost: tenant.cost() }));
 }
 
 export function renderPlan(plan: Plan, format: Format, io: CliIo): string {

@@ -1,27 +1,25 @@
 /** `cxskills rollback`: the inverse plan of an apply run, from its audit log; checked against what the run left, shown, then applied like any plan. */
-import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
-import { openAuditLog } from '../../apply/audit.js';
-import { settleInterrupted } from './apply.js';
-import { runApply } from '../../apply/run.js';
+import { noteSettled } from './apply.js';
+import { executeApproved, loadState, settleInterrupted } from '../../run/index.js';
+import { gate } from '../../plan/gate.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { applySummary, renderApplySummary } from '../../render/apply-summary.js';
 import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
-import { allowCoverage, coverageErrors } from '../../plan/coverage.js';
 import { hasChanges } from '../../plan/types.js';
 import { renderJson, renderText } from '../../render/index.js';
 import { readAuditLog, selectRun, type RunInfo } from '../../rollback/audit-file.js';
 import { buildRollbackPlan } from '../../rollback/plan.js';
 import { toolVersion } from '../../version.js';
-import { UsageError, type CliIo, type Command } from '../command.js';
+import { ExitError, UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, parse, rateOption } from '../options.js';
 import { printDiagnostics, useColor } from '../output.js';
 import { checkAuditSource, checkAuditTarget, checkOutFile } from '../paths.js';
 import { progressReporter } from '../progress.js';
 import { renderApplyReport } from '../../render/apply-report.js';
 import { approve } from '../approve.js';
-import { connect, loadState } from '../session.js';
+import { withConnection } from '../connect.js';
 
 const DEFAULT_AUDIT = '.cxskills/audit.jsonl';
 
@@ -107,13 +105,13 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
     const logFile = await checkAuditTarget(io, values.log ?? auditName, values.log === undefined ? '--audit' : '--log', dir);
 
-    const connection = connect(io, rate);
-    const { client, metrics } = connection;
-    const started = Date.now();
-    try {
-      const live = await connection.readLive();
+    const startedAt = Date.now();
+    return withConnection(io, rate, async (tenant) => {
+      const live = await tenant.readLive();
       // Writes of a killed run that reached the tenant are in its intent lines: settle them first, so they are rolled back too.
-      if ((await settleInterrupted(io, resolve(io.cwd, auditName), live)) > 0) audit = readAuditLog(await readText(io, auditName), auditName);
+      const settled = await settleInterrupted(resolve(io.cwd, auditName), live);
+      noteSettled(io, resolve(io.cwd, auditName), settled);
+      if (settled.settled > 0) audit = readAuditLog(await readText(io, auditName), auditName);
       const built = buildRollbackPlan({
         entries: audit.entries.filter((e) => e.runId === run.runId),
         live,
@@ -126,54 +124,41 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
         io.stderr.write(`Cannot roll back run ${run.runId}: the tenant no longer matches what it left.\n`);
         throw new DiagnosticsError(built.diagnostics);
       }
-      let plan = built.plan;
-      if (values.force || values['allow-uncovered']) plan = { ...plan, coverage: allowCoverage(plan.coverage ?? []) };
+      const { plan, refusals } = gate(built.plan, { action: 'rollback', force: values.force === true, allowUncovered: values['allow-uncovered'] === true });
       const out = format === 'json' ? io.stderr : io.stdout;
       const skipped = built.restored > 0 ? `; ${built.restored} already restored, skipped` : '';
       out.write(`Rollback of run ${run.runId} (${run.started}, ${run.applied} changes applied${skipped}) from ${auditName}:\n\n`);
       out.write(renderText(plan, { color: useColor(io, format === 'json' ? 'stderr' : 'stdout') }));
-      const uncovered = coverageErrors(plan.coverage);
-      if (uncovered.length > 0) {
-        io.stderr.write('Refusing to roll back: it would leave a skill or an agent without routing coverage (see above). Re-run with --allow-uncovered (or --force) if it is intended.\n');
-        return 1;
-      }
+      if (refusals.length > 0) throw new ExitError(refusals);
       if (values.out && outFile) {
         await writeFile(outFile, renderJson(plan));
         io.stderr.write(`Saved the rollback plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
       }
       if (!hasChanges(plan) || values['plan-only']) return 0;
       if (!values['auto-approve'] && !(await approve(io, 'roll back', 'Roll back these changes in CXone?'))) {
-        io.stderr.write('Rollback cancelled; nothing was changed.\n');
-        return 1;
+        throw new ExitError([{ severity: 'error', code: 'ROLLBACK_CANCELLED', message: 'Rollback cancelled; nothing was changed.' }]);
       }
-
-      const runId = randomUUID();
-      const log = openAuditLog(logFile, runId);
       const progress = progressReporter(io, { label: 'Rolling back' });
       let done;
       try {
-        done = await runApply(plan, client, live, {
-          concurrency,
+        done = await executeApproved(plan, tenant, {
+          live,
+          auditFile: logFile,
+          auditName: relative(io.cwd, logFile) || logFile,
           // Tagged so the audit log tells rollbacks apart (and a second rollback finishes, not undoes, this one).
-          audit: (entry) => {
-            const tagged = { ...entry, rollbackOf: run.runId };
-            log.write(tagged);
-          },
-          flushAudit: () => log.flush(),
+          tag: { rollbackOf: run.runId },
+          concurrency,
+          startedAt,
+          onNotice: (message) => io.stderr.write(`note: ${message}\n`),
           onProgress: (p) => progress.onProgress(p),
         });
       } finally {
         progress.done();
-        log.close();
       }
-      const { result, verification } = done;
-      const report = { plan, result, verification, metrics: metrics.summary(), durationMs: Date.now() - started, auditFile: relative(io.cwd, logFile) || logFile };
-      if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'rollback', runId, ...report })));
-      else io.stdout.write(renderApplyReport({ ...report, color: useColor(io), wording: { name: 'Rollback', rerun: 'Run rollback again to finish: pairs already restored are skipped.' } }));
-      return result.failed === 0 && verification.mismatches.length === 0 ? 0 : 1;
-    } finally {
-      await client.close();
-    }
+      if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'rollback', ...done })));
+      else io.stdout.write(renderApplyReport({ ...done, color: useColor(io), wording: { name: 'Rollback', rerun: 'Run rollback again to finish: pairs already restored are skipped.' } }));
+      return done.exitCode;
+    });
   },
 };
 

@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../src/cli/command.js';
-import { connect } from '../../src/cli/session.js';
+import { connect } from '../../src/cli/connect.js';
 import { cxoneEnv, startEmulator, type RunningEmulator } from '../../src/emulator/index.js';
 
 let emulator: RunningEmulator | undefined;

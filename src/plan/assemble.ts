@@ -1,0 +1,134 @@
+/**
+ * The one plan constructor. A fresh plan, the re-check of a reviewed one and a rollback all hand it the
+ * slice as read and the slice as wanted; it diffs them once and derives everything else (order, patch,
+ * calls, counts, names, checksum, safety, coverage with its allowance, digest), so no two callers can
+ * build a plan that disagrees with itself. Pure: no network, no fs, no clock.
+ */
+import type { Diagnostic } from '../model/diagnostics.js';
+import type { AgentId, CoverageAllowance, LiveState, SafetyLimits, Scope } from '../model/types.js';
+import { checksumDocument } from './checksum.js';
+import { applyAllowance, checkCoverage } from './coverage.js';
+import { countAssignments, type SkillsDocument } from './document.js';
+import { diffDocuments } from './diff.js';
+import { estimateApply, type EstimateInput } from './estimate.js';
+import { withDigest } from './file.js';
+import { groupChanges } from './group.js';
+import { checkSafety } from './safety.js';
+import { isNarrowing } from './target.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanGrouping, type PlannedCall, type PlanTarget } from './types.js';
+
+export interface PlanParts {
+  createdAt: string;
+  toolVersion: string;
+  /** The state directory (or, for a rollback, the audit log) the plan was made from. */
+  dir: string;
+  scope: Scope;
+  safetyLimits: SafetyLimits;
+  coverageAllowance?: CoverageAllowance;
+  target?: PlanTarget;
+  /** The tenant as read: names, the order of changes, routing coverage. */
+  live: LiveState;
+  /** Sorted ascending: the agents whose in-scope skills the slices hold. */
+  managedAgentIds: AgentId[];
+  /** The managed slice as it is live, and as it should be. */
+  slice: SkillsDocument;
+  desired: SkillsDocument;
+  /** How to group the writes; a reviewed plan keeps the calls it was reviewed with. */
+  writes: { upsert: boolean; maxItems?: number } | { calls: PlannedCall[]; grouping: PlanGrouping };
+  /** The ratio thresholds (default on). A rollback restores a state that existed, so it has none. */
+  thresholds?: boolean;
+  /** Warnings found on the way (config, narrowing), carried so every renderer shows them. */
+  diagnostics?: Diagnostic[];
+  /** What the reads cost and the rate: the plan then carries its estimate of apply. */
+  cost?: EstimateInput;
+}
+
+export function assemblePlan(parts: PlanParts): Plan {
+  const { live } = parts;
+  const { patch, changes: unsorted } = diffDocuments(parts.slice, parts.desired);
+  const changes = sortChanges(unsorted, live);
+  const { calls, grouping } = 'calls' in parts.writes ? parts.writes : split(groupChanges(changes, groupOptions(parts.writes)));
+  const counts = {
+    managedAgents: parts.managedAgentIds.length,
+    managedAssignments: countAssignments(parts.slice),
+    add: countKind(changes, 'add'),
+    update: countKind(changes, 'update'),
+    remove: countKind(changes, 'remove'),
+    calls: calls.length,
+  };
+  const coverage = checkCoverage({ scope: parts.scope, live, plan: { changes, managedAgentIds: parts.managedAgentIds } });
+  const plan: Plan = {
+    formatVersion: PLAN_FORMAT_VERSION,
+    tool: { name: 'cxskills', version: parts.toolVersion },
+    createdAt: parts.createdAt,
+    dir: parts.dir,
+    scope: parts.scope,
+    safetyLimits: parts.safetyLimits,
+    liveChecksum: checksumDocument(parts.slice),
+    managedAgentIds: parts.managedAgentIds,
+    counts,
+    changes,
+    patch,
+    calls,
+    grouping,
+    ...(parts.cost ? { estimate: estimateApply({ calls, counts }, parts.cost) } : {}),
+    names: namesOf(changes, live),
+    safety: parts.thresholds === false ? [] : checkSafety(counts, parts.safetyLimits),
+    coverage: applyAllowance(coverage, parts.coverageAllowance, live),
+    ...(parts.coverageAllowance ? { coverageAllowance: parts.coverageAllowance } : {}),
+    ...(isNarrowing(parts.target) ? { target: { agents: [...parts.target.agents], skills: [...parts.target.skills] } } : {}),
+    diagnostics: parts.diagnostics ?? [],
+  };
+  return withDigest(plan);
+}
+
+/** The slice with `changes` made: what a reviewed plan or a rollback wants the slice to become. */
+export function withChanges(slice: SkillsDocument, changes: readonly Change[]): SkillsDocument {
+  const out: SkillsDocument = {};
+  for (const [agent, skills] of Object.entries(slice)) out[agent] = { ...skills };
+  for (const c of changes) {
+    const agent = (out[String(c.agentId)] ??= {});
+    if (c.kind === 'remove') delete agent[String(c.skillId)];
+    else agent[String(c.skillId)] = { proficiency: c.after.proficiency, active: c.after.active };
+  }
+  return out;
+}
+
+function groupOptions(writes: { upsert: boolean; maxItems?: number }) {
+  return { upsert: writes.upsert, ...(writes.maxItems === undefined ? {} : { maxItems: writes.maxItems }) };
+}
+
+function split({ calls, ...grouping }: ReturnType<typeof groupChanges>): { calls: PlannedCall[]; grouping: PlanGrouping } {
+  return { calls, grouping };
+}
+
+/** By agent name, then skill name (ids break ties): ids are ranked by name once, then compared as integers. */
+function sortChanges(changes: readonly Change[], live: Pick<LiveState, 'agents' | 'skills'>): Change[] {
+  const rank = <T>(items: readonly T[], id: (x: T) => number, name: (x: T) => string) => {
+    const sorted = [...items].sort((x, y) => (name(x) < name(y) ? -1 : name(x) > name(y) ? 1 : id(x) - id(y)));
+    return new Map(sorted.map((x, i) => [id(x), i]));
+  };
+  const agentRank = rank(live.agents, (a) => a.agentId, (a) => a.userName);
+  const skillRank = rank(live.skills, (s) => s.skillId, (s) => s.skillName);
+  const a = (id: number) => agentRank.get(id) ?? Number.MAX_SAFE_INTEGER;
+  const s = (id: number) => skillRank.get(id) ?? Number.MAX_SAFE_INTEGER;
+  return [...changes].sort((x, y) => a(x.agentId) - a(y.agentId) || x.agentId - y.agentId || s(x.skillId) - s(y.skillId) || x.skillId - y.skillId);
+}
+
+/** Display names for every id in the changes; one unknown to the tenant shows as `#id`. */
+function namesOf(changes: readonly Change[], live: Pick<LiveState, 'agents' | 'skills'>): Plan['names'] {
+  const agents = new Map(live.agents.map((a) => [a.agentId, a.userName]));
+  const skills = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
+  const names: Plan['names'] = { agents: {}, skills: {} };
+  for (const c of changes) {
+    names.agents[String(c.agentId)] = agents.get(c.agentId) ?? `#${c.agentId}`;
+    names.skills[String(c.skillId)] = skills.get(c.skillId) ?? `#${c.skillId}`;
+  }
+  return names;
+}
+
+function countKind(changes: readonly Change[], kind: Change['kind']): number {
+  let n = 0;
+  for (const c of changes) if (c.kind === kind) n++;
+  return n;
+}
