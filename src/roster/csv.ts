@@ -5,7 +5,7 @@
  * the delimiter; a record with another number of fields than the header is refused where it starts (a
  * shifted column would otherwise give an agent someone else's skills).
  */
-import { parse, type CsvError } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 import type { Diagnostic } from '../model/diagnostics.js';
 
 export interface CsvRecord {
@@ -39,32 +39,7 @@ export function parseCsv(text: string, file: string, delimiter = ','): CsvTable 
   const source = Buffer.from(sep !== null ? unmarked.slice(sep[0].length) : unmarked, 'utf8');
   const lines = new LineIndex(source, sep !== null ? 2 : 1);
 
-  // In the order csv-parse met them: a skipped record lies between the records around it.
-  const rows: Array<{ end: number; cells: string[] } | { skippedAt: number }> = [];
-  const errors: Array<{ code: string; message: string; at: number }> = [];
-  try {
-    parse(source, {
-      delimiter,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      on_skip: (error) => {
-        if (error === undefined) return undefined;
-        const e = errorOf(error, delimiter, lines);
-        errors.push(e);
-        rows.push({ skippedAt: e.at });
-        return undefined;
-      },
-      // Collected here rather than returned, with where each ends: csv-parse's own line count is off under mixed line ends.
-      on_record: (cells, info) => {
-        rows.push({ end: info.bytes, cells });
-        return null;
-      },
-    });
-  } catch (error) {
-    errors.push(errorOf(error as CsvError, delimiter, lines));
-  }
+  const { rows, errors } = readRows(source, delimiter, lines);
 
   const lost = errors.findIndex((e) => LOSES_TRACK.has(e.code));
   for (const e of lost === -1 ? errors : errors.slice(0, lost + 1)) {
@@ -108,7 +83,45 @@ export function parseCsv(text: string, file: string, delimiter = ','): CsvTable 
  * Where the field csv-parse choked on starts, as near as its error tells: `bytes` is the offset of the
  * delimiter before that field, or where the record's text starts (blank lines included) for its first field.
  */
-function errorOf(error: CsvError, delimiter: string, lines: LineIndex): { code: string; message: string; at: number } {
+interface ParseError {
+  code: string;
+  message: string;
+  /** Byte offset where the offending field starts. */
+  at: number;
+}
+
+/** csv-parse's records (with where each ends) and its errors, in the order met: a skipped record lies between the records around it. */
+function readRows(source: Buffer, delimiter: string, lines: LineIndex): { rows: Array<{ end: number; cells: string[] } | { skippedAt: number }>; errors: ParseError[] } {
+  const rows: Array<{ end: number; cells: string[] } | { skippedAt: number }> = [];
+  const errors: ParseError[] = [];
+  try {
+    parse(source, {
+      delimiter,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        if (error === undefined) return undefined;
+        const e = errorOf(error, delimiter, lines);
+        errors.push(e);
+        rows.push({ skippedAt: e.at });
+        return undefined;
+      },
+      // Collected here rather than returned, with where each ends: csv-parse's own line count is off under mixed line ends.
+      on_record: (cells, info) => {
+        rows.push({ end: info.bytes, cells });
+        return null;
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    errors.push(errorOf(error, delimiter, lines));
+  }
+  return { rows, errors };
+}
+
+function errorOf(error: CsvError, delimiter: string, lines: LineIndex): ParseError {
   const num = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
   const bytes = num(error.bytes) ?? 0;
   const index = num(error.index);
