@@ -15,8 +15,9 @@ export type CsvValue = string | number | boolean | null;
 const OPTIONS = {
   record_delimiter: 'windows',
   escape_formulas: true,
-  // Spreadsheets and some readers trim unquoted edge spaces: quoted, " pad" survives the round trip.
-  quoted_match: /^\s|\s$/,
+  // csv-stringify quotes a field holding its own record delimiter (CRLF) but not a lone LF or CR, which
+  // readers take as a line end; and spreadsheets trim unquoted edge spaces. Both are quoted.
+  quoted_match: /[\r\n]|^\s|\s$/,
   cast: { boolean: (value: boolean) => String(value) },
 } as const;
 
@@ -26,5 +27,5 @@ export function toCsv(columns: readonly string[], rows: ReadonlyArray<ReadonlyAr
 
 /** One field as it appears in a line of `toCsv`'s output. */
 export function csvField(value: CsvValue): string {
-  return stringify([[value]], { ...OPTIONS, record_delimiter: '' });
+  return stringify([[value]], OPTIONS).slice(0, -'\r\n'.length);
 }
