@@ -56,7 +56,8 @@ export function parseCsv(text: string, file: string, delimiter = ','): CsvTable 
       start = Math.max(start, lines.nextLine(row.skippedAt));
       continue;
     }
-    records.push({ line: lines.lineOf(lines.skipBreaks(start)), cells: row.cells });
+    // A line of just `""` is as blank as an empty one.
+    if (!(row.cells.length === 1 && row.cells[0] === '')) records.push({ line: lines.lineOf(lines.skipBreaks(start)), cells: row.cells });
     start = row.end;
   }
   const [head, ...rest] = records;

@@ -31,6 +31,10 @@ describe('parseCsv', () => {
     expect(open.diagnostics.map((d) => `${d.line}:${d.col} ${d.message}`)).toEqual(['2:3 a quoted field is not closed (a " is missing)']);
   });
 
+  it('skips a line holding only "" as it skips an empty one', () => {
+    expect(parseCsv('a,b\n""\n1,2\n', 'r.csv')).toEqual({ header: ['a', 'b'], records: [{ line: 3, cells: ['1', '2'] }], diagnostics: [] });
+  });
+
   it('wants a header row', () => {
     expect(parseCsv('\n\n', 'r.csv').diagnostics[0]?.message).toBe('the roster is empty: it needs a header row naming its columns');
   });
