@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { toCsv } from '../../src/export/csv.js';
 import { parseCsv } from '../../src/roster/csv.js';
 
 describe('parseCsv', () => {
@@ -82,5 +84,29 @@ describe('parseCsv', () => {
   it('says the delimiter may be wrong when every row is one field', () => {
     const t = parseCsv('key,team\nana;Sales\n', 'r.csv');
     expect(t.diagnostics[0]?.message).toBe('row has 1 field, the header has 2 (is the delimiter ","? an Excel "sep=;" first line or --delimiter sets it)');
+  });
+
+  it('reads back what the export writer writes: any cells, quotes, commas, line breaks, each record on its line', () => {
+    // No leading formula sign (the writer defuses those) and a header of plain names (the reader trims it).
+    const cell = fc.stringMatching(/^(?:[^=+\-@\t\r\ufeff\uff1d\uff0b\uff0d\uff20][^\r]*)?$/);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 4 }).chain((width) => fc.tuple(fc.constant(width), fc.array(fc.array(cell, { minLength: width, maxLength: width }), { maxLength: 6 }))), ([width, rows]) => {
+        const header = Array.from({ length: width }, (_, i) => `c${i}`);
+        const kept = rows.filter((r) => !(r.length === 1 && r[0] === ''));
+        const table = parseCsv(toCsv(header, rows), 'r.csv');
+        expect(table.diagnostics).toEqual([]);
+        expect(table.header).toEqual(header);
+        expect(table.records.map((r) => r.cells)).toEqual(kept);
+        // Each record starts one line after the previous row ends (CRLF ends a line; a quoted LF is text on a new line).
+        const lines: number[] = [];
+        let line = 2;
+        for (const r of rows) {
+          if (!(r.length === 1 && r[0] === '')) lines.push(line);
+          line += r.join(',').split('\n').length;
+        }
+        expect(table.records.map((r) => r.line)).toEqual(lines);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
