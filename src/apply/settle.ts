@@ -4,25 +4,18 @@
  * applied; not in effect → failed (APPLY_INTERRUPTED), left for the re-run's plan. Pure.
  */
 import type { AssignmentValue, LiveState } from '../model/types.js';
-import type { AuditEntry } from './execute.js';
+import { readAuditLines, type LoggedEntry } from './audit-read.js';
+
+export type { LoggedEntry } from './audit-read.js';
 import { pairKey } from './execute-slices.js';
 import { sameValue } from './reconcile.js';
 
-export type LoggedEntry = AuditEntry & { runId: string; rollbackOf?: string; settled?: boolean };
-
 export const INTERRUPTED = 'APPLY_INTERRUPTED';
 
-/** The intents of `text` (an audit log) that no later outcome line of the same run and pair answers. */
+/** The intents of `text` (an audit log) that no later outcome line of the same run and pair answers; lines the reader refuses are not intents. */
 export function unsettledIntents(text: string): LoggedEntry[] {
   const open = new Map<string, LoggedEntry>();
-  for (const raw of text.split('\n')) {
-    let entry: LoggedEntry;
-    try {
-      entry = JSON.parse(raw) as LoggedEntry;
-    } catch {
-      continue; // blank, or a last line cut short by a kill: nothing to settle in it
-    }
-    if (typeof entry !== 'object' || entry === null || typeof entry.runId !== 'string') continue;
+  for (const { line: _line, ...entry } of readAuditLines(text, '').entries) {
     const key = `${entry.runId} ${pairKey(entry.agentId, entry.skillId)}`;
     if (entry.outcome === 'intent') open.set(key, entry);
     else open.delete(key);

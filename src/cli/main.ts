@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { suggest } from '../model/suggest.js';
 import { isCxoneError } from '../cxone/errors.js';
+import { isGitHubError } from '../github/errors.js';
 import { DiagnosticsError } from '../model/diagnostics.js';
 import { toolVersion } from '../version.js';
 import { ExitError, UsageError, type CliIo, type Command } from './command.js';
@@ -118,8 +119,9 @@ function reportError(error: unknown, io: CliIo): number {
     io.stderr.write(error.code === 'USAGE' ? `${error.message}\n` : `error ${error.code}: ${error.message}\n`);
     return 1;
   }
-  if (isCxoneError(error)) {
-    io.stderr.write(`error ${error.code}: ${error.message}\n`);
+  if (isCxoneError(error) || isGitHubError(error)) {
+    // The message names the call (method, path, status); nothing is claimed about what was changed.
+    printRefusals(io, [{ severity: 'error', code: error.code, message: error.message }]);
     return 1;
   }
   io.stderr.write(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

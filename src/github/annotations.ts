@@ -42,7 +42,7 @@ export function annotationOf(d: Diagnostic, root: string): Annotation {
     const where = d.path ? ` at ${d.path}` : '';
     return { severity: d.severity, title: d.code, message: `${d.message}${where}${hint}`, file: repoRelative(d.file, root), line: d.line, col: d.col };
   }
-  const place = d.http ? `${d.http.method} ${d.http.path}${d.http.status ? ` → ${d.http.status}` : ''}: ` : d.path ? `${d.path}: ` : '';
+  const place = d.path ? `${d.path}: ` : '';
   return { severity: d.severity, title: d.code, message: `${place}${d.message}${hint}` };
 }
 

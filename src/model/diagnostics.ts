@@ -13,8 +13,6 @@ export interface Diagnostic {
   col?: number;
   /** JSON path inside the document, e.g. `/agents/jdoe/skills/Billing EN`. */
   path?: string;
-  /** For HTTP problems: the call that failed. */
-  http?: { method: string; path: string; status?: number };
   /** Closest valid names, for "did you mean". */
   suggestions?: string[];
 }
@@ -28,7 +26,6 @@ export function formatPlace(d: Diagnostic): string {
   if (d.file) {
     return [d.file, d.line, d.col].filter((part) => part !== undefined).join(':');
   }
-  if (d.http) return `${d.http.method} ${d.http.path}${d.http.status ? ` → ${d.http.status}` : ''}`;
   return d.path ?? '';
 }
 

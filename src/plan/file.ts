@@ -1,9 +1,8 @@
-/** The saved plan file: a digest over what apply acts on, and the checks a plan must pass before it is applied. */
+/** The saved plan file: a digest over what apply acts on, and the integrity a plan of the right shape must have before it is applied. Pure. */
 import { createHash } from 'node:crypto';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { itemOf } from './group.js';
-import { planShapeProblem } from './plan-shape.js';
-import { PLAN_FORMAT_VERSION, type CallItem, type Change, type Plan, type PlannedCall } from './types.js';
+import type { CallItem, Change, Plan, PlannedCall } from './types.js';
 
 export function planDigest(plan: Plan): string {
   const hash = createHash('sha256');
@@ -56,26 +55,11 @@ export function withDigest(plan: Plan): Plan {
 }
 
 /**
- * Parses a saved plan and refuses anything apply should not trust: another format version, missing
- * parts, a digest that does not match (the file was edited), or calls that do not carry exactly the
- * plan's changes.
+ * What a plan of the right shape must also be before apply trusts it: its digest matches its content (it
+ * was not edited), and its calls carry exactly its changes, each once, within the item limit.
  */
-export function parsePlanFile(text: string, file: string, maxItems = 100): { plan?: Plan; diagnostics: Diagnostic[] } {
-  const problem = (code: string, message: string): { diagnostics: Diagnostic[] } => ({ diagnostics: [{ severity: 'error', code, message, file }] });
-  let raw: unknown;
-  try {
-    // A byte-order mark (some editors add one) is not part of the JSON.
-    raw = JSON.parse(text.startsWith('\uFEFF') ? text.slice(1) : text);
-  } catch (error) {
-    return problem('PLAN_NOT_JSON', `the plan file is not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return problem('PLAN_INVALID', 'the plan file does not hold a plan object');
-  const plan = raw as Plan;
-  if (plan.formatVersion !== PLAN_FORMAT_VERSION) {
-    return problem('PLAN_FORMAT_VERSION', `plan formatVersion ${JSON.stringify(plan.formatVersion)} is not supported (this cxskills reads ${PLAN_FORMAT_VERSION})`);
-  }
-  const shape = planShapeProblem(raw as Record<string, unknown>);
-  if (shape) return problem('PLAN_INVALID', `the plan file is not a plan cxskills made: ${shape}. Make a new plan.`);
+export function checkPlanIntegrity(plan: Plan, file: string, maxItems = 100): Diagnostic[] {
+  const problem = (code: string, message: string): Diagnostic[] => [{ severity: 'error', code, message, file }];
   if (plan.digest !== planDigest(plan)) {
     return problem('PLAN_TAMPERED', 'the plan\'s digest does not match its content: it was edited after it was made. Make a new plan.');
   }
@@ -93,5 +77,5 @@ export function parsePlanFile(text: string, file: string, maxItems = 100): { pla
     }
   }
   if (seen.size !== expected.size) return problem('PLAN_TAMPERED', 'the plan\'s calls do not cover all of its changes');
-  return { plan, diagnostics: [] };
+  return [];
 }

@@ -29,7 +29,7 @@ const VERB: Record<GateOptions['action'], string> = { plan: 'plan', save: 'save'
 
 export function gate(plan: Plan, options: GateOptions): GateResult {
   const allowed = options.force === true || options.allowUncovered === true;
-  const judged = allowed ? { ...plan, coverage: allowCoverage(plan.coverage ?? []) } : plan;
+  const judged = allowed ? { ...plan, coverage: allowCoverage(plan.coverage) } : plan;
   const refusals: Diagnostic[] = [];
   if (options.action === 'apply' && judged.safety.length > 0 && options.force !== true) {
     const n = judged.safety.length;

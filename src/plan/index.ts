@@ -7,7 +7,8 @@ export { groupIntoCalls, callsIfGroupedBy, itemOf, DEFAULT_MAX_ITEMS } from './g
 export { resolveDesired, type ResolvedState } from './resolve.js';
 export { checkSafety } from './safety.js';
 export * from './types.js';
-export { parsePlanFile, planDigest, withDigest } from './file.js';
+export { checkPlanIntegrity, planDigest, withDigest } from './file.js';
 export { revalidateSavedPlan } from './saved.js';
 export { checkAgainstCommitted, COMMITTED_CODES, type CommittedSettings } from './committed.js';
 export { describeTarget, isNarrowing, narrowSlice, targetSkillIds, TARGET_CODES } from './target.js';
+export { serializePlan } from './serialize.js';

@@ -115,8 +115,8 @@ export interface Plan {
   /** Display names for every id that appears in changes or calls. */
   names: { agents: Record<string, string>; skills: Record<string, string> };
   safety: SafetyFinding[];
-  /** Routing-coverage findings (absent in plans made before the guard existed). */
-  coverage?: CoverageFinding[];
+  /** Routing-coverage findings. */
+  coverage: CoverageFinding[];
   /** The coverage exceptions of cxskills.yaml, kept so a saved plan is judged the same way at apply time. */
   coverageAllowance?: CoverageAllowance;
   /** Present when the plan was narrowed (`--agents`, `--skills`): the slice, checks and calls cover only these. */

@@ -1,4 +1,5 @@
 /** What an apply did, from the plan and its audit log: applied, already in effect, failed, not attempted; as Markdown for the job summary. */
+import { readAuditLines, type LoggedEntry } from '../apply/audit-read.js';
 import type { Change, Plan } from '../plan/types.js';
 import { formatInteger } from './format.js';
 import { escapeInline, tableCode } from './markdown-syntax.js';
@@ -12,41 +13,21 @@ export interface ApplyOutcome {
   open: Array<{ change: Change; outcome: 'failed' | 'not-attempted'; reason?: string }>;
 }
 
-interface AuditLine {
-  runId?: string;
-  outcome: 'applied' | 'already-applied' | 'failed';
-  agentId: number;
-  skillId: number;
-  error?: { code?: string; message?: string };
-}
-
 /** Rows of the "not applied" table in the summary; the audit log artifact has them all. */
 export const LISTED_OPEN = 100;
 
-function parseAuditLine(line: string): AuditLine | undefined {
-  let v: unknown;
-  try {
-    v = JSON.parse(line);
-  } catch {
-    return undefined; // a run killed mid-write leaves no partial line, but a hand-edited file might
-  }
-  if (typeof v !== 'object' || v === null) return undefined;
-  const o = v as Partial<AuditLine>;
-  const ok = (o.outcome === 'applied' || o.outcome === 'already-applied' || o.outcome === 'failed') && typeof o.agentId === 'number' && typeof o.skillId === 'number';
-  return ok ? (o as AuditLine) : undefined;
-}
-
 /** Reads the entries of the last run in `auditText` (the log is append-only across runs). */
 export function applyOutcome(plan: Pick<Plan, 'changes'>, auditText: string): ApplyOutcome {
-  const lines = auditText.split('\n').filter((l) => l.trim() !== '').map(parseAuditLine).filter((l): l is AuditLine => l !== undefined);
+  // Lines the reader refuses (a hand edit, a line cut short) are skipped: what they said is not known.
+  const lines = readAuditLines(auditText, '').entries.filter((e) => e.outcome !== 'intent');
   const lastRun = lines.at(-1)?.runId;
-  const latest = new Map<string, AuditLine>();
+  const latest = new Map<string, LoggedEntry>();
   for (const l of lines) if (l.runId === lastRun) latest.set(`${l.agentId}/${l.skillId}`, l);
   const counts: Record<ChangeOutcome, number> = { applied: 0, 'already-applied': 0, failed: 0, 'not-attempted': 0 };
   const open: ApplyOutcome['open'] = [];
   for (const change of plan.changes) {
     const entry = latest.get(`${change.agentId}/${change.skillId}`);
-    const outcome: ChangeOutcome = entry?.outcome ?? 'not-attempted';
+    const outcome: ChangeOutcome = entry === undefined || entry.outcome === 'intent' ? 'not-attempted' : entry.outcome;
     counts[outcome] += 1;
     if (outcome === 'failed') open.push({ change, outcome, reason: [entry?.error?.code, entry?.error?.message].filter(Boolean).join(': ') || undefined });
     if (outcome === 'not-attempted') open.push({ change, outcome });

@@ -1,81 +1,14 @@
 /**
- * The machine rendering: the plan as pretty JSON with a fixed key order, whatever order its objects were built in.
- * The orders below are the ones the planner builds (tested), because `planDigest` hashes `JSON.stringify` output.
+ * The JSON view (`plan --format json`, `show --format json`): the plan file's JSON with each change's agent
+ * and skill names beside their ids, so jq users need not join `names`. Not a plan file: `plan --out`
+ * writes serializePlan, and apply refuses a view (its changes carry fields a plan file has not).
  */
+import { serializePlan } from '../plan/serialize.js';
 import type { Plan } from '../plan/types.js';
 import { namesOf } from './names.js';
 
-/** Key order for an object (and, for arrays, for each element); keys not listed follow, sorted. */
-interface Shape {
-  order: readonly string[];
-  fields?: Readonly<Record<string, Shape>>;
-  /** Shape of values under keys without their own entry in `fields`. */
-  rest?: Shape;
-}
-
-const SORTED: Shape = { order: [] };
-const VALUE: Shape = { order: ['proficiency', 'active'] };
-/** Patch values may be whole subtrees (`{skillId: value}`), so the value shape recurses. */
-const PATCH_VALUE: Shape = { order: VALUE.order };
-PATCH_VALUE.rest = PATCH_VALUE;
-
-const PLAN: Shape = {
-  order: [
-    'formatVersion', 'tool', 'createdAt', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
-    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'names', 'safety', 'coverage', 'coverageAllowance', 'target', 'diagnostics', 'digest',
-  ],
-  fields: {
-    tool: { order: ['name', 'version'] },
-    scope: { order: ['skills', 'agents'] },
-    safetyLimits: { order: ['maxRemoveRatio', 'maxChangeRatio', 'minManaged'] },
-    counts: { order: ['managedAgents', 'managedAssignments', 'add', 'update', 'remove', 'calls'] },
-    changes: { order: ['kind', 'agentId', 'agentName', 'skillId', 'skillName', 'before', 'after'], fields: { before: VALUE, after: VALUE } },
-    patch: { order: ['op', 'path', 'from', 'value'], fields: { value: PATCH_VALUE } },
-    calls: {
-      order: ['method', 'target', 'id', 'items'],
-      fields: { items: { order: ['agentId', 'skillId', 'proficiency', 'active'] } },
-    },
-    grouping: { order: ['strategy', 'itemLimit', 'lowerBound'] },
-    estimate: {
-      order: ['ratePerSecond', 'reads', 'writes', 'seconds'],
-      fields: { reads: { order: ['staleness', 'guard', 'verify'] } },
-    },
-    names: { order: ['agents', 'skills'] },
-    safety: { order: ['code', 'message', 'count', 'managed', 'ratio', 'limit'] },
-    coverage: { order: ['code', 'severity', 'message', 'name', 'skillId', 'agentId'] },
-    coverageAllowance: { order: ['allowUncoveredSkills', 'allowUncoveredAgents'] },
-    target: { order: ['agents', 'skills'] },
-    diagnostics: {
-      order: ['severity', 'code', 'message', 'file', 'line', 'col', 'path', 'http', 'suggestions'],
-      fields: { http: { order: ['method', 'path', 'status'] } },
-    },
-  },
-};
-
-function canonical(value: unknown, shape: Shape): unknown {
-  if (Array.isArray(value)) return value.map((item) => canonical(item, shape));
-  if (value === null || typeof value !== 'object') return value;
-  const source = value as Record<string, unknown>;
-  const listed = shape.order.filter((k) => Object.hasOwn(source, k));
-  const others = Object.keys(source).filter((k) => !shape.order.includes(k)).sort();
-  const out: Record<string, unknown> = {};
-  for (const key of [...listed, ...others]) {
-    out[key] = canonical(source[key], shape.fields?.[key] ?? shape.rest ?? SORTED);
-  }
-  return out;
-}
-
-/** Pretty (2-space) JSON with a trailing newline; integer-like keys (ids in `names`) come out ascending, as JSON.stringify orders them. */
-export function renderJson(plan: Plan): string {
-  return `${JSON.stringify(canonical(plan, PLAN), null, 2)}\n`;
-}
-
-/**
- * The JSON view (`--format json`, `show --format json`): the plan with each change's agent and skill
- * names beside their ids, so jq users need not join `names`. Not a plan file: `plan --out` writes renderJson.
- */
 export function renderJsonView(plan: Plan): string {
   const names = namesOf(plan);
   const changes = plan.changes.map((c) => ({ ...c, agentName: names.agent(c.agentId), skillName: names.skill(c.skillId) }));
-  return renderJson({ ...plan, changes } as Plan);
+  return serializePlan({ ...plan, changes });
 }

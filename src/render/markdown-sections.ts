@@ -43,7 +43,7 @@ export function safetySection(plan: Plan): string | undefined {
 }
 
 export function coverageSection(plan: Plan): string | undefined {
-  const findings = plan.coverage ?? [];
+  const findings = plan.coverage;
   if (findings.length === 0) return undefined;
   const blocking = findings.some((f) => f.severity === 'error');
   const lines = blocking

@@ -108,7 +108,7 @@ export function renderText(plan: Plan, o: TextOptions): string {
     }
   }
   if (plan.safety.length > 0) out.push(...safetyBox(plan.safety, ch));
-  if (plan.coverage !== undefined && plan.coverage.length > 0) out.push(...coverageBox(plan.coverage, ch));
+  if (plan.coverage.length > 0) out.push(...coverageBox(plan.coverage, ch));
   if (plan.diagnostics.length > 0) {
     for (const d of plan.diagnostics) {
       const line = safeText(formatDiagnostic(d));

@@ -45,7 +45,7 @@ export function unsafeClause(plan: Pick<Plan, 'safety'>, code: (s: string) => st
 
 /** `613 routing-coverage findings (refused without --allow-uncovered).`, or undefined when there are none. */
 export function coverageClause(plan: Pick<Plan, 'coverage'>, code: (s: string) => string = (s) => s): string | undefined {
-  const findings = plan.coverage ?? [];
+  const findings = plan.coverage;
   if (findings.length === 0) return undefined;
   const n = findings.length;
   const what = `${formatInteger(n)} routing-coverage ${plural(n, 'finding', 'findings')}`;

@@ -6,7 +6,8 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { DiagnosticsError } from '../model/diagnostics.js';
 import type { LiveState } from '../model/types.js';
-import { checkAgainstCommitted, parsePlanFile, revalidateSavedPlan, type Plan } from '../plan/index.js';
+import { checkAgainstCommitted, revalidateSavedPlan, type Plan } from '../plan/index.js';
+import { parsePlanFile } from './plan-file.js';
 import type { LoadedState } from './state.js';
 
 /** The plan in `text` (read from `file`), or diagnostics thrown: not JSON, another format, edited, calls that do not carry its changes. */

@@ -6,7 +6,7 @@ import { main } from '../../src/cli/main.js';
 import { useColor } from '../../src/cli/output.js';
 import { rateOption } from '../../src/cli/options.js';
 import { terraformHint } from '../../src/cli/terraform.js';
-import { renderJson } from '../../src/render/index.js';
+import { serializePlan } from '../../src/plan/serialize.js';
 import { capture, sandbox, savedPlan, type Sandbox } from '../github/harness.js';
 import { planCommand } from '../../src/cli/commands/plan.js';
 import { runCli } from '../e2e/harness.js';
@@ -32,7 +32,7 @@ const CHANGES = [
 
 describe('cxskills show PLAN', () => {
   it('renders a saved plan offline, in each format', async () => {
-    await box.file('plan.json', renderJson(savedPlan(CHANGES)));
+    await box.file('plan.json', serializePlan(savedPlan(CHANGES)));
     const text = await cli(['show', 'plan.json']);
     expect(text.code).toBe(0);
     expect(text.stdout.split('\n')[0]).toBe('Plan: 1 to add, 0 to change, 1 to remove (2 API calls).');
@@ -44,7 +44,7 @@ describe('cxskills show PLAN', () => {
   });
 
   it('refuses a plan file edited by hand, and a missing one', async () => {
-    await box.file('edited.json', renderJson(savedPlan(CHANGES)).replace('"proficiency": 4', '"proficiency": 1'));
+    await box.file('edited.json', serializePlan(savedPlan(CHANGES)).replace('"proficiency": 4', '"proficiency": 1'));
     const edited = await cli(['show', 'edited.json']);
     expect(edited.code).toBe(1);
     expect(edited.stderr).toMatch(/PLAN_/);
@@ -95,7 +95,7 @@ describe('the command line', () => {
   });
 
   it('turns --no-color anywhere into no colour, even under FORCE_COLOR', async () => {
-    await box.file('plan.json', renderJson(savedPlan(CHANGES)));
+    await box.file('plan.json', serializePlan(savedPlan(CHANGES)));
     const forced = await cli(['show', 'plan.json'], { FORCE_COLOR: '1' });
     expect(forced.stdout).toContain('\u001b[');
     const plain = await cli(['show', 'plan.json', '--no-color'], { FORCE_COLOR: '1' });
@@ -154,7 +154,7 @@ describe('colour in the built CLI, as chalk decides it', () => {
   };
 
   it('colours a pipe only under FORCE_COLOR=1; FORCE_COLOR=0 and FORCE_COLOR=false do not force it', async () => {
-    await box.file('plan.json', renderJson(savedPlan(CHANGES)));
+    await box.file('plan.json', serializePlan(savedPlan(CHANGES)));
     expect(await colored({})).toBe(false);
     expect(await colored({ FORCE_COLOR: '1' })).toBe(true);
     expect(await colored({ FORCE_COLOR: '0' })).toBe(false);
@@ -164,7 +164,7 @@ describe('colour in the built CLI, as chalk decides it', () => {
   });
 
   it('colours a terminal, except under TERM=dumb, FORCE_COLOR=0 or false, NO_COLOR or --no-color', async () => {
-    await box.file('plan.json', renderJson(savedPlan(CHANGES)));
+    await box.file('plan.json', serializePlan(savedPlan(CHANGES)));
     expect(await colored({ TERM: 'xterm-256color' }, [], true)).toBe(true);
     expect(await colored({ TERM: 'dumb' }, [], true)).toBe(false);
     expect(await colored({ TERM: 'xterm-256color', FORCE_COLOR: '0' }, [], true)).toBe(false);

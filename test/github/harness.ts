@@ -4,12 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import { afterEach, beforeEach } from 'vitest';
-import { UsageError, type CliIo, type Command } from '../../src/cli/command.js';
-import { isCxoneError } from '../../src/cxone/errors.js';
-import { DiagnosticsError, formatDiagnostic } from '../../src/model/diagnostics.js';
+import type { CliIo, Command } from '../../src/cli/command.js';
 import { githubCommand } from '../../src/cli/commands/github/index.js';
+import { main } from '../../src/cli/main.js';
 import { groupIntoCalls, withDigest, type Change, type Plan } from '../../src/plan/index.js';
-import { renderJson } from '../../src/render/index.js';
+import { serializePlan } from '../../src/plan/serialize.js';
 import { makePlan } from '../fixtures/plans/build.js';
 import { startEmulator, type RunningEmulator, type TenantData } from '../../src/emulator/index.js';
 import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
@@ -64,23 +63,14 @@ export async function sandbox(): Promise<Sandbox> {
       return name;
     },
     read: (name) => readFile(join(cwd, name), 'utf8'),
-    planFile: (name, changes, dir) => box.file(name, renderJson(savedPlan(changes, dir))),
+    planFile: (name, changes, dir) => box.file(name, serializePlan(savedPlan(changes, dir))),
     run: (argv, env, stdin) => box.runCommand(githubCommand, argv, env, stdin),
     async runCommand(command, argv, env = {}, stdin = '') {
       const out = capture();
       const err = capture();
       const io: CliIo = { stdout: out.stream, stderr: err.stream, stdin: Readable.from([stdin]), env, cwd };
-      let code: number;
-      try {
-        code = await command.run(argv, io);
-      } catch (error) {
-        // What main does with the project's own errors (the command is run without main here).
-        if (error instanceof DiagnosticsError) error.diagnostics.forEach((d) => err.stream.write(`${formatDiagnostic(d)}\n`));
-        else if (error instanceof UsageError) err.stream.write(`${error.message}\n`);
-        else if (isCxoneError(error)) err.stream.write(`error ${error.code}: ${error.message}\n`);
-        else throw error;
-        code = 1;
-      }
+      // Through main, as a user runs it: its one error map prints what the command throws.
+      const code = await main([command.name, ...argv], io);
       return { code, stdout: out.text(), stderr: err.text() };
     },
     cleanup: () => rm(cwd, { recursive: true, force: true }),

@@ -76,7 +76,7 @@ describe('cxskills github reviewed', () => {
 describe('cxskills github apply-comment', () => {
   it('posts the apply outcome with the commit on the merged pull request, once per directory', async () => {
     await t.box.planFile('plan.json', adds(2));
-    await t.box.file('audit.jsonl', [1, 2].map((s) => JSON.stringify({ runId: 'r1', outcome: 'applied', agentId: 1000, skillId: s })).join('\n'));
+    await t.box.file('audit.jsonl', [1, 2].map((s) => JSON.stringify({ runId: 'r1', time: '2026-12-01T10:00:00.000Z', outcome: 'applied', kind: 'add', agentId: 1000, skillId: s, before: null, after: { proficiency: 5, active: true } })).join('\n'));
     const env = t.env({ ...RUN_ENV, GITHUB_SHA: MERGED });
     const run = await t.box.run(['apply-comment', '--pr', '7', '--plan', 'plan.json', '--audit', 'audit.jsonl'], env);
     expect(run.stderr).toBe('');

@@ -64,7 +64,7 @@ describe('small pieces', () => {
 
   it('reads the outcome of the last run in an append-only audit log', () => {
     const plan = { changes: adds(3) };
-    const line = (runId: string, i: number, outcome: string) => JSON.stringify({ runId, outcome, agentId: 1000, skillId: i + 1, error: outcome === 'failed' ? { code: 'CXONE_INVALID_ITEMS', message: 'bad' } : undefined });
+    const line = (runId: string, i: number, outcome: string) => JSON.stringify({ runId, time: '2026-12-01T10:00:00.000Z', outcome, kind: 'add', agentId: 1000, skillId: i + 1, before: null, after: { proficiency: 5, active: true }, error: outcome === 'failed' ? { code: 'CXONE_INVALID_ITEMS', message: 'bad' } : undefined });
     const text = [line('old', 0, 'failed'), line('new', 0, 'applied'), line('new', 1, 'failed'), '{"torn'].join('\n');
     const o = applyOutcome(plan, text);
     expect(o.counts).toEqual({ applied: 1, 'already-applied': 0, failed: 1, 'not-attempted': 1 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, type BuildPlanInput, type Plan } from '../../src/plan/index.js';
-import { renderJson, renderText } from '../../src/render/index.js';
+import { serializePlan } from '../../src/plan/serialize.js';
+import { renderText } from '../../src/render/index.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
 import { expectGolden } from '../render/golden.js';
 
@@ -46,15 +47,15 @@ describe('buildPlan output (golden)', () => {
   it('writes the same plan file for the same inputs: changes, calls, patch, counts, names, safety, coverage, estimate, digest', () => {
     const plan = build();
     expect(plan.changes.length).toBeGreaterThan(0);
-    expectGolden('build-plan.json', renderJson(plan));
+    expectGolden('build-plan.json', serializePlan(plan));
     expectGolden('build-plan.txt', renderText(plan, { color: false }));
   });
 
   it('writes per-list calls where the server has no bulk upsert', () => {
-    expectGolden('build-plan-per-list.json', renderJson(build({ upsert: false })));
+    expectGolden('build-plan-per-list.json', serializePlan(build({ upsert: false })));
   });
 
   it('narrows to --agents and --skills, the target recorded in the plan', () => {
-    expectGolden('build-plan-narrowed.json', renderJson(build({ target: { agents: ['ann', 'dee'], skills: ['Billing *'] } })));
+    expectGolden('build-plan-narrowed.json', serializePlan(build({ target: { agents: ['ann', 'dee'], skills: ['Billing *'] } })));
   });
 });

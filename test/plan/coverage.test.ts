@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, type Plan } from '../../src/plan/index.js';
 import { allowCoverage, checkCoverage, coverageErrors } from '../../src/plan/coverage.js';
-import { renderJson, renderMarkdown, renderText } from '../../src/render/index.js';
+import { renderMarkdown, renderText } from '../../src/render/index.js';
+import { serializePlan } from '../../src/plan/serialize.js';
 import { expectGolden } from '../render/golden.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
 
@@ -127,7 +128,7 @@ describe('coverage findings in every renderer', () => {
   });
 
   it('json: a coverage array after safety', () => {
-    const json = renderJson(uncovered);
+    const json = serializePlan(uncovered);
     expect(JSON.parse(json).coverage).toEqual(uncovered.coverage);
     expect(json.indexOf('"safety"')).toBeLessThan(json.indexOf('"coverage"'));
     expect(json.indexOf('"coverage"')).toBeLessThan(json.indexOf('"diagnostics"'));

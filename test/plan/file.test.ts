@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, parsePlanFile, type Plan } from '../../src/plan/index.js';
+import { buildPlan, type Plan } from '../../src/plan/index.js';
+import { parsePlanFile } from '../../src/run/plan-file.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
 
 function savedPlan(): string {

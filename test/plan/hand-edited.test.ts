@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgainstCommitted, parsePlanFile, withDigest, type Plan } from '../../src/plan/index.js';
-import { renderJson } from '../../src/render/index.js';
+import { checkAgainstCommitted, withDigest, type Plan } from '../../src/plan/index.js';
+import { parsePlanFile } from '../../src/run/plan-file.js';
+import { serializePlan } from '../../src/plan/serialize.js';
 import { smallPlan } from '../fixtures/plans/small.js';
 
 /** The saved file with `edit` applied and its digest recomputed, as a careful forger would. */
 function forged(edit: (plan: Record<string, unknown>) => void): string {
-  const raw = JSON.parse(renderJson(smallPlan)) as Record<string, unknown>;
+  const raw = JSON.parse(serializePlan(smallPlan)) as Record<string, unknown>;
   edit(raw);
   return JSON.stringify(withDigest(raw as unknown as Plan));
 }
@@ -42,7 +43,7 @@ describe('hand-edited plan files end in PLAN_INVALID, never a crash', () => {
   });
 
   it('reads a plan file that starts with a byte-order mark', () => {
-    expect(codeOf(`\uFEFF${renderJson(withDigest(smallPlan))}`)).toEqual([]);
+    expect(codeOf(`\uFEFF${serializePlan(withDigest(smallPlan))}`)).toEqual([]);
   });
 });
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, checkAgainstCommitted, parsePlanFile, planDigest, revalidateSavedPlan, type Plan, type PlanTarget } from '../../src/plan/index.js';
-import { renderJson, renderJsonView, renderMarkdown, renderText } from '../../src/render/index.js';
+import { buildPlan, checkAgainstCommitted, planDigest, revalidateSavedPlan, type Plan, type PlanTarget } from '../../src/plan/index.js';
+import { parsePlanFile } from '../../src/run/plan-file.js';
+import { renderJsonView, renderMarkdown, renderText } from '../../src/render/index.js';
+import { serializePlan } from '../../src/plan/serialize.js';
 import { expectGolden } from '../render/golden.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
 
@@ -80,7 +82,7 @@ describe('plan narrowing (--agents, --skills)', () => {
     const p = narrowed({ agents: ['ann'], skills: ['Billing *'] });
     expect(planDigest({ ...p, target: { agents: ['ann', 'bob'], skills: ['Billing *'] } })).not.toBe(p.digest);
     expect(planDigest({ ...p, target: undefined })).not.toBe(p.digest);
-    const parsed = parsePlanFile(renderJson(p), 'plan.json');
+    const parsed = parsePlanFile(serializePlan(p), 'plan.json');
     expect(parsed.diagnostics).toEqual([]);
     expect(parsed.plan?.target).toEqual({ agents: ['ann'], skills: ['Billing *'] });
     expect(checkAgainstCommitted(parsed.plan!, state, 'cxskills.yaml')).toEqual([]);
@@ -96,7 +98,7 @@ describe('plan narrowing (--agents, --skills)', () => {
 
   it('refuses a saved plan whose narrowing was edited into a bad shape', () => {
     const p = narrowed({ agents: ['ann'], skills: [] });
-    const edited = JSON.parse(renderJson(p)) as Record<string, unknown>;
+    const edited = JSON.parse(serializePlan(p)) as Record<string, unknown>;
     edited.target = { agents: 'ann', skills: [] };
     expect(parsePlanFile(JSON.stringify(edited), 'plan.json').diagnostics.map((d) => d.code)).toEqual(['PLAN_INVALID']);
   });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { diffDocuments } from '../../src/plan/diff.js';
-import { parsePlanFile, withDigest } from '../../src/plan/file.js';
+import { withDigest } from '../../src/plan/file.js';
+import { parsePlanFile } from '../../src/run/plan-file.js';
 import { groupIntoCalls } from '../../src/plan/group.js';
 import type { Plan } from '../../src/plan/types.js';
-import { renderJson } from '../../src/render/index.js';
+import { serializePlan } from '../../src/plan/serialize.js';
 import { makePlan } from '../fixtures/plans/build.js';
 import { smallPlan } from '../fixtures/plans/small.js';
 import { expectGolden } from './golden.js';
@@ -19,26 +20,26 @@ function reversedKeys(value: unknown): unknown {
 
 describe('renderJson', () => {
   it('matches the golden JSON of a small plan', () => {
-    expectGolden('plan.json', renderJson(smallPlan));
+    expectGolden('plan.json', serializePlan(smallPlan));
   });
 
   it('is the plan itself: parsing it gives the plan back', () => {
-    expect(JSON.parse(renderJson(smallPlan))).toEqual(smallPlan);
+    expect(JSON.parse(serializePlan(smallPlan))).toEqual(smallPlan);
   });
 
   it('is pretty-printed with two spaces, formatVersion first, and ends with a newline', () => {
-    const json = renderJson(smallPlan);
+    const json = serializePlan(smallPlan);
     expect(json.startsWith('{\n  "formatVersion": 1,\n  "tool": {\n    "name": "cxskills",')).toBe(true);
     expect(json.endsWith('}\n')).toBe(true);
   });
 
   it('orders keys the same way whatever order the plan was built in', () => {
-    expect(renderJson(reversedKeys(smallPlan) as Plan)).toBe(renderJson(smallPlan));
+    expect(serializePlan(reversedKeys(smallPlan) as Plan)).toBe(serializePlan(smallPlan));
   });
 
   it('keeps fields it does not know, sorted after the known ones', () => {
     const extended = { ...smallPlan, zeta: 1, alpha: { b: 2, a: 1 } } as Plan;
-    const json = renderJson(extended);
+    const json = serializePlan(extended);
     expect(JSON.parse(json)).toEqual(extended);
     expect(json.indexOf('"diagnostics"')).toBeLessThan(json.indexOf('"alpha"'));
     expect(json.indexOf('"alpha"')).toBeLessThan(json.indexOf('"zeta"'));
@@ -54,7 +55,7 @@ describe('renderJson as the saved plan file', () => {
     const plan = withDigest(
       makePlan({ changes, patch, calls: groupIntoCalls(changes), managedAgents: 2, managedAssignments: 2, managedAgentIds: [1, 2] }),
     );
-    const read = parsePlanFile(renderJson(plan), 'plan.json');
+    const read = parsePlanFile(serializePlan(plan), 'plan.json');
     expect(read.diagnostics).toEqual([]);
     expect(read.plan).toEqual(plan);
   });

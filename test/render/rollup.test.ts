@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { estimateText, formatDuration, groupingText } from '../../src/render/cost.js';
-import { renderJson, renderJsonView, renderMarkdown } from '../../src/render/index.js';
+import { renderJsonView, renderMarkdown } from '../../src/render/index.js';
+import { serializePlan } from '../../src/plan/serialize.js';
 import { namesOf } from '../../src/render/names.js';
 import { rollupBySkill, rollupDetail } from '../../src/render/rollup.js';
 import { crossedThreshold, verdictText } from '../../src/render/verdict.js';
@@ -42,7 +43,7 @@ describe('grouping and estimate', () => {
   });
 
   it('keeps grouping and estimate in the JSON, after the calls', () => {
-    const json = renderJson({ ...smallPlan, estimate: ESTIMATE });
+    const json = serializePlan({ ...smallPlan, estimate: ESTIMATE });
     expect(json.indexOf('"calls"')).toBeLessThan(json.indexOf('"grouping"'));
     expect(json.indexOf('"grouping"')).toBeLessThan(json.indexOf('"estimate"'));
     expect(json.indexOf('"estimate"')).toBeLessThan(json.indexOf('"names"'));
@@ -57,7 +58,7 @@ describe('the JSON view', () => {
   });
 
   it('leaves the plan file without them (a plan file is not a view)', () => {
-    expect(renderJson(smallPlan)).not.toContain('agentName');
+    expect(serializePlan(smallPlan)).not.toContain('agentName');
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parsePlanFile } from '../../src/plan/file.js';
-import { renderJson } from '../../src/render/index.js';
+import { parsePlanFile } from '../../src/run/plan-file.js';
+import { serializePlan } from '../../src/plan/serialize.js';
 import { readAuditLog, selectRun, type RecordedChange } from '../../src/rollback/audit-file.js';
 import { inverseOf } from '../../src/rollback/inverse.js';
 import { buildRollbackPlan, escapeGlob } from '../../src/rollback/plan.js';
@@ -57,9 +57,10 @@ describe('readAuditLog', () => {
     const read = readAuditLog(text, 'a.jsonl');
     expect(read.diagnostics.map((d) => `${d.line} ${d.code} ${d.message}`)).toEqual([
       '1 AUDIT_INVALID not a JSON line of an audit log',
-      '2 AUDIT_INVALID "before"/"after" do not fit kind "add"',
-      '3 AUDIT_INVALID an audit entry must be a JSON object',
-      '4 AUDIT_INVALID "before" and "after" must be null or {proficiency: 1..20, active: true|false}',
+      // An add starts from nothing: its "before" must be null (schemas/audit-entry.schema.json).
+      '2 AUDIT_INVALID not an audit entry: /before must be null',
+      '3 AUDIT_INVALID not an audit entry: the top level must be object',
+      '4 AUDIT_INVALID not an audit entry: /after/proficiency must be >= 1',
     ]);
   });
 });
@@ -112,7 +113,7 @@ describe('buildRollbackPlan', () => {
     expect(plan!.counts).toMatchObject({ add: 1, update: 2, remove: 1, managedAgents: 3 });
     expect(plan!.names).toEqual({ agents: { '1': 'ann', '2': 'bob', '3': 'cy' }, skills: { '101': 'Billing EN', '102': 'Billing ES' } });
     expect(plan!.safety).toEqual([]);
-    const reread = parsePlanFile(renderJson(plan!), 'rollback.json');
+    const reread = parsePlanFile(serializePlan(plan!), 'rollback.json');
     expect(reread.diagnostics).toEqual([]);
   });
 

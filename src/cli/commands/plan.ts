@@ -2,10 +2,10 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
-import { hasChanges, type Plan } from '../../plan/index.js';
+import { hasChanges, serializePlan, type Plan } from '../../plan/index.js';
 import { gate } from '../../plan/gate.js';
 import { loadState, planFromState, type PlanOptions } from '../../run/state.js';
-import { renderJson, renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
+import { renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
 import { ExitError, type CliIo, type Command } from '../command.js';
 import { enumOption, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
 import { useColor } from '../output.js';
@@ -81,7 +81,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
     io.stdout.write(renderPlan(plan, format, io));
     if (refusals.length > 0) throw new ExitError(refusals);
     if (values.out && outFile) {
-      await writeFile(outFile, renderJson(plan));
+      await writeFile(outFile, serializePlan(plan));
       io.stderr.write(`Saved the plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
     }
     return values['detailed-exitcode'] && hasChanges(plan) ? 2 : 0;

@@ -8,7 +8,8 @@ import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { applySummary, renderApplySummary } from '../../render/apply-summary.js';
 import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
 import { hasChanges } from '../../plan/types.js';
-import { renderJson, renderText } from '../../render/index.js';
+import { serializePlan } from '../../plan/serialize.js';
+import { renderText } from '../../render/index.js';
 import { readAuditLog, selectRun, type RunInfo } from '../../rollback/audit-file.js';
 import { buildRollbackPlan } from '../../rollback/plan.js';
 import { toolVersion } from '../../version.js';
@@ -131,7 +132,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
       out.write(renderText(plan, { color: useColor(io, format === 'json' ? 'stderr' : 'stdout') }));
       if (refusals.length > 0) throw new ExitError(refusals);
       if (values.out && outFile) {
-        await writeFile(outFile, renderJson(plan));
+        await writeFile(outFile, serializePlan(plan));
         io.stderr.write(`Saved the rollback plan to ${values.out}. Apply exactly this plan with: cxskills apply --plan ${values.out}\n`);
       }
       if (!hasChanges(plan) || values['plan-only']) return 0;

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DiagnosticsError } from '../../model/diagnostics.js';
-import { parsePlanFile } from '../../plan/index.js';
+import { parsePlanFile } from '../../run/plan-file.js';
 import { UsageError, type Command } from '../command.js';
 import { enumOption, parse } from '../options.js';
 import { renderPlan } from './plan.js';

@@ -7,14 +7,13 @@ import { createThrottle } from './throttle.js';
 
 export interface PolicyOptions {
   ratePerSecond: number;
-  /** Slow down below ratePerSecond when the tenant answers 429 (default true). */
-  adaptive?: boolean;
   retry?: Partial<RetryOptions>;
 }
 
-export function createPolicy(options: PolicyOptions, metrics = new Metrics()): { policy: RequestPolicy; metrics: Metrics; adaptive: AdaptiveRate | undefined } {
-  const adaptive = options.adaptive === false ? undefined : new AdaptiveRate({ ceiling: options.ratePerSecond });
-  const throttle = createThrottle({ ratePerSecond: options.ratePerSecond, ...(adaptive ? { adaptive } : {}) });
+export function createPolicy(options: PolicyOptions, metrics = new Metrics()): { policy: RequestPolicy; metrics: Metrics; adaptive: AdaptiveRate } {
+  // Slows below ratePerSecond when the tenant answers 429, and back up as calls succeed.
+  const adaptive = new AdaptiveRate({ ceiling: options.ratePerSecond });
+  const throttle = createThrottle({ ratePerSecond: options.ratePerSecond, adaptive });
   const retry = createRetry({
     ...options.retry,
     onRetry: (info, reason, waitMs) => {
@@ -30,7 +29,6 @@ export function createPolicy(options: PolicyOptions, metrics = new Metrics()): {
       retry,
       observe: (info, status, ms, retryAfterMs) => {
         metrics.observe(info, status, ms);
-        if (adaptive === undefined) return;
         if (status === 429) adaptive.rateLimited(performance.now() - ms, retryAfterMs);
         else if (status !== 'error') adaptive.succeeded();
       },

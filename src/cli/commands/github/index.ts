@@ -1,5 +1,4 @@
 /** `cxskills github <subcommand>`: the GitHub side of GitOps (annotations, job summary, sticky PR comment, drift issue). */
-import { isGitHubError } from '../../../github/errors.js';
 import { annotateSubcommand } from './annotate.js';
 import { applyCommentSubcommand } from './apply-comment.js';
 import { commentSubcommand } from './comment.js';
@@ -43,13 +42,6 @@ export const githubCommand: Command = {
       io.stderr.write(`cxskills github: unknown subcommand "${name}".\n\n${help()}\n`);
       return 1;
     }
-    try {
-      return await sub.run(rest, io);
-    } catch (error) {
-      // main maps the project's own errors; GitHub's are reported here so main needs no GitHub knowledge.
-      if (!isGitHubError(error)) throw error;
-      io.stderr.write(`error ${error.code}: ${error.message}\n`);
-      return 1;
-    }
+    return sub.run(rest, io);
   },
 };
