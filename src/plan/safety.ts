@@ -1,4 +1,4 @@
-/** Safety checks as a pure function over plan counts (octoDNS's raise_if_unsafe, but returning findings as data). */
+/** Safety checks as a pure function over plan counts (octoDNS's raise_if_unsafe, but returning findings as diagnostics with their figures). */
 import type { SafetyLimits } from '../model/types.js';
 import type { PlanCounts, SafetyFinding } from './types.js';
 
@@ -9,7 +9,8 @@ export function checkSafety(counts: PlanCounts, limits: SafetyLimits): SafetyFin
   if (remaining === 0 && counts.remove > 0) {
     findings.push({
       code: 'REMOVES_ALL',
-      message: `After this plan no managed agent has any in-scope skill: it removes every one of the ${counts.remove} managed assignments.`,
+      severity: 'error',
+      message: `After this plan no managed agent has any in-scope skill: it removes every one of the ${grouped(counts.remove)} managed assignments.`,
       count: counts.remove,
       managed,
       ratio: managed === 0 ? 1 : counts.remove / managed,
@@ -21,7 +22,8 @@ export function checkSafety(counts: PlanCounts, limits: SafetyLimits): SafetyFin
   if (removeRatio > limits.maxRemoveRatio) {
     findings.push({
       code: 'TOO_MANY_REMOVALS',
-      message: `Removes ${counts.remove} of ${managed} managed assignments (${percent(removeRatio)}), above the ${percent(limits.maxRemoveRatio)} limit.`,
+      severity: 'error',
+      message: `Removes ${grouped(counts.remove)} of ${grouped(managed)} managed assignments (${percent(removeRatio)}), above the ${percent(limits.maxRemoveRatio)} limit.`,
       count: counts.remove,
       managed,
       ratio: removeRatio,
@@ -33,7 +35,8 @@ export function checkSafety(counts: PlanCounts, limits: SafetyLimits): SafetyFin
   if (changeRatio > limits.maxChangeRatio) {
     findings.push({
       code: 'TOO_MANY_CHANGES',
-      message: `Changes ${changed} of ${managed} managed assignments (${percent(changeRatio)}), above the ${percent(limits.maxChangeRatio)} limit.`,
+      severity: 'error',
+      message: `Changes ${grouped(changed)} of ${grouped(managed)} managed assignments (${percent(changeRatio)}), above the ${percent(limits.maxChangeRatio)} limit.`,
       count: changed,
       managed,
       ratio: changeRatio,
@@ -41,6 +44,11 @@ export function checkSafety(counts: PlanCounts, limits: SafetyLimits): SafetyFin
     });
   }
   return findings;
+}
+
+/** `3,803`, as every renderer groups digits. */
+function grouped(n: number): string {
+  return n.toLocaleString('en-US');
 }
 
 function percent(ratio: number): string {

@@ -21,10 +21,9 @@ export type CallItem = WriteItem;
 /** One planned API write: a model BulkWrite, at most `maxItems` items. */
 export type PlannedCall = BulkWrite;
 
-/** A safety finding: a threshold the plan crosses. Apply refuses unless forced. */
-export interface SafetyFinding {
+/** A safety finding: a threshold the plan crosses, as a diagnostic with the figures behind it. Apply refuses unless forced. */
+export interface SafetyFinding extends Diagnostic {
   code: 'TOO_MANY_REMOVALS' | 'TOO_MANY_CHANGES' | 'REMOVES_ALL';
-  message: string;
   count: number;
   managed: number;
   ratio: number;
@@ -32,14 +31,12 @@ export interface SafetyFinding {
 }
 
 /**
- * A routing-coverage finding: the plan would leave an active in-scope skill with no active agent, or an
- * active managed agent with no active in-scope skill. `error` blocks plan and apply; `warning` when
- * allowed (--force, --allow-uncovered).
+ * A routing-coverage finding, as a diagnostic: the plan would leave an active in-scope skill with no
+ * active agent, or an active managed agent with no active in-scope skill. `error` blocks plan and apply;
+ * `warning` when allowed (--force, --allow-uncovered, cxskills.yaml coverage).
  */
-export interface CoverageFinding {
+export interface CoverageFinding extends Diagnostic {
   code: 'SKILL_UNCOVERED' | 'AGENT_UNCOVERED';
-  severity: 'error' | 'warning';
-  message: string;
   /** The skill's or the agent's name. */
   name: string;
   skillId?: SkillId;
@@ -125,6 +122,15 @@ export interface Plan {
   diagnostics: Diagnostic[];
   /** sha256 over what apply acts on (scope, slice, checksum, changes, calls, coverage exceptions): a saved plan edited by hand is refused. */
   digest?: string;
+}
+
+/**
+ * Every problem of a plan in one list, as one renderer shows them: the thresholds crossed, routing
+ * coverage, then what planning warned of. The plan keeps the first two under their own keys because the
+ * gate decides on them and machines read their figures; they are diagnostics all the same.
+ */
+export function problemsOf(plan: Pick<Plan, 'safety' | 'coverage' | 'diagnostics'>): Diagnostic[] {
+  return [...plan.safety, ...plan.coverage, ...plan.diagnostics];
 }
 
 export function hasChanges(plan: Pick<Plan, 'changes'>): boolean {

@@ -1,23 +1,21 @@
 /** The parts of the pull-request comment other than the change list: verdict, safety, counts, calls, warnings, footer. */
-import { formatDiagnostic } from '../model/diagnostics.js';
 import type { Plan } from '../plan/types.js';
 import { countCalls } from './calls.js';
 import { estimateText, groupingText } from './cost.js';
 import { formatInteger, plural, shortChecksum } from './format.js';
 import type { AgentGroup } from './group.js';
-import { escapeInline, fenceFor, tableCode } from './markdown-syntax.js';
+import { escapeInline, tableCode } from './markdown-syntax.js';
 import { safeText, type Names } from './names.js';
 import { proficiencyRange, rollupBySkill, type SkillRollup } from './rollup.js';
-import { coverageCounts, safetyText, verdictText } from './verdict.js';
+import { countLine, findingBlocks, findingLine, type FindingBlock } from './findings.js';
+import { verdictText } from './verdict.js';
 
 /** Lets a CI job find and update its own earlier comment instead of adding a new one per push. */
 export const COMMENT_MARKER = '<!-- cxskills:plan -->';
 /** Agents listed by name in the counts table; the rest are summed in one row. */
 export const TABLE_AGENTS = 10;
-/** Warnings listed in the comment; plan.json has them all. */
-export const LISTED_DIAGNOSTICS = 20;
-/** Coverage findings listed by name; the rest are counted (613 of them would not fit a comment). */
-export const LISTED_COVERAGE = 5;
+/** Coverage findings listed by name, and warnings listed; the rest are counted (613 of them would not fit a comment), plan.json has them all. */
+export const LISTED = { coverage: 5, warnings: 20 };
 /** Skills listed in the per-skill table; the rest are summed in one row. */
 export const TABLE_SKILLS = 20;
 
@@ -33,30 +31,27 @@ export function verdictSection(plan: Plan): string {
   return `**${verdictText(plan, { grouped: true, code, name: (s) => escapeInline(JSON.stringify(s)) })}**`;
 }
 
-export function safetySection(plan: Plan): string | undefined {
-  if (plan.safety.length === 0) return undefined;
-  const lines = ['> [!WARNING]', '> **Unsafe plan: apply will refuse it without `--force`.**', '>'];
-  for (const f of plan.safety) {
-    lines.push(`> - **${escapeInline(f.code)}**: ${escapeInline(safetyText(f))}`);
-  }
+/** One finding block as a GitHub callout: CAUTION when refused without an option, WARNING when shown; the same blocks as the terminal's boxes. */
+function findingCallout(block: FindingBlock): string {
+  const callout = block.tone === 'error' && block.kind !== 'safety' ? '> [!CAUTION]' : '> [!WARNING]';
+  const lines = [callout, `> **${escapeInline(`${block.label}: ${block.title}`).replace(/--[a-z-]+/g, (o) => code(o))}.**`, '>'];
+  const counted = countLine(block, (c) => escapeInline(c));
+  if (counted !== undefined) lines.push(`> ${counted}`, '>');
+  for (const f of block.findings.slice(0, block.listed)) lines.push(`> - ${findingLine(f, { text: (t) => escapeInline(safeText(t)), code: (c) => `**${escapeInline(c)}**` })}`);
+  if (block.listed < block.findings.length) lines.push(`> - … ${formatInteger(block.findings.length - block.listed)} more in plan.json`);
   return lines.join('\n');
 }
 
-export function coverageSection(plan: Plan): string | undefined {
-  const findings = plan.coverage;
-  if (findings.length === 0) return undefined;
-  const blocking = findings.some((f) => f.severity === 'error');
-  const lines = blocking
-    ? ['> [!CAUTION]', '> **Routing coverage: plan and apply refuse this without `--force` or `--allow-uncovered`.**', '>']
-    : ['> [!WARNING]', '> **Routing coverage (allowed with `--force` or `--allow-uncovered`).**', '>'];
-  const listed = findings.length > LISTED_COVERAGE ? findings.slice(0, LISTED_COVERAGE) : findings;
-  if (listed.length < findings.length) {
-    const counts = coverageCounts(findings).map((c) => `${formatInteger(c.count)} ${escapeInline(c.code)}`);
-    lines.push(`> ${formatInteger(findings.length)} findings: ${counts.join(', ')}. The first ${listed.length}:`, '>');
-  }
-  for (const f of listed) lines.push(`> - **${escapeInline(f.code)}**: ${escapeInline(f.message)}`);
-  if (listed.length < findings.length) lines.push(`> - … ${formatInteger(findings.length - listed.length)} more in plan.json`);
-  return lines.join('\n');
+/** The blocks that decide whether the plan may go ahead (safety, coverage): they survive every truncation. */
+export function blockingSection(plan: Plan): string | undefined {
+  const blocks = findingBlocks(plan, LISTED).filter((b) => b.kind !== 'warnings');
+  return blocks.length === 0 ? undefined : blocks.map(findingCallout).join('\n\n');
+}
+
+/** What planning warned of: shown when it fits, dropped before the changes are. */
+export function diagnosticsSection(plan: Plan): string | undefined {
+  const block = findingBlocks(plan, LISTED).find((b) => b.kind === 'warnings');
+  return block === undefined ? undefined : findingCallout(block);
 }
 
 /** The per-skill rollup: what each skill gains and loses, most-changed skills first. */
@@ -119,16 +114,6 @@ export function callsSection(plan: Plan): string | undefined {
   const estimate = estimateText(plan.estimate);
   if (estimate !== undefined) lines.push(`**Estimate:** ${estimate}`);
   return lines.join('\n\n');
-}
-
-export function diagnosticsSection(plan: Plan): string | undefined {
-  const all = plan.diagnostics;
-  if (all.length === 0) return undefined;
-  const lines = all.slice(0, LISTED_DIAGNOSTICS).map((d) => safeText(formatDiagnostic(d)));
-  if (all.length > LISTED_DIAGNOSTICS) lines.push(`… ${formatInteger(all.length - LISTED_DIAGNOSTICS)} more in plan.json`);
-  const fence = fenceFor(lines);
-  const heading = `**${all.length === 1 ? 'Warning' : `Warnings (${formatInteger(all.length)})`}**`;
-  return [heading, '', `${fence}text`, ...lines, fence].join('\n');
 }
 
 export function footerSection(plan: Plan): string {

@@ -6,11 +6,10 @@ import { detailsBlock, diffLines, fitLines, truncationNote } from './markdown-ch
 import {
   callsSection,
   countsSection,
-  coverageSection,
+  blockingSection,
   diagnosticsSection,
   footerSection,
   headingSection,
-  safetySection,
   skillsSection,
   verdictSection,
 } from './markdown-sections.js';
@@ -44,7 +43,7 @@ export function renderMarkdown(plan: Plan, o: MarkdownOptions = {}): string {
   }
   const heading = headingSection(o.title ?? 'cxskills plan', o.marker);
   const verdict = verdictSection(plan);
-  const safety = joinSections(safetySection(plan), coverageSection(plan));
+  const safety = blockingSection(plan);
   const footer = footerSection(plan);
   const diagnostics = diagnosticsSection(plan);
 
@@ -83,12 +82,6 @@ export function renderMarkdown(plan: Plan, o: MarkdownOptions = {}): string {
   if (firstFit !== undefined) return firstFit;
 
   return fallback(plan, maxChars, { heading, verdict, safety, note, footer });
-}
-
-/** Safety and coverage findings travel together: both must survive truncation. */
-function joinSections(...sections: Array<string | undefined>): string | undefined {
-  const present = sections.filter((s): s is string => s !== undefined);
-  return present.length === 0 ? undefined : present.join('\n\n');
 }
 
 interface Essentials {

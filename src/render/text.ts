@@ -1,15 +1,15 @@
 /** The terminal rendering of a plan: verdict first (a long plan scrolls), per-skill rollup, changes per agent, calls, findings, verdict again. */
 import { Chalk, type ChalkInstance } from 'chalk';
-import { formatDiagnostic } from '../model/diagnostics.js';
 import { PROFICIENCY_MAX, PROFICIENCY_MIN } from '../model/types.js';
-import { hasChanges, type ChangeKind, type CoverageFinding, type Plan, type SafetyFinding } from '../plan/types.js';
+import { hasChanges, type ChangeKind, type Plan } from '../plan/types.js';
 import { countCalls, formatCallCount } from './calls.js';
 import { changeRows } from './change-line.js';
 import { estimateText, groupingText } from './cost.js';
 import { groupByAgent } from './group.js';
 import { namesOf, safeText, type Names } from './names.js';
 import { rollupBySkill, rollupDetail } from './rollup.js';
-import { coverageCounts, safetyText, verdictText } from './verdict.js';
+import { countLine, findingBlocks, findingLine, type FindingBlock } from './findings.js';
+import { verdictText } from './verdict.js';
 import { formatInteger } from './format.js';
 
 export interface TextOptions {
@@ -53,36 +53,18 @@ function pushChangeLines(lines: string[], plan: Plan, names: Names, ch: ChalkIns
   }
 }
 
-/** Safety findings in a Terraform-like box: apply refuses the plan without --force, so they must not be missed. */
-function safetyBox(findings: readonly SafetyFinding[], ch: ChalkInstance): string[] {
-  const bar = ch.red('│');
-  const lines = [ch.red('╷'), `${bar} ${ch.bold.red('Warning:')} ${ch.bold('unsafe plan: apply will refuse it without --force')}`];
-  for (const f of findings) {
-    lines.push(bar, `${bar} ${ch.bold(f.code)}: ${safetyText(f)}`);
-  }
-  lines.push(ch.red('╵'), '');
-  return lines;
-}
+/** Findings listed one by one in a box; the rest are counted. */
+const LISTED = { coverage: 20, warnings: 50 };
 
-/** Coverage findings listed one by one; a plan that strands 600 agents shows counts and the first 20, not 1,200 lines. */
-const LISTED_COVERAGE = 20;
-
-/** Routing-coverage findings: errors (plan and apply refuse) in red, allowed ones (--force, --allow-uncovered) in yellow. */
-function coverageBox(findings: readonly CoverageFinding[], ch: ChalkInstance): string[] {
-  const blocking = findings.some((f) => f.severity === 'error');
-  const paint = blocking ? ch.red : ch.yellow;
+/** Every problem of the plan in Terraform-like boxes, one renderer for all: red when refused without an option, yellow when shown. */
+function findingBox(block: FindingBlock, ch: ChalkInstance): string[] {
+  const paint = block.tone === 'error' ? ch.red : ch.yellow;
   const bar = paint('│');
-  const title = blocking
-    ? `${ch.bold.red('Error:')} ${ch.bold('routing coverage: refused without --force or --allow-uncovered')}`
-    : `${ch.bold.yellow('Warning:')} ${ch.bold('routing coverage (allowed)')}`;
-  const lines = [paint('╷'), `${bar} ${title}`];
-  const listed = findings.slice(0, LISTED_COVERAGE);
-  if (listed.length < findings.length) {
-    const counts = coverageCounts(findings).map((c) => `${formatInteger(c.count)} ${c.code}`).join(', ');
-    lines.push(bar, `${bar} ${formatInteger(findings.length)} findings: ${counts}. The first ${listed.length}:`);
-  }
-  for (const f of listed) lines.push(bar, `${bar} ${ch.bold(f.code)}: ${safeText(f.message)}`);
-  if (listed.length < findings.length) lines.push(bar, `${bar} … ${formatInteger(findings.length - listed.length)} more in the JSON plan (--format json, or the saved plan).`);
+  const lines = [paint('╷'), `${bar} ${paint.bold(`${block.label}:`)} ${ch.bold(block.title)}`];
+  const counted = countLine(block);
+  if (counted !== undefined) lines.push(bar, `${bar} ${counted}`);
+  for (const f of block.findings.slice(0, block.listed)) lines.push(bar, `${bar} ${findingLine(f, { text: safeText, code: (c) => ch.bold(c) })}`);
+  if (block.listed < block.findings.length) lines.push(bar, `${bar} … ${formatInteger(block.findings.length - block.listed)} more in the JSON plan (--format json, or the saved plan).`);
   lines.push(paint('╵'), '');
   return lines;
 }
@@ -107,15 +89,7 @@ export function renderText(plan: Plan, o: TextOptions): string {
       out.push('');
     }
   }
-  if (plan.safety.length > 0) out.push(...safetyBox(plan.safety, ch));
-  if (plan.coverage.length > 0) out.push(...coverageBox(plan.coverage, ch));
-  if (plan.diagnostics.length > 0) {
-    for (const d of plan.diagnostics) {
-      const line = safeText(formatDiagnostic(d));
-      out.push(d.severity === 'error' ? ch.red(line) : ch.yellow(line));
-    }
-    out.push('');
-  }
+  for (const block of findingBlocks(plan, LISTED)) out.push(...findingBox(block, ch));
   out.push(!hasChanges(plan) ? ch.green.bold(verdict) : plan.safety.length > 0 ? ch.bold.red(verdict) : ch.bold(verdict));
   return `${out.join('\n')}\n`;
 }

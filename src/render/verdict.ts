@@ -1,6 +1,6 @@
-/** The verdict of a plan with what makes it unsafe, and the safety and coverage findings worded from their data. */
+/** The verdict of a plan: the summary line with what makes it unsafe, narrowed or uncovered, worded from the findings' data. */
 import { describeTarget, isNarrowing } from '../plan/target.js';
-import type { CoverageFinding, Plan, SafetyFinding } from '../plan/types.js';
+import type { Plan, SafetyFinding } from '../plan/types.js';
 import { formatInteger, plural } from './format.js';
 import { renderSummaryLine } from './summary.js';
 
@@ -18,22 +18,6 @@ export function crossedThreshold(f: SafetyFinding): string {
       return `removes ${formatPercent(f.ratio)} of managed assignments (limit ${formatPercent(f.limit)})`;
     case 'TOO_MANY_CHANGES':
       return `changes ${formatPercent(f.ratio)} of managed assignments (limit ${formatPercent(f.limit)})`;
-  }
-}
-
-/**
- * The finding's sentence with grouped numbers. The planner's message says the same with plain digits;
- * worded here from the finding's fields so one comment never shows `3803` beside `1,984`.
- */
-export function safetyText(f: SafetyFinding): string {
-  const share = `${formatInteger(f.count)} of ${formatInteger(f.managed)} managed assignments (${formatPercent(f.ratio)})`;
-  switch (f.code) {
-    case 'REMOVES_ALL':
-      return `After this plan no managed agent has any in-scope skill: it removes every one of the ${formatInteger(f.count)} managed assignments.`;
-    case 'TOO_MANY_REMOVALS':
-      return `Removes ${share}, above the ${formatPercent(f.limit)} limit.`;
-    case 'TOO_MANY_CHANGES':
-      return `Changes ${share}, above the ${formatPercent(f.limit)} limit.`;
   }
 }
 
@@ -68,11 +52,4 @@ export function targetClause(plan: Pick<Plan, 'target'>, code: (s: string) => st
 export function verdictText(plan: Plan, o: { grouped: boolean; code?: (s: string) => string; name?: (s: string) => string }): string {
   const summary = o.grouped ? groupedSummaryLine(plan) : renderSummaryLine(plan);
   return [summary, targetClause(plan, o.name), unsafeClause(plan, o.code), coverageClause(plan, o.code)].filter((s) => s !== undefined).join(' ');
-}
-
-/** Counts per code, `600 SKILL_UNCOVERED, 13 AGENT_UNCOVERED`, in the order the codes first appear. */
-export function coverageCounts(findings: readonly CoverageFinding[]): Array<{ code: string; count: number }> {
-  const counts = new Map<string, number>();
-  for (const f of findings) counts.set(f.code, (counts.get(f.code) ?? 0) + 1);
-  return [...counts].map(([code, count]) => ({ code, count }));
 }

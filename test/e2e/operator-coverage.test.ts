@@ -34,7 +34,7 @@ describe('routing-coverage guard in plan and apply', () => {
     expect(plan.stderr).toContain('so it was not saved');
     await expect(access(join(cwd, 'plan.json'))).rejects.toThrow();
     const markdown = await runOperator(['plan', '--dir', 'skills-state', '--format', 'markdown'], { cwd, env });
-    expect(markdown.stdout).toContain('> [!CAUTION]\n> **Routing coverage');
+    expect(markdown.stdout).toContain('> [!CAUTION]\n> **Error: routing coverage');
     const json = await runOperator(['plan', '--dir', 'skills-state', '--format', 'json'], { cwd, env });
     expect(JSON.parse(json.stdout).coverage.map((f: { code: string; severity: string }) => `${f.code}/${f.severity}`)).toEqual(['SKILL_UNCOVERED/error', 'AGENT_UNCOVERED/error']);
   });

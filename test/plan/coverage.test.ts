@@ -122,7 +122,7 @@ describe('coverage findings in every renderer', () => {
 
   it('markdown: a caution block, or a warning block when allowed, kept when the comment is truncated', () => {
     expectGolden('coverage.md', renderMarkdown(uncovered));
-    expect(renderMarkdown(allowed)).toContain('> [!WARNING]\n> **Routing coverage (allowed');
+    expect(renderMarkdown(allowed)).toContain('> [!WARNING]\n> **Warning: routing coverage (allowed');
     const tiny = renderMarkdown(uncovered, { maxChars: 900 });
     expect(tiny).toContain('SKILL\\_UNCOVERED');
   });

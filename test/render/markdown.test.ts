@@ -37,7 +37,7 @@ describe('renderMarkdown', () => {
 
   it('shows safety findings in a WARNING alert', () => {
     expect(renderMarkdown(smallPlan)).toContain(
-      '> [!WARNING]\n> **Unsafe plan: apply will refuse it without `--force`.**\n>\n> - **TOO\\_MANY\\_REMOVALS**: Removes 3 of 10',
+      '> [!WARNING]\n> **Warning: unsafe plan: apply will refuse it without `--force`.**\n>\n> - **TOO\\_MANY\\_REMOVALS**: Removes 3 of 10',
     );
   });
 
@@ -82,9 +82,9 @@ describe('renderMarkdown', () => {
     expect(md).not.toContain('\u001b');
   });
 
-  it('lists warnings in a text fence', () => {
+  it('lists warnings in a callout of their own, as safety and coverage findings are listed', () => {
     expect(renderMarkdown(smallPlan)).toContain(
-      '**Warning**\n\n```text\nskills-state/agents/chloe.yaml:9:7: warning SKILL_OVERRIDDEN:',
+      '> [!WARNING]\n> **Warning: the planner found this.**\n>\n> - skills-state/agents/chloe.yaml:9:7: **SKILL\\_OVERRIDDEN**:',
     );
   });
 

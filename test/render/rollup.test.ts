@@ -64,7 +64,7 @@ describe('the JSON view', () => {
 
 describe('the verdict of an unsafe plan', () => {
   it('names every threshold crossed', () => {
-    const removesAll = { code: 'REMOVES_ALL' as const, message: '', count: 10, managed: 10, ratio: 1, limit: 0 };
+    const removesAll = { code: 'REMOVES_ALL' as const, severity: 'error' as const, message: '', count: 10, managed: 10, ratio: 1, limit: 0 };
     expect(crossedThreshold(removesAll)).toBe('removes every managed assignment');
     expect(verdictText({ ...smallPlan, safety: [removesAll] }, { grouped: true })).toContain('Unsafe: removes every managed assignment; apply refuses it without --force.');
   });

@@ -30,7 +30,7 @@ describe('renderText', () => {
 
   it('keeps the warnings of an empty plan', () => {
     const out = renderText(emptyPlanWithWarning, { color: false });
-    expect(out).toContain('skills-state/agents/dan.yaml:1:1: warning AGENT_INACTIVE:');
+    expect(out).toContain('│ Warning: the planner found this\n│\n│ skills-state/agents/dan.yaml:1:1: AGENT_INACTIVE:');
     expect(out.trimEnd().split('\n').at(-1)).toBe('No changes. Live skills match skills-state.');
   });
 
@@ -92,9 +92,9 @@ describe('renderText', () => {
     expect(out.indexOf('TOO_MANY_REMOVALS')).toBeLessThan(out.lastIndexOf('Plan: '));
   });
 
-  it('formats plan diagnostics with formatDiagnostic', () => {
+  it('shows plan diagnostics in a box of their own, place first, as safety and coverage findings are shown', () => {
     expect(renderText(smallPlan, { color: false })).toContain(
-      'skills-state/agents/chloe.yaml:9:7: warning SKILL_OVERRIDDEN: Skill "Sales EN" is set by profile "sales" and again on the agent;',
+      '│ Warning: the planner found this\n│\n│ skills-state/agents/chloe.yaml:9:7: SKILL_OVERRIDDEN: Skill "Sales EN" is set by profile "sales" and again on the agent;',
     );
   });
 
