@@ -16,10 +16,15 @@ import { emulatorThroughput } from './emulator-throughput.js';
 import { baseTenant, liveMap, scenarios, type TenantSize } from './scenarios.js';
 import { writeState } from './state-writer.js';
 import { formatTable, type TableRow } from './table.js';
+import { formatReadLessTable, readLessBench, type ReadLessRow } from './read-less.js';
 
 const run = promisify(execFile);
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+// --only NAME: run only the sections whose name contains NAME (e.g. `--only read-less`).
+const onlyIndex = args.indexOf('--only');
+const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
+const wanted = (name: string) => only === undefined || name.includes(only);
 const capIndex = args.indexOf('--cap');
 const cap = capIndex >= 0 ? Number(args[capIndex + 1]) : quick ? 10 : 30;
 const RATE = 50;
@@ -27,6 +32,11 @@ const SIZES: TenantSize[] = [
   { name: '1k×8', agents: 1_000, skillsPerAgent: 8, skills: 300, popular: 200 },
   ...(quick ? [] : [{ name: '10k×8', agents: 10_000, skillsPerAgent: 8, skills: 300, popular: 2_000 }]),
 ];
+
+/** The read-less issue's tenants: 10k×8 and 20k×10 (2,000 pages in full); --quick: 1k×8 only. */
+const READ_LESS_SIZES: TenantSize[] = quick
+  ? [SIZES[0]!]
+  : [SIZES[1]!, { name: '20k×10', agents: 20_000, skillsPerAgent: 10, skills: 300, popular: 4_000 }];
 
 type Row = TableRow;
 
@@ -56,18 +66,25 @@ async function main(): Promise<void> {
       return undefined;
     }
   };
+  const readLessRows: ReadLessRow[] = [];
   try {
-    extra.diff = await section('pure diff', () => diffBench(checks));
-    for (const size of SIZES) await section(`comparison on ${size.name}`, () => compare(size, work, rows, checks));
+    if (wanted('pure diff')) extra.diff = await section('pure diff', () => diffBench(checks));
+    for (const size of SIZES) if (wanted(`comparison on ${size.name}`)) await section(`comparison on ${size.name}`, () => compare(size, work, rows, checks));
     if (!quick) {
-      extra.unknownRate = await section('unknown rate limit', () => unknownRate(work, checks));
-      extra.planEndToEnd = await section('plan end to end', () => planEndToEnd(work, checks));
+      if (wanted('unknown rate limit')) extra.unknownRate = await section('unknown rate limit', () => unknownRate(work, checks));
+      if (wanted('plan end to end')) extra.planEndToEnd = await section('plan end to end', () => planEndToEnd(work, checks));
     }
-    extra.emulator = await section('emulator throughput', () => emulatorThroughput());
+    for (const size of READ_LESS_SIZES) {
+      if (wanted(`read-less on ${size.name}`)) await section(`read-less on ${size.name}`, () => readLessBench({ ...size, base: baseTenant(size) }, work, RATE, readLessRows, checks, log));
+    }
+    if (readLessRows.length > 0) extra.readLess = readLessRows;
+    if (wanted('emulator throughput')) extra.emulator = await section('emulator throughput', () => emulatorThroughput());
   } finally {
     await rm(work, { recursive: true, force: true });
   }
-  process.stdout.write(`\n${formatTable(rows)}\n\nTargets\n`);
+  if (rows.length > 0) process.stdout.write(`\n${formatTable(rows)}\n`);
+  if (readLessRows.length > 0) process.stdout.write(`\nRead less (pages of 100 rows, ${RATE} requests/s)\n${formatReadLessTable(readLessRows)}\n`);
+  process.stdout.write('\nTargets\n');
   for (const c of checks) process.stdout.write(`  ${c.ok ? 'met   ' : 'MISSED'}  ${c.target}: ${c.measured}\n`);
   const em = extra.emulator as { readsPerSecond: number; writesPerSecond: number } | undefined;
   if (em) process.stdout.write(`\nEmulator throughput (unthrottled, one client): ${em.readsPerSecond} page reads/s, ${em.writesPerSecond} read-then-write pairs/s.\n`);

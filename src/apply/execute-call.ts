@@ -27,6 +27,8 @@ export interface CallContext {
    * the first such read has shown whether ETags are sent; `no` otherwise.
    */
   readFirst: 'yes' | 'probe' | 'no';
+  /** The one probe for ETags in flight: calls started side by side wait for it instead of each probing. */
+  etagProbe?: Promise<void>;
   /** For the re-read after an unknown upsert: how far back its `UpdatedSince` reaches. */
   skewMs: number;
   sleep(ms: number): Promise<void>;
@@ -84,14 +86,21 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
 
   // Whether this server sends ETags is learned once, as cheaply as possible: one unpaged agent list.
   if (mustRead && ctx.readFirst === 'probe' && call.target === 'skill' && call.items[0] !== undefined) {
-    try {
-      const probe = await ctx.client.getAgentSkills(call.items[0].agentId);
-      if (ctx.readFirst === 'probe') ctx.readFirst = probe.etag === undefined ? 'no' : 'yes';
-    } catch (error) {
-      if (!isCxoneError(error)) throw error;
-      // Unknown: read this call's list as if ETags were sent (the safe side), and learn from that read.
-    }
-    if (ctx.readFirst === 'no') mustRead = false;
+    const agentId = call.items[0].agentId;
+    ctx.etagProbe ??= (async () => {
+      try {
+        const probe = await ctx.client.getAgentSkills(agentId);
+        if (ctx.readFirst === 'probe') ctx.readFirst = probe.etag === undefined ? 'no' : 'yes';
+      } catch (error) {
+        if (!isCxoneError(error)) throw error;
+        // Unknown: read this call's list as if ETags were sent (the safe side), and learn from that read.
+      } finally {
+        ctx.etagProbe = undefined;
+      }
+    })();
+    await ctx.etagProbe;
+    // Another call's probe may have decided it meanwhile (the narrowing above does not see that).
+    if ((ctx.readFirst as CallContext['readFirst']) === 'no') mustRead = false;
   }
   while (pending.length > 0) {
     if (mustRead) {

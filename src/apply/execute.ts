@@ -42,6 +42,12 @@ export interface ExecuteOptions {
   breakerThreshold?: number;
   /** Aborted (SIGINT, SIGTERM): no call starts any more; the calls in flight finish and are audited. */
   signal?: AbortSignal;
+  /**
+   * Write changes (updates) per agent or per skill with PUT, not in upserts; adds stay in upserts. A PUT of
+   * a pair someone removed fails for that item (and is reported as changed by someone else) where an
+   * upsert would add it back: for runs whose staleness check cannot see removals (the delta check).
+   */
+  updatesPerList?: boolean;
   /** Told once when the run falls back (no upsert, no `UpdatedSince`): what and why. */
   onNotice?: (message: string) => void;
   onProgress?: (progress: { callsDone: number; callsTotal: number; changesApplied: number; changesFailed: number }) => void;
@@ -128,8 +134,10 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
   const report = () => options.onProgress?.({ callsDone, callsTotal, changesApplied: applied, changesFailed: failed });
   const settled = { done: () => void applied++, fail: (failure: ItemFailure) => void (failed++, screenedOut.push(failure)) };
 
+  const calls = options.updatesPerList ? updatesAsPuts(plan.calls, changesOf, plan.grouping.itemLimit) : plan.calls;
+  callsTotal = calls.length;
   for (const phase of PHASES) {
-    const queue: Task[] = plan.calls.filter((c) => phase.has(c.method)).map((call) => ({ call, changes: changesOf(call) }));
+    const queue: Task[] = calls.filter((c) => phase.has(c.method)).map((call) => ({ call, changes: changesOf(call) }));
     while (queue.length > 0 && breaker.stopped === undefined) {
       const wave = queue.splice(0, waveCalls);
       waves++;
@@ -217,6 +225,24 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
     upsertFallback,
     seen: guard?.seen ?? new Map(),
   };
+}
+
+/** The calls with every update taken out of the upserts and grouped per agent or per skill (PUT); adds stay in upserts. */
+function updatesAsPuts(calls: readonly PlannedCall[], changesOf: (call: PlannedCall) => Change[], itemLimit: number): PlannedCall[] {
+  const updates: Change[] = [];
+  const out: PlannedCall[] = [];
+  for (const call of calls) {
+    if (call.target !== 'upsert') {
+      out.push(call);
+      continue;
+    }
+    const changes = changesOf(call);
+    const adds = call.items.filter((_, i) => changes[i]!.kind === 'add');
+    updates.push(...changes.filter((c) => c.kind === 'update'));
+    if (adds.length > 0) out.push({ ...call, items: adds });
+  }
+  // Before the removals (a later phase): the order of the phases is kept.
+  return [...out.filter((c) => c.method !== 'DELETE'), ...groupIntoCalls(updates, itemLimit), ...out.filter((c) => c.method === 'DELETE')];
 }
 
 /** Before a wave: each change of a call whose pair moved since the last read is reconciled; what is left is still to write. */

@@ -34,6 +34,11 @@ export interface ApplyOutcome {
 
 export interface ApplyRunOptions extends ExecuteOptions {
   verify?: VerifyMode;
+  /**
+   * Rows of the whole tenant, when `live` holds fewer (a read of the in-scope skills' lists, or the delta
+   * staleness check): a re-read of the whole tenant is costed by it, not by `live`.
+   */
+  tenantRows?: number;
 }
 
 /** `live` is the tenant as read before the run (to choose how to verify); failed and unattempted changes are not verified. */
@@ -44,11 +49,11 @@ export async function runApply(plan: Plan, client: CxoneClient, live: LiveState,
   const open = new Set([...result.failures.map((f) => f.change), ...result.notAttempted].map((c) => pairKey(c.agentId, c.skillId)));
   const toVerify = plan.changes.filter((c) => !open.has(pairKey(c.agentId, c.skillId)));
   const delta = (options.verify ?? 'delta') === 'delta' && options.guard !== false;
-  const verification = delta ? await verifyDelta(client, toVerify, result, live) : { ...verifyChanges(toVerify, await readBack(client, toVerify, live)), method: 'full' as const };
+  const verification = delta ? await verifyDelta(client, toVerify, result, live, options.tenantRows) : { ...verifyChanges(toVerify, await readBack(client, toVerify, live, options.tenantRows)), method: 'full' as const };
   return { result, verification, timings: { writeMs: written - started, verifyMs: performance.now() - written } };
 }
 
-async function verifyDelta(client: CxoneClient, changes: readonly Change[], result: ExecuteResult, live: LiveState): Promise<VerifyResult> {
+async function verifyDelta(client: CxoneClient, changes: readonly Change[], result: ExecuteResult, live: LiveState, tenantRows?: number): Promise<VerifyResult> {
   const shown: Assignment[] = [];
   const unseen: Change[] = [];
   let byResults = 0;
@@ -61,15 +66,15 @@ async function verifyDelta(client: CxoneClient, changes: readonly Change[], resu
     if (value === undefined) unseen.push(c);
     else shown.push({ agentId: c.agentId, skillId: c.skillId, ...value });
   }
-  const readBackRows = await readBack(client, unseen, live);
+  const readBackRows = await readBack(client, unseen, live, tenantRows);
   const checked = verifyChanges(changes.filter((c) => c.kind !== 'remove'), [...shown, ...readBackRows]);
   return { checked: checked.checked + byResults, mismatches: checked.mismatches, method: 'delta', byResults };
 }
 
 /** Re-reads what `changes` touched, the cheapest way (whole tenant, touched agents, or touched skills). */
-async function readBack(client: CxoneClient, changes: readonly Change[], live: LiveState): Promise<Assignment[]> {
+async function readBack(client: CxoneClient, changes: readonly Change[], live: LiveState, tenantRows?: number): Promise<Assignment[]> {
   if (changes.length === 0) return [];
-  const reads = cheapestVerification(changes, live.assignments, client.pageRows);
+  const reads = cheapestVerification(changes, live.assignments, client.pageRows, tenantRows);
   if (reads.kind === 'bulk') return client.listAssignments();
   const read = (id: number) => (reads.kind === 'agents' ? client.getAgentSkills(id) : client.getSkillAgents(id));
   const out: Assignment[] = [];

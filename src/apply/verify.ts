@@ -37,7 +37,7 @@ export type VerificationReads = { kind: 'bulk'; calls: number } | { kind: 'agent
  * one skill from 2,000 agents is verified in 20 calls (pages of 100) instead of a tenant-wide re-read.
  * `pageSize` is the page the server really serves (contract v2: often 100, whatever `top` asks).
  */
-export function cheapestVerification(changes: readonly Change[], live: Iterable<Assignment>, pageSize = 100): VerificationReads {
+export function cheapestVerification(changes: readonly Change[], live: Iterable<Assignment>, pageSize = 100, tenantRows?: number): VerificationReads {
   const agents = new Set<number>();
   const skills = new Set<number>();
   for (const c of changes) {
@@ -52,7 +52,8 @@ export function cheapestVerification(changes: readonly Change[], live: Iterable<
   }
   // A touched skill's list can grow by the adds of this plan.
   for (const c of changes) if (c.kind === 'add') perSkill.set(c.skillId, (perSkill.get(c.skillId) ?? 0) + 1);
-  const bulk = Math.max(1, Math.ceil(total / pageSize));
+  // `live` may hold only the in-scope skills (a scoped read): the tenant's own total is what a bulk re-read costs.
+  const bulk = Math.max(1, Math.ceil(Math.max(total, tenantRows ?? 0) / pageSize));
   const bySkill = [...skills].reduce((n, id) => n + Math.max(1, Math.ceil((perSkill.get(id) ?? 0) / pageSize)), 0);
   const byAgent = agents.size;
   if (bulk <= bySkill && bulk <= byAgent) return { kind: 'bulk', calls: bulk };

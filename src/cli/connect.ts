@@ -12,7 +12,13 @@ const LIST_NAMES: Record<string, string> = { '/agents': 'agents', '/skills': 'sk
 export function connect(io: CliIo, ratePerSecond: number): Tenant {
   const progress = progressLine(io);
   const seen = new Map<string, string>();
+  let skillPages = 0;
   const onPage = ({ path, read, total }: PageProgress) => {
+    if (/^\/skills\/\d+\/agents$/.test(path)) {
+      skillPages++;
+      seen.set('skill lists', `${skillPages.toLocaleString('en-US')} pages of in-scope skills' lists`);
+      return progress.update(`Reading the tenant: ${[...seen.values()].join(', ')}`);
+    }
     const name = LIST_NAMES[path];
     if (name === undefined) return;
     seen.set(name, `${read.toLocaleString('en-US')}${total === undefined ? '' : `/${total.toLocaleString('en-US')}`} ${name}`);
@@ -24,6 +30,14 @@ export function connect(io: CliIo, ratePerSecond: number): Tenant {
     async readLive() {
       try {
         return await tenant.readLive();
+      } finally {
+        progress.done();
+        seen.clear();
+      }
+    },
+    async readScoped(inScope, mode) {
+      try {
+        return await tenant.readScoped(inScope, mode);
       } finally {
         progress.done();
         seen.clear();

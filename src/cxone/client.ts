@@ -35,6 +35,17 @@ export interface ClientOptions {
   onNotice?: (message: string) => void;
 }
 
+/**
+ * The first page of a list, kept so that the read it sizes starts from it instead of asking again: the
+ * total the server reports (when it does) and the rows it served (the page size it really serves).
+ */
+export interface FirstPage {
+  total: number | undefined;
+  rows: number;
+  /** The page's body as received (`null` for a 204). */
+  body: unknown;
+}
+
 export interface SliceRead {
   /** Only where the server sends one. */
   etag: string | undefined;
@@ -140,21 +151,37 @@ export class CxoneClient {
     return { agents: await agents, skills: await skills, assignments: await assignments };
   }
 
-  listAgents(): Promise<Agent[]> {
-    return this.#readAgents(new AbortController());
+  listAgents(stop: AbortController = new AbortController()): Promise<Agent[]> {
+    return this.#readAgents(stop);
   }
 
-  listSkills(): Promise<Skill[]> {
-    return this.#readSkills(new AbortController());
+  listSkills(stop: AbortController = new AbortController()): Promise<Skill[]> {
+    return this.#readSkills(stop);
   }
 
-  listAssignments(): Promise<Assignment[]> {
-    return this.#readAssignments({}, new AbortController());
+  /** Every assignment of the tenant; `first` is its first page when already read (see `firstPageOfAssignments`). */
+  listAssignments(first?: FirstPage, stop: AbortController = new AbortController()): Promise<Assignment[]> {
+    return this.#readAssignments({}, stop, first);
   }
 
   /** Assignments changed since `iso` (ISO 8601): one cheap read to learn what moved in the tenant since then. */
-  listAssignmentsUpdatedSince(iso: string): Promise<Assignment[]> {
-    return this.#readAssignments({ UpdatedSince: iso }, new AbortController());
+  listAssignmentsUpdatedSince(iso: string, first?: FirstPage): Promise<Assignment[]> {
+    return this.#readAssignments({ UpdatedSince: iso }, new AbortController(), first);
+  }
+
+  /** Agents changed since `iso` (the reference spells the parameter `updateSince`). */
+  listAgentsUpdatedSince(iso: string): Promise<Agent[]> {
+    return readAll(this.#pager(), { path: '/agents', listKey: 'agents', map: toAgent, query: { fields: FIELDS.agents, updateSince: iso } }, new AbortController());
+  }
+
+  /** The first page of `/agents/skills` (optionally only rows changed since `updatedSince`): its total tells the size of the read. */
+  firstPageOfAssignments(updatedSince?: string, stop?: AbortSignal): Promise<FirstPage> {
+    return this.#firstPage('/agents/skills', ASSIGNMENTS, { fields: FIELDS.assignments, ...(updatedSince === undefined ? {} : { UpdatedSince: updatedSince }) }, stop);
+  }
+
+  /** The first page of one skill's list (`isAssigned: false` items included: they count in its total and its pages). */
+  firstPageOfSkillAgents(skillId: number, stop?: AbortSignal): Promise<FirstPage> {
+    return this.#firstPage(`/skills/${skillId}/agents`, ASSIGNMENTS, {}, stop);
   }
 
   /** One agent's assignments (one call, no paging; items name the agent `agentID_alt`, so the id comes from the path). */
@@ -167,19 +194,24 @@ export class CxoneClient {
     return { etag: res.etag, assignments: rows.map((raw) => toAssignment(raw, ctx, { agentId })) };
   }
 
-  /** One skill's assignments, paged; agents listed with `isAssigned: false` do not have the skill and are left out. */
-  async getSkillAgents(skillId: number): Promise<SliceRead> {
+  /**
+   * One skill's assignments, paged; agents listed with `isAssigned: false` do not have the skill and are
+   * left out. `first` is its first page when already read (its ETag is then not known).
+   */
+  async getSkillAgents(skillId: number, first?: FirstPage, stop: AbortController = new AbortController()): Promise<SliceRead> {
     let etag: string | undefined;
+    const base = this.#pager(first);
     const pager: Pager = {
-      ...this.#pager(),
-      fetch: async (path, query, stop) => {
-        const res = await this.#call('GET', path, { query, stop });
+      ...base,
+      fetch: async (path, query, signal) => {
+        if (first !== undefined && query.skip === '0') return base.fetch(path, query, signal);
+        const res = await this.#call('GET', path, { query, stop: signal });
         if (query.skip === '0') etag = res.etag;
         return res.body;
       },
     };
     const list: ListRead<Assignment> = { path: `/skills/${skillId}/agents`, listKey: ASSIGNMENTS, keep: isAssignment, map: (raw, ctx) => toAssignment(raw, ctx, { skillId }) };
-    const assignments = await readAll(pager, list, new AbortController());
+    const assignments = await readAll(pager, list, stop);
     return { etag, assignments };
   }
 
@@ -271,16 +303,32 @@ export class CxoneClient {
     return this.#pageRows;
   }
 
-  #pager(): Pager {
+  /** `first`: the list's first page, already read; it is served once for skip=0 instead of a call. */
+  #pager(first?: FirstPage): Pager {
+    let primed = first;
     return {
       onServed: (rows) => {
         if (rows > (this.#pageRows ?? 0)) this.#pageRows = rows;
       },
       pageSize: this.#pageSize,
       concurrency: this.#pageConcurrency,
-      fetch: async (path, query, stop) => (await this.#call('GET', path, { query, stop })).body,
+      fetch: async (path, query, stop) => {
+        if (primed !== undefined && query.skip === '0') {
+          const body = primed.body;
+          primed = undefined;
+          return body;
+        }
+        return (await this.#call('GET', path, { query, stop })).body;
+      },
       onPage: this.#onPage,
     };
+  }
+
+  async #firstPage(path: string, listKey: string, query: Record<string, string>, stop?: AbortSignal): Promise<FirstPage> {
+    const res = await this.#call('GET', path, { query: { ...query, skip: '0', top: String(this.#pageSize) }, ...(stop ? { stop } : {}) });
+    if (res.body === null) return { total: 0, rows: 0, body: null };
+    const page = pageItems(res.body, listKey, { method: 'GET', path });
+    return { total: page.total, rows: Math.min(page.items.length, this.#pageSize), body: res.body };
   }
 
   #readAgents(stop: AbortController): Promise<Agent[]> {
@@ -292,10 +340,11 @@ export class CxoneClient {
   }
 
   /** Every assignment (or those matching `query`), with the filters when the server requires them. */
-  #readAssignments(query: Record<string, string>, stop: AbortController): Promise<Assignment[]> {
+  #readAssignments(query: Record<string, string>, stop: AbortController, first?: FirstPage): Promise<Assignment[]> {
     return this.#filters.read(
       (filters) =>
-        readAll(this.#pager(), { path: '/agents/skills', listKey: ASSIGNMENTS, map: toAssignment, keep: isAssignment, query: { fields: FIELDS.assignments, ...query, ...filters } }, stop),
+        // The first page was read without filters: it only stands for the unfiltered read.
+        readAll(this.#pager(Object.keys(filters).length === 0 ? first : undefined), { path: '/agents/skills', listKey: ASSIGNMENTS, map: toAssignment, keep: isAssignment, query: { fields: FIELDS.assignments, ...query, ...filters } }, stop),
       stop,
     );
   }

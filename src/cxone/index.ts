@@ -8,8 +8,10 @@ export {
   type ProbeResult,
   type RequestInfo,
   type RequestPolicy,
+  type FirstPage,
   type SliceRead,
 } from './client.js';
+export { chooseRead, describeRead, readScoped, READ_MODES, type ReadChoice, type ReadCounts, type ReadMode, type ScopedRead } from './read-scope.js';
 export {
   configFromEnv,
   resolveConfig,

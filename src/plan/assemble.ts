@@ -15,7 +15,7 @@ import { withDigest } from './file.js';
 import { groupChanges } from './group.js';
 import { checkSafety } from './safety.js';
 import { isNarrowing } from './target.js';
-import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanGrouping, type PlannedCall, type PlanTarget } from './types.js';
+import { PLAN_FORMAT_VERSION, type Change, type Plan, type PlanGrouping, type PlannedCall, type PlanRead, type PlanTarget } from './types.js';
 
 export interface PlanParts {
   createdAt: string;
@@ -41,6 +41,8 @@ export interface PlanParts {
   diagnostics?: Diagnostic[];
   /** What the reads cost and the rate: the plan then carries its estimate of apply. */
   cost?: EstimateInput;
+  /** How the live state was read (which read, its cost, when it started): carried, and digested. */
+  read?: PlanRead;
 }
 
 export function assemblePlan(parts: PlanParts): Plan {
@@ -71,7 +73,8 @@ export function assemblePlan(parts: PlanParts): Plan {
     patch,
     calls,
     grouping,
-    ...(parts.cost ? { estimate: estimateApply({ calls, counts }, parts.cost) } : {}),
+    ...(parts.cost ? { estimate: estimateApply({ calls, counts, changes }, { skills: live.skills.length, ...parts.cost, deltaStaleness: parts.cost.deltaStaleness ?? parts.read !== undefined }) } : {}),
+    ...(parts.read ? { read: parts.read } : {}),
     names: namesOf(changes, live),
     safety: parts.thresholds === false ? [] : checkSafety(counts, parts.safetyLimits),
     coverage: applyAllowance(coverage, parts.coverageAllowance, live),
@@ -115,14 +118,16 @@ function sortChanges(changes: readonly Change[], live: Pick<LiveState, 'agents' 
   return [...changes].sort((x, y) => a(x.agentId) - a(y.agentId) || x.agentId - y.agentId || s(x.skillId) - s(y.skillId) || x.skillId - y.skillId);
 }
 
-/** Display names for every id in the changes; one unknown to the tenant shows as `#id`. */
+/** Display names for every id in the changes that the tenant names (renderers show an unknown one as `#id`). */
 function namesOf(changes: readonly Change[], live: Pick<LiveState, 'agents' | 'skills'>): Plan['names'] {
   const agents = new Map(live.agents.map((a) => [a.agentId, a.userName]));
   const skills = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
   const names: Plan['names'] = { agents: {}, skills: {} };
   for (const c of changes) {
-    names.agents[String(c.agentId)] = agents.get(c.agentId) ?? `#${c.agentId}`;
-    names.skills[String(c.skillId)] = skills.get(c.skillId) ?? `#${c.skillId}`;
+    const agent = agents.get(c.agentId);
+    const skill = skills.get(c.skillId);
+    if (agent !== undefined) names.agents[String(c.agentId)] = agent;
+    if (skill !== undefined) names.skills[String(c.skillId)] = skill;
   }
   return names;
 }

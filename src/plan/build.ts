@@ -7,7 +7,7 @@ import type { EstimateInput } from './estimate.js';
 import { resolveDesired } from './resolve.js';
 import { unmatchedPatterns } from './scope-match.js';
 import { narrowSlice } from './target.js';
-import type { Plan, PlanTarget } from './types.js';
+import type { Plan, PlanRead, PlanTarget } from './types.js';
 
 export interface BuildPlanInput {
   desired: DesiredState;
@@ -22,6 +22,8 @@ export interface BuildPlanInput {
   target?: PlanTarget;
   /** What the reads cost and the rate, for the plan's estimate of apply. */
   cost?: EstimateInput;
+  /** How the live state was read (recorded in the plan: apply's delta staleness check starts from it). */
+  read?: PlanRead;
 }
 
 export interface BuildPlanResult {
@@ -58,6 +60,7 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
     writes: { upsert: input.upsert ?? true, ...(input.maxItems === undefined ? {} : { maxItems: input.maxItems }) },
     diagnostics,
     ...(input.cost ? { cost: input.cost } : {}),
+    ...(input.read ? { read: input.read } : {}),
   });
   return { plan, diagnostics };
 }

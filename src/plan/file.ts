@@ -16,6 +16,9 @@ export function planDigest(plan: Plan): string {
   // The narrowing decides which slice apply re-reads and checks, so an edit of it is an edit of the plan.
   const target = plan.target;
   if (target) hash.update(`target ${JSON.stringify([target.agents, target.skills])}\n`);
+  // The read's instant and skills are where apply's delta staleness check starts from: an edit of them is an edit of the plan.
+  const read = plan.read;
+  if (read) hash.update(`read ${String(read.at)} ${Array.isArray(read.skillIds) ? read.skillIds.join(',') : String(read.skillIds)}\n`);
   hash.update(`agents ${Array.isArray(plan.managedAgentIds) ? plan.managedAgentIds.join(',') : String(plan.managedAgentIds)}\n`);
   let chunk: string[] = [];
   const flush = () => {

@@ -22,7 +22,7 @@ PATCH_VALUE.rest = PATCH_VALUE;
 const PLAN: Shape = {
   order: [
     'formatVersion', 'tool', 'createdAt', 'dir', 'scope', 'safetyLimits', 'liveChecksum', 'managedAgentIds',
-    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'names', 'safety', 'coverage', 'coverageAllowance', 'target', 'diagnostics', 'digest',
+    'counts', 'changes', 'patch', 'calls', 'grouping', 'estimate', 'read', 'names', 'safety', 'coverage', 'coverageAllowance', 'target', 'diagnostics', 'digest',
   ],
   fields: {
     tool: { order: ['name', 'version'] },
@@ -40,6 +40,7 @@ const PLAN: Shape = {
       order: ['ratePerSecond', 'reads', 'writes', 'seconds'],
       fields: { reads: { order: ['staleness', 'guard', 'verify'] } },
     },
+    read: { order: ['kind', 'pages', 'tenantPages', 'skillPages', 'reason', 'at', 'ms', 'skillIds'] },
     names: { order: ['agents', 'skills'] },
     safety: { order: ['code', 'message', 'count', 'managed', 'ratio', 'limit'] },
     coverage: { order: ['code', 'severity', 'message', 'name', 'skillId', 'agentId'] },

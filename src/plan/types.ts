@@ -80,6 +80,29 @@ export interface PlanEstimate {
 }
 
 /**
+ * How the live state of a plan was read (present when it was read from a tenant): the whole tenant or
+ * the in-scope skills' own lists, what that cost in pages and what the other read would have, and when
+ * it started (apply's delta staleness check asks the API what moved since then).
+ */
+export interface PlanRead {
+  kind: 'tenant' | 'skills';
+  /** Pages of assignment lists read. */
+  pages: number;
+  /** Pages of the whole tenant's `/agents/skills`, when the API said. */
+  tenantPages?: number;
+  /** Pages of the in-scope skills' lists, when known. */
+  skillPages?: number;
+  /** Why this read, in words. */
+  reason: string;
+  /** When the read started (ISO 8601). */
+  at: string;
+  /** Its wall time in milliseconds. */
+  ms: number;
+  /** The in-scope skills' ids at that read, sorted: the slice a later delta check watches. */
+  skillIds: number[];
+}
+
+/**
  * A plan narrowed to some agents and skills (Terraform's `-target`): agent keys (agentId, userName or
  * emailAddress) and skill-name globs; an empty list does not narrow that side. Inside the scope only.
  */
@@ -109,6 +132,8 @@ export interface Plan {
   grouping: PlanGrouping;
   /** Absent when the plan was made without knowing the rate (pure callers, tests). */
   estimate?: PlanEstimate;
+  /** How the live state was read (absent for pure callers and plans made before reads were sized). */
+  read?: PlanRead;
   /** Display names for every id that appears in changes or calls. */
   names: { agents: Record<string, string>; skills: Record<string, string> };
   safety: SafetyFinding[];

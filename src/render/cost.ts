@@ -1,5 +1,5 @@
 /** What apply of a plan will cost: the grouping of its writes against the lower bound, and (when known) the time at the rate. */
-import type { Plan, PlanEstimate, PlanGrouping } from '../plan/types.js';
+import type { Plan, PlanEstimate, PlanGrouping, PlanRead } from '../plan/types.js';
 import { formatInteger, plural } from './format.js';
 
 const STRATEGY: Record<PlanGrouping['strategy'], string> = {
@@ -23,6 +23,18 @@ export function formatDuration(seconds: number): string {
   if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 === 0 ? '' : ` ${s % 60} s`}`;
   const m = Math.ceil(s / 60);
   return `${Math.floor(m / 60)} h${m % 60 === 0 ? '' : ` ${m % 60} min`}`;
+}
+
+/** `5 in-scope skills' lists, 65 pages (the whole tenant: 800 pages), 6.6 s.` */
+export function readText(r: PlanRead | undefined): string | undefined {
+  if (r === undefined) return undefined;
+  const pages = (n: number) => `${formatInteger(n)} ${plural(n, 'page', 'pages')}`;
+  const took = `${(r.ms / 1000).toFixed(1)} s`;
+  if (r.kind === 'skills') {
+    const lists = `${formatInteger(r.skillIds.length)} in-scope ${plural(r.skillIds.length, "skill's list", "skills' lists")}`;
+    return `${lists}, ${pages(r.pages)}${r.tenantPages === undefined ? '' : ` (the whole tenant: ${pages(r.tenantPages)})`}, ${took}.`;
+  }
+  return `the whole tenant, ${pages(r.pages)}, ${took} (${r.reason}${r.skillPages === undefined ? '' : `; the in-scope skills' lists: ${pages(r.skillPages)}`}).`;
 }
 
 /** `≈ 41 s at 8 requests/s: 120 reads, 80 writes.` */

@@ -1,7 +1,7 @@
 /** The parts of the pull-request comment other than the change list: verdict, safety, counts, calls, warnings, footer. */
 import type { Plan } from '../plan/types.js';
 import { countCalls } from './calls.js';
-import { estimateText, groupingText } from './cost.js';
+import { estimateText, groupingText, readText } from './cost.js';
 import { formatInteger, plural, shortChecksum } from './format.js';
 import type { AgentGroup } from './group.js';
 import { escapeInline, tableCode } from './markdown-syntax.js';
@@ -113,6 +113,8 @@ export function callsSection(plan: Plan): string | undefined {
   if (grouping !== undefined) lines.push(`**Grouping:** ${grouping}`);
   const estimate = estimateText(plan.estimate);
   if (estimate !== undefined) lines.push(`**Estimate:** ${estimate}`);
+  const read = readText(plan.read);
+  if (read !== undefined) lines.push(`**Read:** ${escapeInline(read)}`);
   return lines.join('\n\n');
 }
 

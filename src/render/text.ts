@@ -4,7 +4,7 @@ import { PROFICIENCY_MAX, PROFICIENCY_MIN } from '../model/types.js';
 import { hasChanges, type ChangeKind, type Plan } from '../plan/types.js';
 import { countCalls, formatCallCount } from './calls.js';
 import { changeRows } from './change-line.js';
-import { estimateText, groupingText } from './cost.js';
+import { estimateText, groupingText, readText } from './cost.js';
 import { groupByAgent } from './group.js';
 import { namesOf, safeText, type Names } from './names.js';
 import { rollupBySkill, rollupDetail } from './rollup.js';
@@ -90,6 +90,8 @@ export function renderText(plan: Plan, o: TextOptions): string {
     }
   }
   for (const block of findingBlocks(plan, LISTED)) out.push(...findingBox(block, ch));
+  const read = readText(plan.read);
+  if (read !== undefined) out.push(ch.dim(`Read: ${read}`), '');
   out.push(!hasChanges(plan) ? ch.green.bold(verdict) : plan.safety.length > 0 ? ch.bold.red(verdict) : ch.bold(verdict));
   return `${out.join('\n')}\n`;
 }

@@ -26,6 +26,10 @@ export interface ExecuteApprovedOptions {
   verify?: VerifyMode;
   /** The wave guard (default on). */
   guard?: boolean;
+  /** Updates as PUTs per list, not in upserts (after a delta staleness check: a PUT does not add back a pair someone removed). */
+  updatesPerList?: boolean;
+  /** Rows of the whole tenant when `live` holds fewer (for choosing how to verify). */
+  tenantRows?: number;
   /** When the command started, for the run's duration (default: now). */
   startedAt?: number;
   onNotice?(message: string): void;
@@ -53,6 +57,8 @@ export async function executeApproved(plan: Plan, tenant: Tenant, options: Execu
       ...(options.verify ? { verify: options.verify } : {}),
       waveCalls: callsPerWave(tenant.ratePerSecond),
       guard: options.guard ?? true,
+      ...(options.updatesPerList ? { updatesPerList: true } : {}),
+      ...(options.tenantRows === undefined ? {} : { tenantRows: options.tenantRows }),
       ...(options.onNotice ? { onNotice: options.onNotice } : {}),
       audit: (entry) => audit.write(options.tag ? ({ ...entry, ...options.tag } as AuditEntry) : entry),
       flushAudit: () => audit.flush(),

@@ -4,3 +4,4 @@ export { loadState, planFromState, type LoadedState, type PlanOptions } from './
 export { parseReviewedPlan, reviewedDir, checkCommitted, recheckReviewed } from './reviewed.js';
 export { settleInterrupted, type Settled } from './settle.js';
 export { executeApproved, type ApprovedRun, type ExecuteApprovedOptions } from './execute.js';
+export { checkReviewedPlan, openIntents, planRead, readForScope, type ReviewedCheck, type ReviewedCheckOptions } from './read.js';

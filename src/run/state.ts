@@ -2,7 +2,7 @@
 import { loadDesiredState } from '../config/index.js';
 import { DiagnosticsError, type Diagnostic } from '../model/diagnostics.js';
 import type { DesiredState, LiveState } from '../model/types.js';
-import { buildPlan, type Plan, type PlanTarget } from '../plan/index.js';
+import { buildPlan, type Plan, type PlanRead, type PlanTarget } from '../plan/index.js';
 import type { EstimateInput } from '../plan/estimate.js';
 import { toolVersion } from '../version.js';
 
@@ -28,6 +28,8 @@ export interface PlanOptions {
   target?: PlanTarget;
   /** The plan's instant (default now). */
   now?: () => Date;
+  /** How the live state was read: recorded in the plan. */
+  read?: PlanRead;
 }
 
 /** The plan of a loaded state against a live read, as `dir` names it; planning errors are thrown as diagnostics. */
@@ -41,6 +43,7 @@ export function planFromState(loaded: LoadedState, dir: string, live: LiveState,
     upsert: options.upsert ?? true,
     ...(options.target ? { target: options.target } : {}),
     ...(options.cost ? { cost: options.cost } : {}),
+    ...(options.read ? { read: options.read } : {}),
   });
   if (plan === undefined) throw new DiagnosticsError([...loaded.warnings, ...diagnostics]);
   return { ...plan, diagnostics: [...loaded.warnings, ...plan.diagnostics] };

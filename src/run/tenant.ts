@@ -1,5 +1,5 @@
 /** A connected tenant for one run: the client with its request policy, what the reads cost, and closing once. */
-import { CxoneClient, configFromEnv, timeoutsFromEnv, type PageProgress, type RequestInfo } from '../cxone/index.js';
+import { CxoneClient, configFromEnv, readScoped, timeoutsFromEnv, type PageProgress, type ReadMode, type RequestInfo, type ScopedRead } from '../cxone/index.js';
 import { createPolicy } from '../cxone/policy/create.js';
 import type { Metrics } from '../cxone/policy/metrics.js';
 import type { EstimateInput } from '../plan/estimate.js';
@@ -23,6 +23,8 @@ export interface Tenant {
   ratePerSecond: number;
   /** The whole tenant (bulk reads). */
   readLive(): Promise<LiveState>;
+  /** The tenant for a scope: the whole tenant or the in-scope skills' lists, whichever is fewer pages (`full`: the whole tenant). */
+  readScoped(inScope: (skillName: string) => boolean, mode: ReadMode): Promise<ScopedRead>;
   /** What the reads so far cost, at this tenant's rate: the input of a plan's estimate of apply. */
   cost(): EstimateInput;
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export function openTenant(options: TenantOptions): Tenant {
     metrics,
     ratePerSecond,
     readLive: () => client.readLive(),
+    readScoped: (inScope, mode) => readScoped(client, inScope, { mode }),
     cost: () => ({ ratePerSecond, pagesRead: pages, pageRows: client.pageRows ?? 100, waveCalls: callsPerWave(ratePerSecond) }),
     close: () => client.close(),
   };

@@ -278,3 +278,22 @@ describe('executePlan', () => {
     expect(client.writes).toBe(3);
   });
 });
+
+describe('executePlan with updates per list (after a delta staleness check)', () => {
+  it('writes updates as PUTs per list and keeps adds in upserts; a PUT of a pair someone removed fails as a concurrent change and is not added back', async () => {
+    const { plan, client, tenant } = setup(3, [
+      [1001, 101, 5],
+      [1002, 101, 6],
+    ], { agent01: { 'Billing EN': 2 }, agent02: { 'Billing EN': 3 }, agent03: { 'Billing EN': 4 } }, { planUpserts: true });
+    expect(plan.calls.map((c) => `${c.method} ${c.target}`)).toEqual(['POST upsert']);
+    // Someone removes agent02's Billing EN after the plan; UpdatedSince does not show removals.
+    tenant.remove(1002, 101);
+    const { result, audit } = await run(plan, client, { updatesPerList: true });
+    expect(client.log.filter((c) => c.method !== 'GET').map((c) => `${c.method} ${c.path}`).sort()).toEqual(['POST /agents/skills', 'PUT /skills/101/agents']);
+    expect(value(tenant, 1001, 101)).toBe('2');
+    expect(value(tenant, 1002, 101)).toBeNull();
+    expect(value(tenant, 1003, 101)).toBe('4');
+    expect(result.failures.map((f) => [f.change.agentId, f.code])).toEqual([[1002, 'APPLY_CONCURRENT_CHANGE']]);
+    expect(audit.find((e) => e.agentId === 1002)?.outcome).toBe('failed');
+  });
+});

@@ -35,8 +35,8 @@ describe('two applies at once on the same tenant (a server with ETags)', () => {
     const args = ['apply', '--plan', 'plan.json', '--auto-approve', '--rate', '50'];
     const runA = spawnCli(args, { cwd: cwdA, env });
     const runB = spawnCli(args, { cwd: cwdB, env });
-    // Bulk reads, not the guard's UpdatedSince reads.
-    await waitFor('both bulk reads', () => proxy.arrivals.filter((a) => a.path === '/agents/skills' && !a.query.includes('UpdatedSince')).length >= 2);
+    // Both staleness checks under way: each reads the skills list once, whether it checks by delta or by a full read.
+    await waitFor('both staleness checks', () => proxy.arrivals.filter((a) => a.path === '/skills').length >= 2);
     await waitFor('a write at the gate', () => proxy.arrivals.some((a) => a.method !== 'GET'));
     open();
     const [a, b] = await Promise.all([runA.done, runB.done]);

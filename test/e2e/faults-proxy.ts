@@ -21,6 +21,8 @@ export interface ProxyRule {
   method?: string;
   /** Matched against the path below the API base, e.g. `/agents/skills` or a RegExp. */
   path?: string | RegExp;
+  /** Matched against the query string (without `?`), e.g. /UpdatedSince=/. */
+  query?: RegExp;
   /** How many matching requests get the action (default: all). */
   count?: number;
   action: ProxyAction;
@@ -50,9 +52,10 @@ export async function startProxy(emulator: RunningEmulator): Promise<FaultProxy>
   const sockets = new Set<Socket>();
   const proxy: FaultProxy = { apiBase: '', rules: [], arrivals: [], gate: undefined, close: async () => undefined };
 
-  const pick = (method: string, path: string): ProxyAction | undefined => {
+  const pick = (method: string, path: string, query = ''): ProxyAction | undefined => {
     for (const rule of proxy.rules) {
       if (rule.method !== undefined && rule.method !== method) continue;
+      if (rule.query !== undefined && !rule.query.test(query)) continue;
       if (rule.path !== undefined && !(typeof rule.path === 'string' ? rule.path === path : rule.path.test(path))) continue;
       if (rule.count !== undefined) {
         if (rule.count <= 0) continue;
@@ -80,7 +83,7 @@ export async function startProxy(emulator: RunningEmulator): Promise<FaultProxy>
     const path = (req.url ?? '/').replace(/\?.*$/, '').slice(prefix.length) || '/';
     proxy.arrivals.push({ at: Date.now(), method, path, query: (req.url ?? '').replace(/^[^?]*\??/, ''), authorization: req.headers.authorization });
     if (method !== 'GET' && proxy.gate) await proxy.gate;
-    const action = pick(method, path);
+    const action = pick(method, path, (req.url ?? '').replace(/^[^?]*\??/, ''));
     if (action?.kind === 'answer') {
       res.writeHead(action.status, { 'content-type': 'application/json', ...action.headers }).end(typeof action.body === 'string' ? action.body : action.body(req.headers));
       return;

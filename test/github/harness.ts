@@ -7,7 +7,7 @@ import { afterEach, beforeEach } from 'vitest';
 import type { CliIo, Command } from '../../src/cli/command.js';
 import { githubCommand } from '../../src/cli/commands/github/index.js';
 import { main } from '../../src/cli/main.js';
-import { groupIntoCalls, withDigest, type Change, type Plan } from '../../src/plan/index.js';
+import { withDigest, type Change, type Plan } from '../../src/plan/index.js';
 import { serializePlan } from '../../src/plan/serialize.js';
 import { makePlan } from '../fixtures/plans/build.js';
 import { startEmulator, type RunningEmulator, type TenantData } from '../../src/emulator/index.js';
@@ -47,7 +47,7 @@ export function capture(): { stream: Writable; text: () => string } {
 export function savedPlan(changes: Change[], dir = 'skills-state'): Plan {
   const agentIds = [...new Set(changes.map((c) => c.agentId))].sort((a, b) => a - b);
   const names = { agents: Object.fromEntries(agentIds.map((id) => [String(id), `agent.${id}`])), skills: Object.fromEntries(changes.map((c) => [String(c.skillId), `Skill ${c.skillId}`])) };
-  return withDigest(makePlan({ changes, calls: groupIntoCalls(changes), managedAgents: agentIds.length, managedAssignments: changes.length * 2, managedAgentIds: agentIds, names, dir }));
+  return withDigest(makePlan({ changes, managedAgents: agentIds.length, managedAssignments: changes.length * 2, managedAgentIds: agentIds, names, dir }));
 }
 
 export function githubEnv(gh: FakeGitHub, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { diffDocuments } from '../../src/plan/diff.js';
 import { withDigest } from '../../src/plan/file.js';
 import { parsePlanFile } from '../../src/run/plan-file.js';
-import { groupIntoCalls } from '../../src/plan/group.js';
 import type { Plan } from '../../src/plan/types.js';
 import { serializePlan } from '../../src/plan/serialize.js';
 import { makePlan } from '../fixtures/plans/build.js';
@@ -51,9 +50,9 @@ describe('renderJson as the saved plan file', () => {
   it('keeps the key order the planner builds, so the digest still matches when apply reads the file back', () => {
     const live = { '1': { '10': { proficiency: 5, active: true }, '11': { proficiency: 3, active: true } }, '2': {} };
     const desired = { '1': { '10': { proficiency: 2, active: false }, '12': { proficiency: 1, active: true } }, '2': { '11': { proficiency: 4, active: true } } };
-    const { changes, patch } = diffDocuments(live, desired);
+    const { changes } = diffDocuments(live, desired);
     const plan = withDigest(
-      makePlan({ changes, patch, calls: groupIntoCalls(changes), managedAgents: 2, managedAssignments: 2, managedAgentIds: [1, 2] }),
+      makePlan({ changes, managedAgents: 2, managedAssignments: 2, managedAgentIds: [1, 2] }),
     );
     const read = parsePlanFile(serializePlan(plan), 'plan.json');
     expect(read.diagnostics).toEqual([]);

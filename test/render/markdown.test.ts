@@ -61,9 +61,9 @@ describe('renderMarkdown', () => {
 
   it('summarises API calls and ends with a footer holding the short checksum and format version', () => {
     const md = renderMarkdown(smallPlan);
-    expect(md).toContain('**API calls:** 2 × `POST /agents/{id}/skills`, 2 × `PUT /skills/{id}/agents`, 2 × `DELETE /agents/{id}/skills`');
+    expect(md).toContain('**API calls:** 2 × `POST /agents/{id}/skills`, 1 × `PUT /agents/{id}/skills`, 1 × `PUT /skills/{id}/agents`, 2 × `DELETE /agents/{id}/skills`');
     expect(md.trimEnd().split('\n').at(-1)).toBe(
-      '<sub>cxskills 0.1.0 · plan format 1 · live checksum `9f2c4e1a7b3d` · planned 2026-11-23T16:40:00.000Z</sub>',
+      '<sub>cxskills 0.1.0 · plan format 1 · live checksum `3f139a5c875a` · plan digest `6b00ebb40c80` · planned 2026-11-23T16:40:00.000Z</sub>',
     );
   });
 

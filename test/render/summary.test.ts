@@ -17,7 +17,6 @@ describe('renderSummaryLine', () => {
   it('uses the singular for one API call', () => {
     const plan = makePlan({
       changes: [{ kind: 'add', agentId: 1, skillId: 2, after: { proficiency: 3, active: true } }],
-      calls: [{ method: 'POST', target: 'agent', id: 1, items: [{ agentId: 1, skillId: 2, proficiency: 3, active: true }] }],
       managedAgents: 1,
       managedAssignments: 0,
     });
@@ -25,6 +24,6 @@ describe('renderSummaryLine', () => {
   });
 
   it('prints plain digits, so scripts can grep it like Terraform output', () => {
-    expect(renderSummaryLine(largePlan(12_000))).toBe('Plan: 4000 to add, 4000 to change, 4000 to remove (12000 API calls).');
+    expect(renderSummaryLine(largePlan(12_000))).toBe('Plan: 4000 to add, 4000 to change, 4000 to remove (120 API calls).');
   });
 });

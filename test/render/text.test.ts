@@ -81,7 +81,7 @@ describe('renderText', () => {
 
   it('summarises API calls per method and endpoint', () => {
     expect(renderText(smallPlan, { color: false })).toContain(
-      'API calls: 2 × POST /agents/{id}/skills, 2 × PUT /skills/{id}/agents, 2 × DELETE /agents/{id}/skills',
+      'API calls: 2 × POST /agents/{id}/skills, 1 × PUT /agents/{id}/skills, 1 × PUT /skills/{id}/agents, 2 × DELETE /agents/{id}/skills',
     );
   });
 
@@ -108,7 +108,7 @@ describe('renderText', () => {
   it('falls back to #id for agents and skills without a name', () => {
     const out = renderText(unknownNamesPlan, { color: false });
     expectGolden('unknown-names.txt', out);
-    expect(out).toContain('#104\n  + #99         proficiency 1\n');
+    expect(out).toContain('#104\n  ~ Billing EN  proficiency 3 → 2\n  + #99         proficiency 1\n');
     expect(out).toContain('eve.nakamura\n  - #99  (was proficiency 9)');
   });
 

@@ -25,7 +25,7 @@ describe('renderMarkdown size budget', () => {
   it('fits 20,000 changes into the default 65,536 characters, keeping verdict, table and footer', () => {
     const md = renderMarkdown(big, { detailsHint: HINT });
     expect(md.length).toBeLessThanOrEqual(65_536);
-    expect(md).toContain('**Plan: 6,667 to add, 6,667 to change, 6,666 to remove (20,000 API calls).**');
+    expect(md).toContain('**Plan: 6,667 to add, 6,667 to change, 6,666 to remove (210 API calls).**');
     expect(md).toContain('| **Total** (2,000 agents) |');
     expect(md).toContain('**API calls:**');
     expect(md.trimEnd().split('\n').at(-1)).toMatch(/^<sub>cxskills 0\.1\.0 · plan format 1 · live checksum/);
@@ -59,7 +59,7 @@ describe('renderMarkdown size budget', () => {
 
   it('keeps the verdict and footer even when no change line fits', () => {
     const md = renderMarkdown(big, { maxChars: 1_100 });
-    expect(md).toContain('Plan: 6,667 to add, 6,667 to change, 6,666 to remove (20,000 API calls).');
+    expect(md).toContain('Plan: 6,667 to add, 6,667 to change, 6,666 to remove (210 API calls).');
     expect(md).toContain('20,000 changes not shown (plan truncated to fit 1,100 characters).');
     expect(md).not.toContain('<details');
     expect(md).toContain('<sub>cxskills');

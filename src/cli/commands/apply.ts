@@ -7,7 +7,10 @@ import { hasChanges } from '../../plan/index.js';
 import { applySummary, renderApplySummary } from '../../render/apply-summary.js';
 import { renderApplyReport } from '../../render/apply-report.js';
 import { renderText } from '../../render/index.js';
-import { checkCommitted, executeApproved, loadState, parseReviewedPlan, planFromState, recheckReviewed, reviewedDir, settleInterrupted, type Settled } from '../../run/index.js';
+import { checkCommitted, checkReviewedPlan, executeApproved, loadState, openIntents, parseReviewedPlan, planFromState, planRead, readForScope, reviewedDir, settleInterrupted, type Settled } from '../../run/index.js';
+import { READ_MODES } from '../../cxone/read-scope.js';
+import type { LiveState } from '../../model/types.js';
+import type { Plan } from '../../plan/types.js';
 import { ExitError, UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, OPTION_INVALID, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
 import { useColor } from '../output.js';
@@ -54,6 +57,13 @@ Options:
                      upserts (for servers without the upsert; apply also falls back by itself)
   --verify MODE      delta (default): adds and changes from the guard's reads, removals from the
                      API's per-item results; full: read back every change (the cheapest way)
+  --read MODE        auto (default): a saved plan that only adds and changes is checked for
+                     staleness by delta (GET /agents/skills?UpdatedSince={its read}, changed agents,
+                     the skills: a few pages) when it is younger than CXSKILLS_DELTA_MAX_AGE_H hours
+                     (default 24; 0: never); its updates are then written as PUTs per list, which
+                     fail on a pair someone removed instead of adding it back. Otherwise, and for a
+                     fresh plan, the in-scope skills' lists or the whole tenant, whichever is fewer
+                     pages. full: the whole tenant, no delta
   -h, --help         show this help
 
 Safe to run again: a run that stopped half-way leaves nothing a second run cannot finish.
@@ -72,6 +82,7 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       'no-guard': { type: 'boolean' },
       verify: { type: 'string' },
       'no-upsert': { type: 'boolean' },
+      read: { type: 'string' },
       ...TARGET_OPTIONS,
     }, true);
     if (values.help) {
@@ -82,6 +93,8 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     rateOption('apply', values.rate, io.env, DEFAULT_RATE_PER_SECOND); // --rate and CXSKILLS_RATE checked before anything is read
     const concurrency = numberOption('apply', 'concurrency', values.concurrency, 4, (n) => Number.isInteger(n) && n >= 1);
     const verify = enumOption('apply', 'verify', values.verify, ['delta', 'full'] as const, 'delta');
+    const readMode = enumOption('apply', 'read', values.read, READ_MODES, 'auto');
+    const maxAgeMs = deltaMaxAgeFromEnv(io.env);
     const planFile = savedPlanArgument(values.plan, positionals);
     const target = targetOptions('apply', values);
     if (planFile !== undefined && target !== undefined) {
@@ -95,11 +108,29 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     const auditFile = await checkAuditTarget(io, values.audit ?? '.cxskills/audit.jsonl', '--audit', dir);
     const startedAt = Date.now();
     return withConnection(io, rate, async (tenant) => {
-      // The guard's first UpdatedSince read starts where this read did.
-      const readAt = new Date();
-      const live = await tenant.readLive();
-      noteSettled(io, auditFile, await settleInterrupted(auditFile, live));
-      const made = saved ? recheckReviewed(saved, live) : planFromState(state, dir, live, { upsert: values['no-upsert'] !== true, cost: tenant.cost(), ...(target ? { target } : {}) });
+      const notice = (message: string) => io.stderr.write(`note: ${message}\n`);
+      let made: Plan;
+      let live: LiveState;
+      let readAt: Date;
+      let delta = false;
+      let tenantRows: number | undefined;
+      if (saved) {
+        const checked = await checkReviewedPlan(tenant, saved, { mode: readMode, ...(maxAgeMs === undefined ? {} : { maxAgeMs }), auditFile, onNotice: notice });
+        noteSettled(io, auditFile, checked.settled);
+        ({ plan: made, live, readAt } = checked);
+        delta = checked.how === 'delta';
+        // After a delta check `live` holds only the changed pairs: a re-read of the whole tenant is costed by the plan's read.
+        tenantRows = checked.tenantRows ?? (saved.read?.tenantPages === undefined ? undefined : saved.read.tenantPages * (tenant.client.pageRows ?? 100));
+      } else {
+        // The guard's first UpdatedSince read starts where this read did. Intents to settle may name any pair: then the whole tenant.
+        readAt = new Date();
+        const scoped = await readForScope(tenant, state.desired.scope, (await openIntents(auditFile)) > 0 ? 'full' : readMode, notice, readMode);
+        live = scoped.live;
+        tenantRows = scoped.read.tenantRows;
+        noteSettled(io, auditFile, await settleInterrupted(auditFile, live));
+        // This run is the plan's own read: no staleness check follows, and the writes keep their upserts.
+        made = planFromState(state, dir, live, { upsert: values['no-upsert'] !== true, cost: { ...tenant.cost(), deltaStaleness: false }, read: planRead(scoped.read), ...(target ? { target } : {}) });
+      }
       const { plan, refusals } = gate(made, { action: 'apply', force: values.force === true, allowUncovered: values['allow-uncovered'] === true });
       const out = format === 'json' ? io.stderr : io.stdout;
       out.write(renderText(plan, { color: useColor(io, format === 'json' ? 'stderr' : 'stdout') }));
@@ -120,6 +151,8 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
           concurrency,
           verify,
           guard: values['no-guard'] !== true,
+          ...(delta ? { updatesPerList: true } : {}),
+          ...(tenantRows === undefined ? {} : { tenantRows }),
           startedAt,
           onNotice: (message) => io.stderr.write(`note: ${message}\n`),
           onProgress: (p) => progress.onProgress(p),
@@ -148,6 +181,14 @@ const NOTHING_DONE = {
 export function noteSettled(io: CliIo, auditFile: string, { settled, inEffect }: Settled): void {
   if (settled === 0) return;
   io.stderr.write(`note: settled ${settled} write${settled === 1 ? '' : 's'} of an interrupted run from the live state (${inEffect} in effect, ${settled - inEffect} not): see ${relative(io.cwd, auditFile) || auditFile}\n`);
+}
+
+/** `CXSKILLS_DELTA_MAX_AGE_H`: how old (hours) a saved plan may be for the delta staleness check (default 24; 0 turns it off). */
+export function deltaMaxAgeFromEnv(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.CXSKILLS_DELTA_MAX_AGE_H;
+  if (raw === undefined || raw.trim() === '') return undefined;
+  if (!/^\d+(\.\d+)?$/.test(raw.trim())) throw new UsageError(`CXSKILLS_DELTA_MAX_AGE_H must be a number of hours (0 or more), got "${raw.slice(0, 40)}".`, OPTION_INVALID);
+  return Number(raw) * 3600 * 1000;
 }
 
 /** `apply PLAN` as Terraform has it, or `--plan PLAN`; one plan only. */

@@ -5,6 +5,8 @@ import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { hasChanges, serializePlan, type Plan } from '../../plan/index.js';
 import { gate } from '../../plan/gate.js';
 import { loadState, planFromState, type PlanOptions } from '../../run/state.js';
+import { planRead, readForScope } from '../../run/read.js';
+import { READ_MODES, type ReadMode } from '../../cxone/read-scope.js';
 import { renderJsonView, renderMarkdown, renderText } from '../../render/index.js';
 import { ExitError, type CliIo, type Command } from '../command.js';
 import { enumOption, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
@@ -19,7 +21,7 @@ export const planCommand: Command = {
   name: 'plan',
   summary: 'Show what apply would change (full-state diff of skills-state vs the live tenant)',
   help: `Usage: cxskills plan [--dir DIR] [--out plan.json] [--format text|markdown|json] [--detailed-exitcode]
-                     [--agents KEYS]... [--skills GLOBS]... [--allow-uncovered] [--force]
+                     [--agents KEYS]... [--skills GLOBS]... [--allow-uncovered] [--force] [--read auto|full]
 
 Reads the desired state from DIR and the live tenant from CXone (bulk reads, a few calls per
 thousand assignments), and prints the changes apply would make. Never writes to CXone.
@@ -44,6 +46,10 @@ Options:
                         say it is narrowed, and a key or glob matching nothing is TARGET_NO_MATCH
   --skills GLOBS        narrow the plan to the in-scope skills matching these globs (repeatable or
                         comma-separated; write ? for a comma inside a skill name)
+  --read MODE           auto (default): read the whole tenant's assignments or only the in-scope
+                        skills' own lists, whichever the API's totals say is fewer pages (said on
+                        stderr, and recorded in the plan); full: always the whole tenant (the
+                        scheduled drift check). Agents and skills are read in full either way
   --rate N              client-side request rate limit per second (default: CXSKILLS_RATE, else
                         cxskills.yaml's rate, else ${DEFAULT_RATE_PER_SECOND})
   -h, --help            show this help
@@ -62,6 +68,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       'no-upsert': { type: 'boolean' },
       force: { type: 'boolean' },
       rate: { type: 'string' },
+      read: { type: 'string' },
       ...TARGET_OPTIONS,
     });
     if (values.help) {
@@ -69,6 +76,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
       return 0;
     }
     const format = enumOption('plan', 'format', values.format, FORMATS, 'text');
+    const read = enumOption('plan', 'read', values.read, READ_MODES, 'auto');
     // --rate, else CXSKILLS_RATE, else cxskills.yaml's rate, else the default; the first two are checked before anything is read.
     const rateFor = (configured?: number) => rateOption('plan', values.rate, io.env, configured ?? DEFAULT_RATE_PER_SECOND);
     rateFor();
@@ -76,7 +84,7 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
     // Checked before the tenant is read: a plan that cannot be saved where asked is not worth making.
     const outFile = values.out === undefined ? undefined : await checkOutFile(io, values.out, dir);
     const target = targetOptions('plan', values);
-    const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}) });
+    const made = await makePlan(io, dir, rateFor, { upsert: values['no-upsert'] !== true, ...(target ? { target } : {}) }, read);
     const { plan, refusals } = gate(made, { action: values.out ? 'save' : 'plan', allowUncovered: values['allow-uncovered'] === true, force: values.force === true });
     io.stdout.write(renderPlan(plan, format, io));
     if (refusals.length > 0) throw new ExitError(refusals);
@@ -89,9 +97,12 @@ Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detail
 };
 
 /** Loads the state, reads the tenant and builds the plan; diagnostics with errors are thrown. */
-export async function makePlan(io: CliIo, dir: string, rateFor: (configured?: number) => number, options: Pick<PlanOptions, 'upsert' | 'target'> = {}): Promise<Plan> {
+export async function makePlan(io: CliIo, dir: string, rateFor: (configured?: number) => number, options: Pick<PlanOptions, 'upsert' | 'target'> = {}, mode: ReadMode = 'auto'): Promise<Plan> {
   const loaded = await loadState(resolve(io.cwd, dir));
-  return withConnection(io, rateFor(loaded.desired.rate), async (tenant) => planFromState(loaded, dir, await tenant.readLive(), { ...options, cost: tenant.cost() }));
+  return withConnection(io, rateFor(loaded.desired.rate), async (tenant) => {
+    const { live, read } = await readForScope(tenant, loaded.desired.scope, mode, (message) => io.stderr.write(`note: ${message}\n`));
+    return planFromState(loaded, dir, live, { ...options, cost: tenant.cost(), read: planRead(read) });
+  });
 }
 
 export function renderPlan(plan: Plan, format: Format, io: CliIo): string {
