@@ -1,11 +1,10 @@
 /** cxskills as a user runs it (plan, then apply), in-process on the same modules as the CLI, with phases timed. */
-import { createPolicy } from '../src/cxone/policy/create.js';
-import { runApply } from '../src/apply/run.js';
-import { loadDesiredState } from '../src/config/index.js';
-import { CxoneClient, type CxoneConfig } from '../src/cxone/index.js';
-import { buildPlan, type Plan } from '../src/plan/index.js';
-import { estimateApply } from '../src/plan/estimate.js';
-import { callsPerWave } from '../src/run/tenant.js';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CxoneConfig } from '../src/cxone/index.js';
+import type { Plan } from '../src/plan/index.js';
+import { executeApproved, loadState, openTenant, planFromState } from '../src/run/index.js';
 import type { EmulatorProcess } from './emulator-process.js';
 
 const DRAIN_MS = 1000;
@@ -37,18 +36,14 @@ export interface CxskillsResult {
   planValue: Plan;
 }
 
+/** The plan as `cxskills plan` makes it, through the same application layer (src/run/), on the emulator's tenant. */
 async function makePlan(dir: string, config: CxoneConfig, rate: number, upsert: boolean) {
-  const { state, diagnostics } = await loadDesiredState(dir);
-  if (!state) throw new Error(`bench state did not load: ${diagnostics.map((d) => d.code + ' ' + d.message).join('; ')}`);
-  const { policy } = createPolicy({ ratePerSecond: rate });
-  let pages = 0;
-  const client = new CxoneClient(config, { policy, onPage: () => void pages++ });
+  const state = await loadState(dir);
+  const tenant = openTenant({ env: {}, config, ratePerSecond: rate, maxWaitMs: 900_000, onNotice: () => {} });
   const readAt = new Date();
-  const live = await client.readLive();
-  const { plan, diagnostics: planDiagnostics } = buildPlan({ desired: state, live, createdAt: new Date().toISOString(), toolVersion: 'bench', upsert });
-  if (!plan) throw new Error(`bench plan failed: ${planDiagnostics.map((d) => d.code).join(', ')}`);
-  const estimate = estimateApply(plan, { ratePerSecond: rate, pagesRead: pages, pageRows: client.pageRows ?? 100, waveCalls: callsPerWave(rate) });
-  return { plan: { ...plan, estimate }, live, client, readAt };
+  const live = await tenant.readLive();
+  const plan = planFromState(state, dir, live, { upsert, cost: tenant.cost() });
+  return { plan, live, tenant, readAt };
 }
 
 export async function runCxskills(dir: string, emulator: EmulatorProcess, rate: number, options: CxskillsOptions = {}): Promise<CxskillsResult> {
@@ -56,7 +51,7 @@ export async function runCxskills(dir: string, emulator: EmulatorProcess, rate: 
   await emulator.resetStats();
   const t0 = performance.now();
   const planned = await makePlan(dir, emulator.config, rate, upsert);
-  await planned.client.close();
+  await planned.tenant.close();
   const planWall = (performance.now() - t0) / 1000;
   const planStats = await emulator.stats();
 
@@ -66,8 +61,12 @@ export async function runCxskills(dir: string, emulator: EmulatorProcess, rate: 
   // The staleness read just filled the client's 1-second window: let it drain, so the write phase is
   // measured on its own and not behind the read phase's pacing (that second is not counted below).
   await new Promise((r) => setTimeout(r, DRAIN_MS));
-  const run = await runApply(again.plan, again.client, again.live, { concurrency: 4, guard: options.guard ?? true, readAt: again.readAt, waveCalls: callsPerWave(rate) });
-  await again.client.close();
+  // As `cxskills apply` runs it: the audit log written ahead, the writes, the verification.
+  const auditDir = await mkdtemp(join(tmpdir(), 'cxskills-bench-audit-'));
+  const auditFile = join(auditDir, 'audit.jsonl');
+  const run = await executeApproved(again.plan, again.tenant, { live: again.live, readAt: again.readAt, auditFile, auditName: 'audit.jsonl', concurrency: 4, guard: options.guard ?? true });
+  await again.tenant.close();
+  await rm(auditDir, { recursive: true, force: true });
   const applyWall = (performance.now() - t1 - DRAIN_MS) / 1000;
   const applyStats = await emulator.stats();
   const bulk = (s: typeof planStats) => s.calls['GET /agents/skills'] ?? 0;

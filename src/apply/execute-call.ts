@@ -12,7 +12,7 @@ import type { AssignmentValue, WriteResult } from '../model/types.js';
 import { itemOf } from '../plan/group.js';
 import type { Change, Plan, PlannedCall } from '../plan/types.js';
 import type { AuditEntry, CallOutcome, ItemFailure, WriteClient } from './types.js';
-import { callPath, pairKey, targetOf, type SliceCache } from './execute-slices.js';
+import { callPath, pairKey, sliceKey, type SliceCache } from './execute-slices.js';
 import { CONCURRENT_CHANGE, reconcile } from './reconcile.js';
 
 export interface CallContext {
@@ -133,7 +133,7 @@ export async function runCall(call: PlannedCall, planned: readonly Change[], ctx
 
     attempts++;
     const write: PlannedCall = { ...call, items: pending.map(itemOf) };
-    const ifMatch = call.target === 'upsert' ? undefined : ctx.slices.get(targetOf(call))?.etag;
+    const ifMatch = call.target === 'upsert' ? undefined : ctx.slices.get(sliceKey(call))?.etag;
     for (const change of pending) audit(change, 'intent');
     ctx.flushAudit?.();
     lastSent = ctx.now();
@@ -198,7 +198,7 @@ async function reread(call: PlannedCall, pending: readonly Change[], ctx: CallCo
     }
     return live;
   }
-  const target = targetOf(call);
+  const target = sliceKey(call);
   let known = ctx.slices.get(target);
   if (known === undefined) {
     known = ctx.slices.remember(target, call.target === 'agent' ? await ctx.client.getAgentSkills(call.id) : await ctx.client.getSkillAgents(call.id));

@@ -23,7 +23,7 @@ export function callPath(call: Pick<PlannedCall, 'target' | 'id'>): string {
 }
 
 /** `agent:1001` or `skill:101`: the list a call writes to (an upsert writes to no one list). */
-export function targetOf(call: Pick<PlannedCall, 'target' | 'id'>): string {
+export function sliceKey(call: Pick<PlannedCall, 'target' | 'id'>): string {
   return `${call.target}:${call.id}`;
 }
 
@@ -62,7 +62,7 @@ export class SliceCache {
    * forgotten. Either way the other lists it named moved to versions we do not know.
    */
   wrote(call: PlannedCall, changes: readonly Change[], etag: string | undefined, conditional: boolean): void {
-    const target = targetOf(call);
+    const target = sliceKey(call);
     const known = this.#known.get(target);
     this.forget(call);
     if (!conditional || known === undefined || etag === undefined) return;

@@ -9,4 +9,3 @@ export { syncDriftIssue, findDriftIssues, type DriftInput, type DriftResult } fr
 export { annotationOf, formatAnnotation, parseDiagnosticLine, escapeData, escapeProperty, type Annotation } from './annotations.js';
 export { writeOutputs, appendSummary, fenced, STEP_SUMMARY_LIMIT } from './actions-files.js';
 export { runUrl, fullPlanPointer, pullRequestFromEvent } from './run-context.js';
-export { applyOutcome, renderApplyOutcome, type ApplyOutcome } from '../render/apply-markdown.js';

@@ -75,7 +75,7 @@ export function assemblePlan(parts: PlanParts): Plan {
     grouping,
     ...(parts.cost ? { estimate: estimateApply({ calls, counts, changes }, { skills: live.skills.length, ...parts.cost, deltaStaleness: parts.cost.deltaStaleness ?? parts.read !== undefined }) } : {}),
     ...(parts.read ? { read: parts.read } : {}),
-    names: namesOf(changes, live),
+    names: namesTable(changes, live),
     safety: parts.thresholds === false ? [] : checkSafety(counts, parts.safetyLimits),
     coverage: applyAllowance(coverage, parts.coverageAllowance, live),
     ...(parts.coverageAllowance ? { coverageAllowance: parts.coverageAllowance } : {}),
@@ -119,7 +119,7 @@ function sortChanges(changes: readonly Change[], live: Pick<LiveState, 'agents' 
 }
 
 /** Display names for every id in the changes that the tenant names (renderers show an unknown one as `#id`). */
-function namesOf(changes: readonly Change[], live: Pick<LiveState, 'agents' | 'skills'>): Plan['names'] {
+function namesTable(changes: readonly Change[], live: Pick<LiveState, 'agents' | 'skills'>): Plan['names'] {
   const agents = new Map(live.agents.map((a) => [a.agentId, a.userName]));
   const skills = new Map(live.skills.map((s) => [s.skillId, s.skillName]));
   const names: Plan['names'] = { agents: {}, skills: {} };

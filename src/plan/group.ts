@@ -88,7 +88,7 @@ function groupOneKind(changes: readonly Change[], method: HttpMethod, maxItems: 
   let best = strategies[0]!;
   let bestCalls = Number.POSITIVE_INFINITY;
   for (const sideOf of strategies) {
-    const calls = countCalls(changes, sideOf, maxItems);
+    const calls = callsPerSide(changes, sideOf, maxItems);
     if (calls < bestCalls) {
       best = sideOf;
       bestCalls = calls;
@@ -128,7 +128,7 @@ function coverSides(changes: readonly Change[], agents: Set<number>, skills: Set
   return sides;
 }
 
-function countCalls(changes: readonly Change[], sideOf: (c: Change) => Side, maxItems: number): number {
+function callsPerSide(changes: readonly Change[], sideOf: (c: Change) => Side, maxItems: number): number {
   const agents = new Map<number, number>();
   const skills = new Map<number, number>();
   for (const c of changes) {

@@ -7,7 +7,7 @@ import { namesOf } from './names.js';
 
 export type ChangeOutcome = 'applied' | 'already-applied' | 'failed' | 'not-attempted';
 
-export interface ApplyOutcome {
+export interface AuditedOutcome {
   counts: Record<ChangeOutcome, number>;
   /** Failed and not-attempted changes, in plan order, with the reason when the log has one. */
   open: Array<{ change: Change; outcome: 'failed' | 'not-attempted'; reason?: string }>;
@@ -17,14 +17,14 @@ export interface ApplyOutcome {
 export const LISTED_OPEN = 100;
 
 /** Reads the entries of the last run in `auditText` (the log is append-only across runs). */
-export function applyOutcome(plan: Pick<Plan, 'changes'>, auditText: string): ApplyOutcome {
+export function auditedOutcome(plan: Pick<Plan, 'changes'>, auditText: string): AuditedOutcome {
   // Lines the reader refuses (a hand edit, a line cut short) are skipped: what they said is not known.
   const lines = readAuditLines(auditText, '').entries.filter((e) => e.outcome !== 'intent');
   const lastRun = lines.at(-1)?.runId;
   const latest = new Map<string, LoggedEntry>();
   for (const l of lines) if (l.runId === lastRun) latest.set(`${l.agentId}/${l.skillId}`, l);
   const counts: Record<ChangeOutcome, number> = { applied: 0, 'already-applied': 0, failed: 0, 'not-attempted': 0 };
-  const open: ApplyOutcome['open'] = [];
+  const open: AuditedOutcome['open'] = [];
   for (const change of plan.changes) {
     const entry = latest.get(`${change.agentId}/${change.skillId}`);
     const outcome: ChangeOutcome = entry === undefined || entry.outcome === 'intent' ? 'not-attempted' : entry.outcome;
@@ -35,7 +35,7 @@ export function applyOutcome(plan: Pick<Plan, 'changes'>, auditText: string): Ap
   return { counts, open };
 }
 
-export function renderApplyOutcome(plan: Pick<Plan, 'changes' | 'names' | 'dir'>, o: ApplyOutcome, exitCode: number): string {
+export function renderAuditedOutcome(plan: Pick<Plan, 'changes' | 'names' | 'dir'>, o: AuditedOutcome, exitCode: number): string {
   const names = namesOf(plan);
   const done = exitCode === 0 && o.open.length === 0;
   const lines = [

@@ -2,10 +2,16 @@
 import { Chalk } from 'chalk';
 import type { ApplyOutcome } from '../apply/run.js';
 
+/** How the report names the run, and what it says to do when the run did not finish. */
+export interface ReportWording {
+  name: string;
+  rerun: string;
+}
+
 export interface ApplyReport extends ApplyOutcome {
   color: boolean;
   /** What the run was, for the closing lines (default: an apply). */
-  wording?: { name: string; rerun: string };
+  wording?: ReportWording;
 }
 
 const APPLY_WORDING = { name: 'Apply', rerun: 'Run apply again to retry what is left: changes already in effect are not written twice.' };

@@ -34,7 +34,7 @@ export function checkRollback(inverse: readonly InverseChange[], live: LiveState
       continue;
     }
     const now = values.get(`${agentId}/${skillId}`) ?? null;
-    if (same(now, targetOf(inv))) {
+    if (same(now, restoredValue(inv))) {
       restored += 1;
       continue;
     }
@@ -57,7 +57,7 @@ export function checkRollback(inverse: readonly InverseChange[], live: LiveState
 }
 
 /** What the rollback restores the pair to. */
-function targetOf(inv: InverseChange): AssignmentValue | null {
+function restoredValue(inv: InverseChange): AssignmentValue | null {
   return inv.change.kind === 'remove' ? null : inv.change.after;
 }
 

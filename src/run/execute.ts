@@ -38,6 +38,8 @@ export interface ExecuteApprovedOptions {
 
 export interface ApprovedRun extends ApplyOutcome {
   runId: string;
+  /** Milliseconds spent writing and verifying. */
+  timings: { writeMs: number; verifyMs: number };
   /** Stopped by SIGINT or SIGTERM. */
   interrupted: boolean;
   /** 0 every change applied and verified, 1 failed, not attempted or not verified, 130 interrupted. */
@@ -50,7 +52,7 @@ export async function executeApproved(plan: Plan, tenant: Tenant, options: Execu
   const audit = openAuditLog<AuditEntry>(options.auditFile, runId);
   const stop = stopOnSignals();
   try {
-    const { result, verification } = await runApply(plan, tenant.client, options.live, {
+    const { result, verification, timings } = await runApply(plan, tenant.client, options.live, {
       signal: stop.signal,
       concurrency: options.concurrency ?? 4,
       ...(options.readAt ? { readAt: options.readAt } : {}),
@@ -74,6 +76,7 @@ export async function executeApproved(plan: Plan, tenant: Tenant, options: Execu
       metrics: tenant.metrics.summary(),
       durationMs: Date.now() - startedAt,
       auditFile: options.auditName,
+      timings,
       interrupted,
       exitCode: interrupted ? 130 : clean ? 0 : 1,
     };

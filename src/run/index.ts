@@ -5,3 +5,4 @@ export { parseReviewedPlan, reviewedDir, checkCommitted, recheckReviewed } from 
 export { settleInterrupted, type Settled } from './settle.js';
 export { executeApproved, type ApprovedRun, type ExecuteApprovedOptions } from './execute.js';
 export { checkReviewedPlan, openIntents, planRead, readForScope, type ReviewedCheck, type ReviewedCheckOptions } from './read.js';
+export { prepareApply, type PrepareOptions, type PreparedApply } from './prepare.js';

@@ -1,11 +1,13 @@
 /** A connected tenant for one run: the client with its request policy, what the reads cost, and closing once. */
-import { CxoneClient, configFromEnv, readScoped, timeoutsFromEnv, type PageProgress, type ReadMode, type RequestInfo, type ScopedRead } from '../cxone/index.js';
+import { CxoneClient, configFromEnv, readScoped, timeoutsFromEnv, type CxoneConfig, type PageProgress, type ReadMode, type RequestInfo, type ScopedRead } from '../cxone/index.js';
 import { createPolicy } from '../cxone/policy/create.js';
 import type { Metrics } from '../cxone/policy/metrics.js';
 import type { EstimateInput } from '../plan/estimate.js';
 import type { LiveState } from '../model/types.js';
 
 export interface TenantOptions {
+  /** The tenant to connect to, when not the one the environment names (the bench's emulator). */
+  config?: CxoneConfig;
   /** The CXONE_* variables (and CXSKILLS_*TIMEOUT_MS): secrets come from here only. */
   env: NodeJS.ProcessEnv;
   ratePerSecond: number;
@@ -34,7 +36,7 @@ export function openTenant(options: TenantOptions): Tenant {
   const { ratePerSecond } = options;
   const { policy, metrics } = createPolicy({ ratePerSecond, retry: { maxTotalWaitMs: options.maxWaitMs, ...(options.onRetry ? { onRetry: options.onRetry } : {}) } });
   let pages = 0;
-  const client = new CxoneClient(configFromEnv(options.env), {
+  const client = new CxoneClient(options.config ?? configFromEnv(options.env), {
     policy,
     timeouts: timeoutsFromEnv(options.env),
     onPage: (page) => {

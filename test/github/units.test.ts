@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fenced } from '../../src/github/actions-files.js';
-import { applyOutcome } from '../../src/render/apply-markdown.js';
+import { auditedOutcome } from '../../src/render/apply-markdown.js';
 import { safeExcerpt } from '../../src/github/errors.js';
 import { fitBody, GITHUB_BODY_LIMIT } from '../../src/github/fit.js';
 import { nextPageUrl } from '../../src/github/link.js';
@@ -66,7 +66,7 @@ describe('small pieces', () => {
     const plan = { changes: adds(3) };
     const line = (runId: string, i: number, outcome: string) => JSON.stringify({ runId, time: '2026-12-01T10:00:00.000Z', outcome, kind: 'add', agentId: 1000, skillId: i + 1, before: null, after: { proficiency: 5, active: true }, error: outcome === 'failed' ? { code: 'CXONE_INVALID_ITEMS', message: 'bad' } : undefined });
     const text = [line('old', 0, 'failed'), line('new', 0, 'applied'), line('new', 1, 'failed'), '{"torn'].join('\n');
-    const o = applyOutcome(plan, text);
+    const o = auditedOutcome(plan, text);
     expect(o.counts).toEqual({ applied: 1, 'already-applied': 0, failed: 1, 'not-attempted': 1 });
     expect(o.open.map((x) => [x.change.skillId, x.outcome, x.reason])).toEqual([
       [2, 'failed', 'CXONE_INVALID_ITEMS: bad'],

@@ -5,19 +5,16 @@ import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
 import { gate } from '../../plan/gate.js';
 import { hasChanges } from '../../plan/index.js';
 import { applySummary, renderApplySummary } from '../../render/apply-summary.js';
-import { renderApplyReport } from '../../render/apply-report.js';
 import { renderText } from '../../render/index.js';
-import { checkCommitted, checkReviewedPlan, executeApproved, loadState, openIntents, parseReviewedPlan, planFromState, planRead, readForScope, reviewedDir, settleInterrupted, type Settled } from '../../run/index.js';
+import { checkCommitted, loadState, parseReviewedPlan, prepareApply, reviewedDir, type Settled } from '../../run/index.js';
 import { READ_MODES } from '../../cxone/read-scope.js';
-import type { LiveState } from '../../model/types.js';
-import type { Plan } from '../../plan/types.js';
 import { ExitError, UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, OPTION_INVALID, parse, rateOption, TARGET_OPTIONS, targetOptions } from '../options.js';
 import { useColor } from '../output.js';
-import { progressReporter } from '../progress.js';
 import { approve } from '../approve.js';
 import { checkAuditTarget, checkPlanFile } from '../paths.js';
 import { withConnection } from '../connect.js';
+import { runAndReport } from '../run-report.js';
 
 export const applyCommand: Command = {
   name: 'apply',
@@ -109,28 +106,20 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
     const startedAt = Date.now();
     return withConnection(io, rate, async (tenant) => {
       const notice = (message: string) => io.stderr.write(`note: ${message}\n`);
-      let made: Plan;
-      let live: LiveState;
-      let readAt: Date;
-      let delta = false;
-      let tenantRows: number | undefined;
-      if (saved) {
-        const checked = await checkReviewedPlan(tenant, saved, { mode: readMode, ...(maxAgeMs === undefined ? {} : { maxAgeMs }), auditFile, onNotice: notice });
-        noteSettled(io, auditFile, checked.settled);
-        ({ plan: made, live, readAt } = checked);
-        delta = checked.how === 'delta';
-        // After a delta check `live` holds only the changed pairs: a re-read of the whole tenant is costed by the plan's read.
-        tenantRows = checked.tenantRows ?? (saved.read?.tenantPages === undefined ? undefined : saved.read.tenantPages * (tenant.client.pageRows ?? 100));
-      } else {
-        // The guard's first UpdatedSince read starts where this read did. Intents to settle may name any pair: then the whole tenant.
-        readAt = new Date();
-        const scoped = await readForScope(tenant, state.desired.scope, (await openIntents(auditFile)) > 0 ? 'full' : readMode, notice, readMode);
-        live = scoped.live;
-        tenantRows = scoped.read.tenantRows;
-        noteSettled(io, auditFile, await settleInterrupted(auditFile, live));
-        // This run is the plan's own read: no staleness check follows, and the writes keep their upserts.
-        made = planFromState(state, dir, live, { upsert: values['no-upsert'] !== true, cost: { ...tenant.cost(), deltaStaleness: false }, read: planRead(scoped.read), ...(target ? { target } : {}) });
-      }
+      const prepared = await prepareApply(tenant, {
+        ...(saved ? { saved } : {}),
+        state,
+        dir,
+        auditFile,
+        readMode,
+        ...(maxAgeMs === undefined ? {} : { maxAgeMs }),
+        upsert: values['no-upsert'] !== true,
+        ...(target ? { target } : {}),
+        onNotice: notice,
+      });
+      noteSettled(io, auditFile, prepared.settled);
+      const { live, readAt, delta, tenantRows } = prepared;
+      const made = prepared.plan;
       const { plan, refusals } = gate(made, { action: 'apply', force: values.force === true, allowUncovered: values['allow-uncovered'] === true });
       const out = format === 'json' ? io.stderr : io.stdout;
       out.write(renderText(plan, { color: useColor(io, format === 'json' ? 'stderr' : 'stdout') }));
@@ -140,29 +129,18 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       }
       if (refusals.length > 0) throw new ExitError(refusals);
       if (!values['auto-approve'] && !(await approve(io, 'apply', 'Apply these changes to CXone?'))) throw new ExitError([CANCELLED]);
-      const progress = progressReporter(io, { label: 'Applying' });
-      let run;
-      try {
-        run = await executeApproved(plan, tenant, {
-          live,
-          readAt,
-          auditFile,
-          auditName: relative(io.cwd, auditFile) || auditFile,
-          concurrency,
-          verify,
-          guard: values['no-guard'] !== true,
-          ...(delta ? { updatesPerList: true } : {}),
-          ...(tenantRows === undefined ? {} : { tenantRows }),
-          startedAt,
-          onNotice: (message) => io.stderr.write(`note: ${message}\n`),
-          onProgress: (p) => progress.onProgress(p),
-        });
-      } finally {
-        progress.done();
-      }
-      if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'apply', ...run })));
-      else io.stdout.write(renderApplyReport({ ...run, color: useColor(io) }));
-      return run.exitCode;
+      return runAndReport(io, plan, tenant, {
+        live,
+        readAt,
+        auditFile,
+        auditName: relative(io.cwd, auditFile) || auditFile,
+        concurrency,
+        verify,
+        guard: values['no-guard'] !== true,
+        ...(delta ? { updatesPerList: true } : {}),
+        ...(tenantRows === undefined ? {} : { tenantRows }),
+        startedAt,
+      }, { command: 'apply', format, label: 'Applying' });
     });
   },
 };

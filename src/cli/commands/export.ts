@@ -8,7 +8,7 @@ import { desiredRows, desiredRowsOffline, liveRows, scopedLiveRows, type ExportR
 import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
 import type { LiveState } from '../../model/types.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
-import { enumOption, numberOption, parse, rateOption } from '../options.js';
+import { enumOption, parse, rateOption } from '../options.js';
 import { withConnection } from '../connect.js';
 import { loadState } from '../../run/state.js';
 import { checkOutFile } from '../paths.js';

@@ -9,7 +9,7 @@ import { checkInState } from '../../roster/context.js';
 import { generateAgents } from '../../roster/index.js';
 import { checkAgentsExist } from '../../roster/lookup.js';
 import { UsageError, type CliIo, type Command } from '../command.js';
-import { numberOption, parse, rateOption } from '../options.js';
+import { parse, rateOption } from '../options.js';
 import { printDiagnostics } from '../output.js';
 import { withModeline, schemaRef } from '../modeline.js';
 import { withConnection } from '../connect.js';

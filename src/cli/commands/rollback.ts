@@ -2,10 +2,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { noteSettled } from './apply.js';
-import { executeApproved, loadState, settleInterrupted } from '../../run/index.js';
+import { loadState, settleInterrupted } from '../../run/index.js';
 import { gate } from '../../plan/gate.js';
 import { DEFAULT_RATE_PER_SECOND } from '../../cxone/policy/throttle.js';
-import { applySummary, renderApplySummary } from '../../render/apply-summary.js';
 import { DiagnosticsError, hasErrors } from '../../model/diagnostics.js';
 import { hasChanges } from '../../plan/types.js';
 import { serializePlan } from '../../plan/serialize.js';
@@ -17,10 +16,9 @@ import { ExitError, UsageError, type CliIo, type Command } from '../command.js';
 import { enumOption, numberOption, parse, rateOption } from '../options.js';
 import { printDiagnostics, useColor } from '../output.js';
 import { checkAuditSource, checkAuditTarget, checkOutFile } from '../paths.js';
-import { progressReporter } from '../progress.js';
-import { renderApplyReport } from '../../render/apply-report.js';
 import { approve } from '../approve.js';
 import { withConnection } from '../connect.js';
+import { runAndReport } from '../run-report.js';
 
 const DEFAULT_AUDIT = '.cxskills/audit.jsonl';
 
@@ -139,26 +137,15 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
       if (!values['auto-approve'] && !(await approve(io, 'roll back', 'Roll back these changes in CXone?'))) {
         throw new ExitError([{ severity: 'error', code: 'ROLLBACK_CANCELLED', message: 'Rollback cancelled; nothing was changed.' }]);
       }
-      const progress = progressReporter(io, { label: 'Rolling back' });
-      let done;
-      try {
-        done = await executeApproved(plan, tenant, {
-          live,
-          auditFile: logFile,
-          auditName: relative(io.cwd, logFile) || logFile,
-          // Tagged so the audit log tells rollbacks apart (and a second rollback finishes, not undoes, this one).
-          tag: { rollbackOf: run.runId },
-          concurrency,
-          startedAt,
-          onNotice: (message) => io.stderr.write(`note: ${message}\n`),
-          onProgress: (p) => progress.onProgress(p),
-        });
-      } finally {
-        progress.done();
-      }
-      if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ command: 'rollback', ...done })));
-      else io.stdout.write(renderApplyReport({ ...done, color: useColor(io), wording: { name: 'Rollback', rerun: 'Run rollback again to finish: pairs already restored are skipped.' } }));
-      return done.exitCode;
+      return runAndReport(io, plan, tenant, {
+        live,
+        auditFile: logFile,
+        auditName: relative(io.cwd, logFile) || logFile,
+        // Tagged so the audit log tells rollbacks apart (and a second rollback finishes, not undoes, this one).
+        tag: { rollbackOf: run.runId },
+        concurrency,
+        startedAt,
+      }, { command: 'rollback', format, label: 'Rolling back', wording: { name: 'Rollback', rerun: 'Run rollback again to finish: pairs already restored are skipped.' } });
     });
   },
 };

@@ -2,7 +2,7 @@
 import { UsageError } from '../../command.js';
 import { parse } from '../../options.js';
 import { writeOutputs } from '../../../github/actions-files.js';
-import { applyOutcome, renderApplyOutcome } from '../../../render/apply-markdown.js';
+import { auditedOutcome, renderAuditedOutcome } from '../../../render/apply-markdown.js';
 import { fitBody } from '../../../github/fit.js';
 import { markerFor, normalizeDir } from '../../../github/marker.js';
 import { fullPlanPointer, runUrl } from '../../../github/run-context.js';
@@ -50,14 +50,14 @@ Exit codes: 0 posted, 1 error.`,
     const pr = positiveInteger('github apply-comment', 'pr', values.pr);
     const exitCode = exitCodeOption('github apply-comment', values['exit-code'] ?? '0');
     const plan = await readPlan(io, values.plan);
-    const outcome = applyOutcome(plan, await readText(io, values.audit, 'audit log'));
+    const outcome = auditedOutcome(plan, await readText(io, values.audit, 'audit log'));
     const dir = normalizeDir(values.dir ?? plan.dir);
     const marker = markerFor('apply', dir);
     const sha = values.sha ?? io.env.GITHUB_SHA;
     const url = runUrl(io.env);
     const commit = sha !== undefined && /^[0-9a-f]{40}$/.test(sha) ? `Applied commit ${sha}` : 'Applied';
     const tail = `\n<sub>${commit}${url ? ` in [this workflow run](${url}); the audit log is its artifact` : ''}.</sub>\n`;
-    const { body } = fitBody({ head: `${marker}\n`, content: renderApplyOutcome(plan, outcome, exitCode), tail }, fullPlanPointer(url));
+    const { body } = fitBody({ head: `${marker}\n`, content: renderAuditedOutcome(plan, outcome, exitCode), tail }, fullPlanPointer(url));
     const result = await withClient(io, (client) => upsertStickyComment(client, pr, marker, body));
     await writeOutputs(io.env, { 'apply-comment-url': result.url });
     io.stdout.write(`Apply result ${result.action} on pull request #${pr} for ${dir}: ${result.url || `id ${result.id}`}\n`);

@@ -5,7 +5,7 @@ import { hasChanges } from '../../../plan/index.js';
 import { renderMarkdown, renderSummaryLine } from '../../../render/index.js';
 import { escapeInline } from '../../../render/markdown-syntax.js';
 import { appendSummary, STEP_SUMMARY_LIMIT, writeOutputs } from '../../../github/actions-files.js';
-import { applyOutcome, renderApplyOutcome } from '../../../render/apply-markdown.js';
+import { auditedOutcome, renderAuditedOutcome } from '../../../render/apply-markdown.js';
 import { exitCodeOption, readPlan, readText, type Subcommand } from './shared.js';
 
 /** Room left in the 1 MiB step summary for what other steps of the job add (in UTF-16 units; Markdown here is mostly ASCII). */
@@ -55,8 +55,8 @@ Exit codes: 0 written, 1 error (unreadable or edited plan file).`,
     };
     if (values.audit !== undefined) {
       const exitCode = exitCodeOption('github summary', values['exit-code'] ?? '0');
-      const outcome = applyOutcome(plan, await readText(io, values.audit, 'audit log'));
-      await appendSummary(io.env, renderApplyOutcome(plan, outcome, exitCode));
+      const outcome = auditedOutcome(plan, await readText(io, values.audit, 'audit log'));
+      await appendSummary(io.env, renderAuditedOutcome(plan, outcome, exitCode));
       Object.assign(outputs, { applied: outcome.counts.applied, 'already-applied': outcome.counts['already-applied'], failed: outcome.counts.failed, 'not-attempted': outcome.counts['not-attempted'] });
       io.stdout.write(`Apply of ${plan.dir}: ${outcome.counts.applied} applied, ${outcome.counts['already-applied']} already in effect, ${outcome.counts.failed} failed, ${outcome.counts['not-attempted']} not attempted.\n`);
     } else {
