@@ -1,10 +1,12 @@
-/** Reads cxskills.yaml (already schema-valid) into scope, safety limits, coverage exceptions and rate, and checks its skill patterns. */
+/** Reads cxskills.yaml (already schema-valid) into scope, safety limits, coverage exceptions, rate and policy, and checks its skill patterns. */
 import { DEFAULT_SAFETY, type CoverageAllowance, type SafetyLimits, type Scope } from '../model/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { CONFIG_CODES } from './codes.js';
 import { errorAt } from './diagnostic.js';
 import { globProblem } from '../model/glob.js';
 import { placeOf } from './locate.js';
+import type { PolicyRule } from '../model/policy.js';
+import { readPolicy } from './policy-file.js';
 import type { ParsedYaml } from './yaml-file.js';
 
 export interface Settings {
@@ -13,6 +15,8 @@ export interface Settings {
   coverage?: CoverageAllowance;
   /** Requests per second for this tenant (`rate`), when cxskills.yaml sets it. */
   rate?: number;
+  /** cxskills.yaml `policy`, when it has one. */
+  policy?: PolicyRule[];
 }
 
 function field(value: unknown, key: string): unknown {
@@ -58,5 +62,10 @@ export function readSettings(parsed: ParsedYaml): { settings: Settings; diagnost
     }
   });
   const rate = field(parsed.data, 'rate');
-  return { settings: { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}), ...(typeof rate === 'number' ? { rate } : {}) }, diagnostics };
+  const settings: Settings = { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}), ...(typeof rate === 'number' ? { rate } : {}) };
+  // policy: its own reader (src/config/policy-file.ts).
+  const policy = readPolicy(parsed);
+  diagnostics.push(...policy.diagnostics);
+  if (policy.policy !== undefined) settings.policy = policy.policy;
+  return { settings, diagnostics };
 }

@@ -63,8 +63,8 @@ export function parseStateFiles(dir: string, files: StateFile[], context: ParseC
   if (!collected.incomplete && !hasErrors(diagnostics)) resolver.warnUnused();
   const finished = finishDiagnostics(diagnostics);
   if (hasErrors(finished) || !collected.settings) return { diagnostics: finished };
-  const { scope, safety, coverage, rate } = collected.settings;
-  const state: DesiredState = { dir, configFile, scope, safety, ...(coverage ? { coverage } : {}), ...(rate === undefined ? {} : { rate }), agents };
+  const { scope, safety, coverage, rate, policy } = collected.settings;
+  const state: DesiredState = { dir, configFile, scope, safety, ...(coverage ? { coverage } : {}), ...(rate === undefined ? {} : { rate }), ...(policy ? { policy } : {}), agents };
   return { state, diagnostics: finished };
 }
 

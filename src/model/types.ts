@@ -1,4 +1,5 @@
 /** Domain types shared by config, cxone, plan, render and apply: the one vocabulary of cxskills. */
+import type { PolicyRule } from './policy.js';
 
 export type AgentId = number;
 export type SkillId = number;
@@ -142,5 +143,7 @@ export interface DesiredState {
   coverage?: CoverageAllowance;
   /** cxskills.yaml `rate`: requests per second for this tenant, used when neither --rate nor CXSKILLS_RATE is given. */
   rate?: number;
+  /** cxskills.yaml `policy`: rules the desired state must keep (absent when there is no `policy`). */
+  policy?: PolicyRule[];
   agents: DesiredAgent[];
 }

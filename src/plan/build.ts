@@ -5,6 +5,7 @@ import { assemblePlan } from './assemble.js';
 import { liveDocument, type SkillsDocument } from './document.js';
 import type { EstimateInput } from './estimate.js';
 import { resolveDesired } from './resolve.js';
+import { checkPolicy } from './policy.js';
 import { unmatchedPatterns } from './scope-match.js';
 import { narrowSlice } from './target.js';
 import type { Plan, PlanRead, PlanTarget } from './types.js';
@@ -44,6 +45,8 @@ export function buildPlan(input: BuildPlanInput): BuildPlanResult {
   const skills = new Map<number, Skill>(live.skills.map((s) => [s.skillId, s]));
   diagnostics.push(...checkAddable(liveDoc, resolved.desired, skills, agents, resolved.declarations));
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  // Policy findings stay in the plan (shown by every renderer); plan and apply refuse one with policy errors.
+  diagnostics.push(...checkPolicy({ rules: desired.policy ?? [], live, scope: desired.scope, resolved: full }));
 
   const plan = assemblePlan({
     createdAt: input.createdAt,

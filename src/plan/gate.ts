@@ -1,10 +1,11 @@
 /**
- * The one go/no-go decision over a plan: what the safety thresholds and the routing-coverage guard say,
+ * The one go/no-go decision over a plan: what the safety thresholds, the routing-coverage guard and the policy say,
  * with the exceptions the user granted (`--force`, `--allow-uncovered`). Commands do not decide: they ask
  * the gate and stop on what it refuses. Pure.
  */
 import type { Diagnostic } from '../model/diagnostics.js';
 import { allowCoverage, coverageErrors } from './coverage.js';
+import { policyErrors } from './policy.js';
 import type { Plan } from './types.js';
 
 export interface GateOptions {
@@ -23,7 +24,7 @@ export interface GateResult {
   refusals: Diagnostic[];
 }
 
-export const GATE_CODES = { unsafe: 'PLAN_UNSAFE', uncovered: 'PLAN_UNCOVERED' } as const;
+export const GATE_CODES = { unsafe: 'PLAN_UNSAFE', uncovered: 'PLAN_UNCOVERED', policy: 'PLAN_POLICY' } as const;
 
 const VERB: Record<GateOptions['action'], string> = { plan: 'plan', save: 'save', apply: 'apply', rollback: 'roll back' };
 
@@ -52,5 +53,26 @@ export function gate(plan: Plan, options: GateOptions): GateResult {
           : `Refusing to ${verb}: the plan leaves ${what} without routing coverage (see above). Re-run with --allow-uncovered (or --force) if it is intended.`,
     });
   }
+  refusals.push(...policyRefusals(judged, options.action));
   return { plan: judged, refusals };
+}
+
+/**
+ * Policy errors (cxskills.yaml `policy`) stop every action, and no flag passes them: a rule is loosened
+ * by a reviewed change of its severity. Each error is repeated among the refusals, at its file:line:col,
+ * so the lines on stderr become annotations (`cxskills github annotate`).
+ */
+function policyRefusals(plan: Plan, action: GateOptions['action']): Diagnostic[] {
+  const errors = policyErrors(plan);
+  if (errors.length === 0) return [];
+  const what = action === 'plan' || action === 'save' ? 'The desired state breaks' : `Refusing to ${VERB[action]}: the desired state breaks`;
+  const saved = action === 'save' ? ', so it was not saved' : '';
+  return [
+    ...errors,
+    {
+      severity: 'error',
+      code: GATE_CODES.policy,
+      message: `${what} the policy of cxskills.yaml (see above)${saved}. Change skills-state, or the rule (severity: warning only reports it); --force does not pass policy errors.`,
+    },
+  ];
 }

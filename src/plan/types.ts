@@ -143,7 +143,7 @@ export interface Plan {
   coverageAllowance?: CoverageAllowance;
   /** Present when the plan was narrowed (`--agents`, `--skills`): the slice, checks and calls cover only these. */
   target?: PlanTarget;
-  /** Warnings found while planning (errors stop planning and never reach a plan). */
+  /** Warnings found while planning, and policy findings: a policy error is the only error a plan holds, and plan and apply refuse it. */
   diagnostics: Diagnostic[];
   /** sha256 over what apply acts on (scope, slice, checksum, changes, calls, coverage exceptions): a saved plan edited by hand is refused. */
   digest?: string;

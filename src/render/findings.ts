@@ -1,6 +1,6 @@
 /**
- * Every problem of a plan, as blocks for a renderer: the thresholds crossed, routing coverage, and what
- * planning warned of. One list of diagnostics (plan/types.ts `problemsOf`), grouped the same way for the
+ * Every problem of a plan, as blocks for a renderer: the thresholds crossed, routing coverage, the
+ * policy, and what planning warned of. One list of diagnostics (plan/types.ts `problemsOf`), grouped the same way for the
  * terminal and the pull request, each block with its title, how many of it are listed, and one line per
  * finding worded by one function.
  */
@@ -10,7 +10,7 @@ import type { Plan } from '../plan/types.js';
 import { formatInteger } from './format.js';
 
 export interface FindingBlock {
-  kind: 'safety' | 'coverage' | 'warnings';
+  kind: 'safety' | 'coverage' | 'policy' | 'warnings';
   /** Red (refused without an option) or yellow (shown, allowed). */
   tone: 'error' | 'warning';
   /** `Warning:` or `Error:`, then the title. */
@@ -38,15 +38,23 @@ export function findingBlocks(plan: Pick<Plan, 'safety' | 'coverage' | 'diagnost
       listed: Math.min(listed.coverage, plan.coverage.length),
     });
   }
-  if (plan.diagnostics.length > 0) {
-    const errors = plan.diagnostics.some((d) => d.severity === 'error');
-    const n = plan.diagnostics.length;
+  // Policy errors (cxskills.yaml `policy`) are a block of their own: they refuse the plan whatever the options, so they survive
+  // truncation like safety and coverage. Policy warnings are warnings like the planner's, listed with them.
+  const isPolicyError = (d: Diagnostic) => d.severity === 'error' && d.code.startsWith('POLICY_');
+  const policy = plan.diagnostics.filter(isPolicyError);
+  if (policy.length > 0) {
+    blocks.push({ kind: 'policy', tone: 'error', label: 'Error', title: 'policy of cxskills.yaml: refused, no option passes it', findings: policy, listed: Math.min(listed.warnings, policy.length) });
+  }
+  const others = plan.diagnostics.filter((d) => !isPolicyError(d));
+  if (others.length > 0) {
+    const errors = others.some((d) => d.severity === 'error');
+    const n = others.length;
     blocks.push({
       kind: 'warnings',
       tone: errors ? 'error' : 'warning',
       label: errors ? 'Error' : 'Warning',
       title: n === 1 ? 'the planner found this' : `the planner found these ${formatInteger(n)}`,
-      findings: plan.diagnostics,
+      findings: others,
       listed: Math.min(listed.warnings, n),
     });
   }

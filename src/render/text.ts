@@ -9,7 +9,7 @@ import { groupByAgent } from './group.js';
 import { namesOf, safeText, type Names } from './names.js';
 import { rollupBySkill, rollupDetail } from './rollup.js';
 import { countLine, findingBlocks, findingLine, type FindingBlock } from './findings.js';
-import { verdictText } from './verdict.js';
+import { policyClause, verdictText } from './verdict.js';
 import { formatInteger } from './format.js';
 
 export interface TextOptions {
@@ -73,9 +73,11 @@ export function renderText(plan: Plan, o: TextOptions): string {
   const ch = new Chalk({ level: o.color ? 1 : 0 });
   const out: string[] = [];
   const verdict = verdictText(plan, { grouped: false });
+  // Red when the plan is unsafe or breaks the policy; a plan without changes that breaks the policy is not green.
+  const alarming = plan.safety.length > 0 || policyClause(plan) !== undefined;
   if (hasChanges(plan)) {
     const names = namesOf(plan);
-    out.push(plan.safety.length > 0 ? ch.bold.red(verdict) : ch.bold(verdict), '');
+    out.push(alarming ? ch.bold.red(verdict) : ch.bold(verdict), '');
     pushSkillLines(out, plan, names, ch);
     out.push(legend(ch), '');
     pushChangeLines(out, plan, names, ch);
@@ -92,6 +94,6 @@ export function renderText(plan: Plan, o: TextOptions): string {
   for (const block of findingBlocks(plan, LISTED)) out.push(...findingBox(block, ch));
   const read = readText(plan.read);
   if (read !== undefined) out.push(ch.dim(`Read: ${read}`), '');
-  out.push(!hasChanges(plan) ? ch.green.bold(verdict) : plan.safety.length > 0 ? ch.bold.red(verdict) : ch.bold(verdict));
+  out.push(alarming ? ch.bold.red(verdict) : !hasChanges(plan) ? ch.green.bold(verdict) : ch.bold(verdict));
   return `${out.join('\n')}\n`;
 }

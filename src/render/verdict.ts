@@ -36,6 +36,13 @@ export function coverageClause(plan: Pick<Plan, 'coverage'>, code: (s: string) =
   return findings.some((f) => f.severity === 'error') ? `${what} (refused without ${code('--allow-uncovered')}).` : `${what} (allowed).`;
 }
 
+/** `2 policy errors (refused: the plan is not saved and apply writes nothing).`, or undefined when the plan breaks no error rule of the policy. */
+export function policyClause(plan: Pick<Plan, 'diagnostics'>): string | undefined {
+  const n = plan.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('POLICY_')).length;
+  if (n === 0) return undefined;
+  return `${formatInteger(n)} policy ${plural(n, 'error', 'errors')} (refused: the plan is not saved and apply writes nothing).`;
+}
+
 /** `Plan: 1,610 to add, 1,611 to change, 1,610 to remove (3,803 API calls).` */
 export function groupedSummaryLine(plan: Pick<Plan, 'changes' | 'counts'>): string {
   const line = renderSummaryLine(plan);
@@ -51,5 +58,5 @@ export function targetClause(plan: Pick<Plan, 'target'>, code: (s: string) => st
 /** The summary line, then whatever makes the plan refused or partial: it is never shown without them. */
 export function verdictText(plan: Plan, o: { grouped: boolean; code?: (s: string) => string; name?: (s: string) => string }): string {
   const summary = o.grouped ? groupedSummaryLine(plan) : renderSummaryLine(plan);
-  return [summary, targetClause(plan, o.name), unsafeClause(plan, o.code), coverageClause(plan, o.code)].filter((s) => s !== undefined).join(' ');
+  return [summary, targetClause(plan, o.name), unsafeClause(plan, o.code), coverageClause(plan, o.code), policyClause(plan)].filter((s) => s !== undefined).join(' ');
 }

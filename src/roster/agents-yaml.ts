@@ -1,5 +1,5 @@
 /** The generated agents file: agents sorted by key (stable diffs when HR reorders the export), profiles then skills. */
-import { Pair, YAMLMap } from 'yaml';
+import { isNode, Pair, Scalar, YAMLMap } from 'yaml';
 import { flowList, skillsNode, yamlFile } from '../importer/yaml-out.js';
 import type { GeneratedAgent } from './match.js';
 
@@ -9,7 +9,7 @@ export function agentsYaml(agents: readonly GeneratedAgent[], sources: { roster:
   for (const agent of sorted) {
     const body = new YAMLMap();
     if (agent.profiles.length > 0) body.add(new Pair('profiles', flowList(agent.profiles)));
-    if (agent.skills.length > 0) body.add(new Pair('skills', skillsNode([...agent.skills].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))));
+    if (agent.skills.length > 0) body.add(new Pair('skills', commented([...agent.skills].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)))));
     if (body.items.length === 0) body.flow = true;
     map.add(new Pair(agent.key, body));
   }
@@ -20,4 +20,17 @@ export function agentsYaml(agents: readonly GeneratedAgent[], sources: { roster:
     ],
     [new Pair('agents', map)],
   );
+}
+
+/** The skills, each one set from performance data with a trailing comment saying which rule and value gave it. */
+function commented(skills: GeneratedAgent['skills']): YAMLMap {
+  const map = skillsNode(skills);
+  map.items.forEach((pair, i) => {
+    const why = skills[i]?.why;
+    if (why === undefined) return;
+    const value = isNode(pair.value) ? pair.value : new Scalar(pair.value);
+    value.comment = ` ${why.replace(/[\r\n]+/g, ' ')}`;
+    pair.value = value;
+  });
+  return map;
 }

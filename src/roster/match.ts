@@ -3,13 +3,15 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import type { AssignmentValue } from '../model/types.js';
 import type { CsvTable } from './csv.js';
 import type { Rule, Rules } from './rules.js';
+import { evaluatePerformance, performanceFor } from './performance.js';
 
 export interface GeneratedAgent {
   key: string;
   /** Roster line of the row. */
   line: number;
   profiles: string[];
-  skills: Array<{ name: string; value: AssignmentValue }>;
+  /** `why`: for a proficiency from performance data, the rule and values that produced it (the comment beside the entry). */
+  skills: Array<{ name: string; value: AssignmentValue; why?: string }>;
 }
 
 export interface MatchResult {
@@ -38,6 +40,9 @@ export function applyRules(table: CsvTable, rules: Rules, files: { roster: strin
     for (const column of [...rule.match.keys(), ...placeholders(rule)]) {
       if (!columns.has(column.toLowerCase())) ruleError(rule, `${rule.name} uses column "${column}", which the roster does not have (${known})`);
     }
+  }
+  for (const p of rules.performance) {
+    if (!columns.has(p.column)) diagnostics.push({ severity: 'error', code: 'RULES_COLUMN', message: `${p.name} uses column "${p.columnLabel}", which the roster does not have (${known})`, file: files.rules, line: p.line, path: `/performance/${p.index}` });
   }
   if (diagnostics.length > 0) return { agents: [], skipped: 0, diagnostics };
 
@@ -73,7 +78,7 @@ export function applyRules(table: CsvTable, rules: Rules, files: { roster: strin
       continue;
     }
     const agent = combine(key, line, matched, (column) => cell(cells, column), (message) => rowError('ROSTER_CONFLICT', message, line));
-    if (agent) agents.push(agent);
+    if (agent) agents.push(withPerformance(agent, rules, (column) => cell(cells, column), (code, message) => rowError(code, message, line)));
   }
   return { agents, skipped, diagnostics };
 }
@@ -93,7 +98,10 @@ function matchingRules(rules: readonly Rule[], value: (column: string) => string
   return out;
 }
 
-function combine(key: string, line: number, rules: readonly Rule[], value: (column: string) => string, conflict: (message: string) => void): GeneratedAgent | undefined {
+/** A row's agent before performance data: each skill with the name of the rule that gave it. */
+type Combined = Omit<GeneratedAgent, 'skills'> & { skills: Array<{ name: string; value: AssignmentValue; rule: string }> };
+
+function combine(key: string, line: number, rules: readonly Rule[], value: (column: string) => string, conflict: (message: string) => void): Combined | undefined {
   const profiles: string[] = [];
   const skills = new Map<string, { value: AssignmentValue; rule: Rule }>();
   let ok = true;
@@ -125,7 +133,27 @@ function combine(key: string, line: number, rules: readonly Rule[], value: (colu
     }
   }
   if (!ok) return undefined;
-  return { key, line, profiles, skills: [...skills].map(([name, s]) => ({ name, value: s.value })) };
+  return { key, line, profiles, skills: [...skills].map(([name, s]) => ({ name, value: s.value, rule: s.rule.name })) };
+}
+
+/** Proficiencies from performance data for the skills a performance rule matches; each says why (rule, column, value). */
+function withPerformance(agent: Combined, rules: Rules, value: (column: string) => string, problem: (code: string, message: string) => void): GeneratedAgent {
+  // One outcome per performance rule and row: a bad value is reported once, naming every skill it decides.
+  const outcomes = new Map<number, { outcome: ReturnType<typeof evaluatePerformance>; skills: string[] }>();
+  const skills = agent.skills.map(({ rule, ...s }) => {
+    const performance = performanceFor(rules.performance, s.name);
+    if (performance === undefined) return s;
+    const entry = outcomes.get(performance.index) ?? { outcome: evaluatePerformance(performance, value(performance.column)), skills: [] };
+    outcomes.set(performance.index, entry);
+    entry.skills.push(s.name);
+    const { outcome } = entry;
+    if ('problem' in outcome) return s;
+    return { ...s, value: { ...s.value, proficiency: outcome.proficiency }, why: `${rule}, ${outcome.why}` };
+  });
+  for (const { outcome, skills: names } of outcomes.values()) {
+    if ('problem' in outcome) problem(outcome.problem.code, `agent "${agent.key}": ${outcome.problem.message} (for ${names.map((n) => JSON.stringify(n)).join(', ')})`);
+  }
+  return { ...agent, skills };
 }
 
 function placeholders(rule: Rule): string[] {

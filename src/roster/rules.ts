@@ -11,10 +11,13 @@
  *       skills: { "Support {language}": 8 }                    # {column} is replaced by the row's value
  *     - match: { status: Contractor }
  *       skip: true                                             # such rows are not declared at all
+ *   performance:                   # proficiency from numeric columns: see performance.ts
+ *     - { skills: "Billing *", column: csat, thresholds: [{ atLeast: 4.5, proficiency: 2 }], default: 8 }
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { PROFICIENCY_MAX, PROFICIENCY_MIN, type AssignmentValue } from '../model/types.js';
+import { readPerformance, type PerformanceRule } from './performance.js';
 
 export interface Rule {
   index: number;
@@ -31,10 +34,12 @@ export interface Rule {
 export interface Rules {
   key: string;
   rules: Rule[];
+  /** Proficiency from numeric roster columns (src/roster/performance.ts); empty when the file has none. */
+  performance: PerformanceRule[];
 }
 
 const RULE_KEYS = new Set(['name', 'match', 'profiles', 'skills', 'stop', 'skip']);
-const TOP_KEYS = new Set(['version', 'key', 'rules']);
+const TOP_KEYS = new Set(['version', 'key', 'rules', 'performance']);
 
 export function parseRules(text: string, file: string): { rules?: Rules; diagnostics: Diagnostic[] } {
   const lines = new LineCounter();
@@ -57,10 +62,12 @@ export function parseRules(text: string, file: string): { rules?: Rules; diagnos
   }
   let key = 'agent';
   let ruleSeq: Node | null = null;
+  let performance: PerformanceRule[] = [];
   for (const pair of root.items) {
     const name = isScalar(pair.key) ? String(pair.key.value) : '';
     const value = pair.value as Node | null;
-    if (!TOP_KEYS.has(name)) error(`unknown key "${name}"; allowed: version, key, rules`, pair.key as Node, `/${name}`);
+    if (!TOP_KEYS.has(name)) error(`unknown key "${name}"; allowed: version, key, rules, performance`, pair.key as Node, `/${name}`);
+    else if (name === 'performance') performance = readPerformance(value, error, (n) => at(n).line);
     else if (name === 'version' && !(isScalar(value) && value.value === 1)) error('version must be 1', value, '/version');
     else if (name === 'key') {
       if (isScalar(value) && typeof value.value === 'string' && value.value.trim() !== '') key = value.value.trim();
@@ -72,7 +79,7 @@ export function parseRules(text: string, file: string): { rules?: Rules; diagnos
     return { diagnostics };
   }
   const rules = ruleSeq.items.map((item, index) => readRule(item as Node, index, error, at));
-  return diagnostics.length > 0 ? { diagnostics } : { rules: { key, rules }, diagnostics };
+  return diagnostics.length > 0 ? { diagnostics } : { rules: { key, rules, performance }, diagnostics };
 }
 
 type ErrorFn = (message: string, node: Node | null | undefined, path: string) => void;

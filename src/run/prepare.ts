@@ -5,6 +5,7 @@
  */
 import type { ReadMode } from '../cxone/read-scope.js';
 import type { LiveState } from '../model/types.js';
+import { recheckPolicy } from '../plan/policy.js';
 import type { Plan, PlanTarget } from '../plan/types.js';
 import { checkReviewedPlan, openIntents, planRead, readForScope } from './read.js';
 import { settleInterrupted, type Settled } from './settle.js';
@@ -42,7 +43,10 @@ export async function prepareApply(tenant: Tenant, o: PrepareOptions): Promise<P
     const checked = await checkReviewedPlan(tenant, saved, { mode: o.readMode, ...(o.maxAgeMs === undefined ? {} : { maxAgeMs: o.maxAgeMs }), auditFile: o.auditFile, onNotice: o.onNotice });
     // After a delta check `live` holds only the changed pairs: a re-read of the whole tenant is costed by the plan's read.
     const tenantRows = checked.tenantRows ?? (saved.read?.tenantPages === undefined ? undefined : saved.read.tenantPages * (tenant.client.pageRows ?? 100));
-    return { plan: checked.plan, live: checked.live, readAt: checked.readAt, delta: checked.how === 'delta', ...(tenantRows === undefined ? {} : { tenantRows }), settled: checked.settled };
+    // The policy is judged again with the committed rules on every in-scope holder as live now: after a delta check that takes a scope-sized read.
+    const policyLive = checked.how === 'delta' && (o.state.desired.policy?.length ?? 0) > 0 ? (await readForScope(tenant, o.state.desired.scope, o.readMode, o.onNotice, o.readMode)).live : checked.live;
+    const plan = recheckPolicy(checked.plan, o.state.desired, policyLive);
+    return { plan, live: checked.live, readAt: checked.readAt, delta: checked.how === 'delta', ...(tenantRows === undefined ? {} : { tenantRows }), settled: checked.settled };
   }
   const readAt = new Date();
   // Intents to settle may name any pair: then the whole tenant.

@@ -34,6 +34,13 @@ const RULES: Record<string, Rule> = {
   agentsMode: { label: 'scope.agents', rule: '"declared" or "all"' },
   safety: { label: 'safety', rule: 'a mapping of maxRemoveRatio, maxChangeRatio and minManaged' },
   rate: { label: 'rate', rule: 'a number of requests per second, at least 0.1 (one call every 10 s)', code: SCHEMA_CODES.RATE_INVALID },
+  policy: { label: 'policy', rule: 'a list of rules, each a mapping with skills and at least one check' },
+  policyRule: { label: 'a policy rule', rule: 'a mapping with skills, and proficiencies, requires, excludes, maxSkillsPerAgent, minActiveAgents, severity or name' },
+  policyPatterns: { rule: 'a list of skill name patterns' },
+  proficiencyList: { label: 'proficiencies', rule: 'a list of proficiencies from 1 (best) to 20, or a range such as "1..5"' },
+  proficiencyRange: { label: 'proficiencies', rule: 'a list of proficiencies such as [1, 5], or a range "LOW..HIGH" of proficiencies from 1 to 20 such as "1..5"' },
+  policyCount: { rule: 'a whole number, 1 or more' },
+  policySeverity: { label: 'severity', rule: '"error" or "warning"' },
   ratio: { rule: 'a number from 0 to 1' },
   count: { rule: 'a whole number, 0 or more' },
   stateFile: { label: 'a state file', rule: 'a mapping with profiles and/or agents' },
@@ -52,7 +59,7 @@ const RULES: Record<string, Rule> = {
   active: { label: 'active', rule: 'true or false' },
 };
 
-const CONFIG_ONLY_KEYS = new Set(['version', 'scope', 'safety', 'rate']);
+const CONFIG_ONLY_KEYS = new Set(['version', 'scope', 'safety', 'rate', 'policy']);
 const STATE_ONLY_KEYS = new Set(['profiles', 'agents']);
 const YAML11_BOOLEANS = new Set(['yes', 'no', 'on', 'off', 'y', 'n', 'True', 'False', 'TRUE', 'FALSE']);
 

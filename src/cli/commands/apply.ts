@@ -63,6 +63,10 @@ Options:
                      pages. full: the whole tenant, no delta
   -h, --help         show this help
 
+A state that breaks an error rule of cxskills.yaml's policy is refused before any write, fresh or
+saved (a saved plan is judged with the committed policy and the tenant as it is now); --force does
+not pass it.
+
 Safe to run again: a run that stopped half-way leaves nothing a second run cannot finish.
 Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not verified.`,
   async run(argv, io) {
@@ -123,11 +127,12 @@ Exit codes: 0 applied and verified (or nothing to do), 1 refused, failed or not 
       const { plan, refusals } = gate(made, { action: 'apply', force: values.force === true, allowUncovered: values['allow-uncovered'] === true });
       const out = format === 'json' ? io.stderr : io.stdout;
       out.write(renderText(plan, { color: useColor(io, format === 'json' ? 'stderr' : 'stdout') }));
+      // Refused before "nothing to do": a policy error holds also when the tenant already matches the state.
+      if (refusals.length > 0) throw new ExitError(refusals);
       if (!hasChanges(plan)) {
         if (format === 'json') io.stdout.write(renderApplySummary(applySummary({ ...NOTHING_DONE, command: 'apply', plan, metrics: tenant.metrics.summary(), durationMs: Date.now() - startedAt })));
         return 0;
       }
-      if (refusals.length > 0) throw new ExitError(refusals);
       if (!values['auto-approve'] && !(await approve(io, 'apply', 'Apply these changes to CXone?'))) throw new ExitError([CANCELLED]);
       return runAndReport(io, plan, tenant, {
         live,

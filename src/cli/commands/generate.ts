@@ -46,10 +46,23 @@ case-insensitively. The rules file:
         Retention: { proficiency: 4, active: false }
     - match: { status: Contractor }
       skip: true                # matching rows are left out (not declared, not an error)
+  performance:                  # optional: proficiency from numeric columns, for the skills the
+    - name: billing by CSAT     # rules above give a row (first performance rule matching wins)
+      skills: "Billing *"       # a glob, or a list of them
+      column: csat              # the roster column (a number; "85 %" is read as 85)
+      range: [0, 5]             # optional: a value outside is ROSTER_VALUE_OUT_OF_RANGE
+      thresholds:               # the first that holds wins; atMost for lower-is-better columns
+        - { atLeast: 4.5, proficiency: 2 }
+        - { atLeast: 4.0, proficiency: 4 }
+      otherwise: 10             # optional: when no threshold holds (else ROSTER_NO_THRESHOLD)
+      default: 8                # when the cell is empty
+  Each entry set this way gets a comment naming the rule and the value:
+      Billing EN: 4 # rule 2 (billing), performance 1 (billing by CSAT): csat 4.2 ≥ 4 → 4
 
 Errors name the roster line: a row that matches no rule (ROSTER_NO_RULE), has no key
-(ROSTER_KEY_MISSING), repeats an agent (ROSTER_DUPLICATE), or gets two different values for one
-skill from two rules (ROSTER_CONFLICT); with --check-live also an agent the tenant does not have
+(ROSTER_KEY_MISSING), repeats an agent (ROSTER_DUPLICATE), gets two different values for one
+skill from two rules (ROSTER_CONFLICT), or has a performance value that is not a number
+(ROSTER_VALUE_NOT_NUMBER), is out of range or meets no threshold; with --check-live also an agent the tenant does not have
 (ROSTER_UNKNOWN_AGENT, with suggestions). Nothing is written while there is an error.
 
 Options:
@@ -57,7 +70,8 @@ Options:
   --rules FILE      the mapping rules YAML (required)
   --out PATH        a .yaml/.yml file to write, or a directory to write ${DEFAULT_FILE} in (required)
   --dir DIR         also check the result together with this skills-state directory, offline:
-                    profiles it names exist, skills are in scope, no agent is declared elsewhere too
+                    profiles it names exist, skills are in scope, no agent is declared elsewhere too,
+                    and the policy of its cxskills.yaml holds for the generated levels
   --check-live      look every agent key up in the live tenant (one bulk read of /agents)
   --check           write nothing; exit 0 when PATH is up to date, 2 when it would change (for CI)
   --delimiter C     field separator of the roster (default ","; e.g. ";" for some spreadsheet exports)

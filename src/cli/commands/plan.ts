@@ -57,6 +57,10 @@ Options:
 Environment: CXONE_API_BASE, CXONE_AUTH_URL, CXONE_CLIENT_ID, CXONE_CLIENT_SECRET,
 CXONE_ACCESS_KEY_ID, CXONE_ACCESS_KEY_SECRET (secrets are read from here only, never printed).
 
+A state that breaks an error rule of cxskills.yaml's policy (allowed proficiencies, requires, excludes,
+maxSkillsPerAgent, minActiveAgents) is shown with its findings, not saved, and plan exits 1; --force
+does not pass it. Warning rules are shown only.
+
 Exit codes: 0 success (or no changes), 1 error, 2 changes present (with --detailed-exitcode).`,
   async run(argv, io) {
     const { values } = parse('plan', argv, {

@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { Chalk } from 'chalk';
 import { loadDesiredState } from '../../config/index.js';
+import { withOfflinePolicy } from '../offline-policy.js';
 import { formatDiagnostic, type Diagnostic } from '../../model/diagnostics.js';
 import type { Command } from '../command.js';
 import { enumOption, parse } from '../options.js';
@@ -13,8 +14,10 @@ export const validateCommand: Command = {
   help: `Usage: cxskills validate [--dir DIR] [--strict] [--format text|json]
 
 Loads DIR exactly as plan does, without contacting CXone: YAML syntax, the schema of every file,
-proficiencies, profiles (unknown, cycles, conflicts, duplicates), agents declared twice, and skills
-outside scope.skills. Every problem of every file is reported, each with file:line:col and a code
+proficiencies, profiles (unknown, cycles, conflicts, duplicates), agents declared twice, skills
+outside scope.skills, and the policy of cxskills.yaml over the declared skills of declared agents
+(allowed proficiencies, requires, excludes, maxSkillsPerAgent; minActiveAgents and agents not
+declared need the tenant, so plan checks them). Every problem of every file is reported, each with file:line:col and a code
 (see docs/state-format.md). What needs the tenant (do agent keys and skill names exist?) is left
 to plan.
 
@@ -41,7 +44,7 @@ Exit codes: 0 valid, 1 errors found (or warnings with --strict).`,
     }
     const format = enumOption('validate', 'format', values.format, ['text', 'json'] as const, 'text');
     const dir = values.dir ?? 'skills-state';
-    const { state, diagnostics } = await loadDesiredState(resolve(io.cwd, dir));
+    const { state, diagnostics } = withOfflinePolicy(await loadDesiredState(resolve(io.cwd, dir)));
     const shown = diagnostics.map((d) => (d.file ? { ...d, file: relativeTo(io.cwd, d.file) } : d));
     const errors = shown.filter((d) => d.severity === 'error').length;
     const warnings = shown.length - errors;

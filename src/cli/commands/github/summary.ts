@@ -6,7 +6,8 @@ import { renderMarkdown, renderSummaryLine } from '../../../render/index.js';
 import { escapeInline } from '../../../render/markdown-syntax.js';
 import { appendSummary, STEP_SUMMARY_LIMIT, writeOutputs } from '../../../github/actions-files.js';
 import { auditedOutcome, renderAuditedOutcome } from '../../../render/apply-markdown.js';
-import { exitCodeOption, readPlan, readText, type Subcommand } from './shared.js';
+import { exitCodeOption, readPlan, readText, workspaceRoot, type Subcommand } from './shared.js';
+import { annotationOf, formatAnnotation } from '../../../github/annotations.js';
 
 /** Room left in the 1 MiB step summary for what other steps of the job add (in UTF-16 units; Markdown here is mostly ASCII). */
 const SUMMARY_MAX_CHARS = Math.floor(STEP_SUMMARY_LIMIT * 0.9);
@@ -23,7 +24,9 @@ Writes a saved plan where GitHub Actions shows it, and prints its one-line verdi
   - step outputs (GITHUB_OUTPUT): has-changes (true|false), add, update, remove, calls,
     managed-agents, unsafe (true when apply would refuse without --force), summary (the verdict);
     with --audit also applied, already-applied, failed, not-attempted.
-Outside Actions (neither variable set) it only prints the verdict.
+In Actions (GITHUB_ACTIONS=true) each warning of the plan (a policy warning, an unused profile) is
+also printed as an annotation on its line. Outside Actions (neither variable set) it only prints the
+verdict.
 
 Options:
   --plan FILE       the saved plan (from 'cxskills plan --out FILE')
@@ -62,6 +65,8 @@ Exit codes: 0 written, 1 error (unreadable or edited plan file).`,
     } else {
       const title = values.title ?? `cxskills plan for ${escapeInline(plan.dir)}`;
       await appendSummary(io.env, renderMarkdown(plan, { maxChars: SUMMARY_MAX_CHARS, title, detailsHint: 'The plan.json artifact of this run has every change.' }));
+      // The plan's warnings (policy warnings among them) on the lines of the pull request; its errors never reach a saved plan.
+      if (io.env.GITHUB_ACTIONS === 'true') for (const d of plan.diagnostics) io.stdout.write(`${formatAnnotation(annotationOf(d, workspaceRoot(io)))}\n`);
       io.stdout.write(`${verdict}\n`);
     }
     await writeOutputs(io.env, outputs);

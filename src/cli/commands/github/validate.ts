@@ -1,6 +1,7 @@
 /** `cxskills github validate`: offline check of a state directory, problems as annotations on the pull request's lines. */
 import { resolve } from 'node:path';
 import { loadDesiredState } from '../../../config/index.js';
+import { withOfflinePolicy } from '../../offline-policy.js';
 import { formatDiagnostic } from '../../../model/diagnostics.js';
 import { parse } from '../../options.js';
 import { writeOutputs } from '../../../github/actions-files.js';
@@ -12,9 +13,9 @@ export const validateSubcommand: Subcommand = {
   summary: 'Check a state directory offline (no CXone, no secrets); problems as annotations',
   help: `Usage: cxskills github validate [--dir DIR]
 
-Checks a skills-state directory without CXone and without secrets (YAML, schema, profiles, scope),
-the part of 'cxskills plan' that needs no tenant. It runs where secrets are missing, such as pull
-requests from forks. Every problem is printed twice: as a GitHub annotation on stdout
+Checks a skills-state directory without CXone and without secrets (YAML, schema, profiles, scope,
+the policy over declared skills), the part of 'cxskills plan' that needs no tenant. It runs where
+secrets are missing, such as pull requests from forks. Every problem is printed twice: as a GitHub annotation on stdout
 ('::error file=…,line=…,col=…,title=CODE::message', shown on the line of the pull request) and as
 'file:line:col: error CODE: message' on stderr. Names of skills and agents are checked by plan, which
 reads the tenant.
@@ -33,7 +34,7 @@ Exit codes: 0 valid (warnings allowed), 1 errors found.`,
       return 0;
     }
     const dir = values.dir ?? 'skills-state';
-    const { diagnostics } = await loadDesiredState(resolve(io.cwd, dir));
+    const { diagnostics } = withOfflinePolicy(await loadDesiredState(resolve(io.cwd, dir)));
     const root = workspaceRoot(io);
     for (const d of diagnostics) {
       io.stdout.write(`${formatAnnotation(annotationOf(d, root))}\n`);
