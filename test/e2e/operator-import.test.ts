@@ -49,7 +49,8 @@ describe('cxskills import against the emulator', () => {
     const plan = await runOperator(['plan', '--dir', 'adopted', '--detailed-exitcode'], { cwd, env });
     // The one line plan may say: which read it chose from the first pages, and what the other would have cost.
     expect(plan.stderr).toMatch(/^(note: read: [^\n]*\n)?$/);
-    expect(plan.stdout).toBe('No changes. Live skills match skills-state.\n');
+    // The read it made (and its cost), then the verdict.
+    expect(plan.stdout).toMatch(/^Read: the whole tenant, 40 pages, [\d.]+ s \(.*\)\.\n\nNo changes\. Live skills match skills-state\.\n$/);
     expect(plan.code).toBe(0);
 
     const again = await runOperator(['import', '--out', 'again'], { cwd, env });
