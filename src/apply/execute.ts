@@ -7,6 +7,7 @@
  * instead, for the rest of the run. Failing calls never stop the others, unless the same lasting failure
  * repeats (breaker.ts): then no call starts any more, and what is left is "not attempted".
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import { isCxoneError } from '../cxone/errors.js';
 import type { AssignmentValue } from '../model/types.js';
 import { groupIntoCalls } from '../plan/group.js';
@@ -99,7 +100,8 @@ export async function executePlan(plan: Plan, client: WriteClient, options: Exec
     maxAttempts: options.maxAttempts ?? 4,
     readFirst: options.guard === false ? 'no' : 'probe',
     skewMs,
-    sleep: options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
+    // No signal: a call in flight when the run is interrupted finishes its re-reads and is audited.
+    sleep: options.sleep ?? ((ms: number) => delay(ms)),
     now,
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.flushAudit ? { flushAudit: options.flushAudit } : {}),

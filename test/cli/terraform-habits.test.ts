@@ -107,6 +107,10 @@ describe('the command line', () => {
     expect(useColor(io({}))).toBe(false);
     expect(useColor(io({ FORCE_COLOR: '1' }))).toBe(true);
     expect(useColor(io({ FORCE_COLOR: '0' }))).toBe(false);
+    expect(useColor(io({ FORCE_COLOR: 'false' }))).toBe(false);
+    expect(useColor(io({ TERM: 'dumb' }))).toBe(false);
+    expect(useColor(io({ FORCE_COLOR: '1' }), 'stderr')).toBe(true);
+    expect(useColor(io({ NO_COLOR: '', FORCE_COLOR: '1' }))).toBe(true);
     expect(useColor(io({ FORCE_COLOR: '1', NO_COLOR: '1' }))).toBe(false);
     expect(useColor({ ...io({ NO_COLOR: '1' }), stdout: process.stdout })).toBe(false);
   });
@@ -135,16 +139,37 @@ describe('the command line', () => {
   });
 });
 
+/** Loaded before the CLI: fd 1 and 2 answer isatty as a terminal's do, so chalk's detection sees a TTY while the test still reads a pipe. */
+const AS_TTY = `data:text/javascript,${encodeURIComponent("import tty from 'node:tty'; tty.isatty = (fd) => fd === 1 || fd === 2;")}`;
+
 describe('colour in the built CLI, as chalk decides it', () => {
-  it('colours under FORCE_COLOR=1, not under FORCE_COLOR=0, TERM=dumb without FORCE_COLOR, NO_COLOR or --no-color', async () => {
+  const base = { PATH: process.env.PATH };
+  const show = (env: NodeJS.ProcessEnv, extra: string[] = [], tty = false) =>
+    runCli(['show', 'plan.json', ...extra], { cwd: box.cwd, env: { ...base, ...env }, ...(tty ? { nodeArgs: ['--import', AS_TTY] } : {}) });
+  const colored = async (env: NodeJS.ProcessEnv, extra: string[] = [], tty = false) => {
+    const run = await show(env, extra, tty);
+    expect(run.code, JSON.stringify(env)).toBe(0);
+    expect(run.stdout, JSON.stringify(env)).toContain('Plan: 1 to add');
+    return run.stdout.includes('\u001b[');
+  };
+
+  it('colours a pipe only under FORCE_COLOR=1; FORCE_COLOR=0 and FORCE_COLOR=false do not force it', async () => {
     await box.file('plan.json', serializePlan(savedPlan(CHANGES)));
-    const base = { PATH: process.env.PATH };
-    const show = (env: NodeJS.ProcessEnv, extra: string[] = []) => runCli(['show', 'plan.json', ...extra], { cwd: box.cwd, env: { ...base, ...env } });
-    expect((await show({ FORCE_COLOR: '1' })).stdout).toContain('\u001b[');
-    for (const [env, extra] of [[{ FORCE_COLOR: '0' }, []], [{ TERM: 'dumb' }, []], [{ FORCE_COLOR: '1', NO_COLOR: '1' }, []], [{ FORCE_COLOR: '1' }, ['--no-color']]] as const) {
-      const run = await show(env, [...extra]);
-      expect(run.code, JSON.stringify(env)).toBe(0);
-      expect(run.stdout, JSON.stringify(env)).not.toContain('\u001b[');
-    }
+    expect(await colored({})).toBe(false);
+    expect(await colored({ FORCE_COLOR: '1' })).toBe(true);
+    expect(await colored({ FORCE_COLOR: '0' })).toBe(false);
+    expect(await colored({ FORCE_COLOR: 'false' })).toBe(false);
+    expect(await colored({ FORCE_COLOR: '1', NO_COLOR: '1' })).toBe(false);
+    expect(await colored({ FORCE_COLOR: '1' }, ['--no-color'])).toBe(false);
+  });
+
+  it('colours a terminal, except under TERM=dumb, FORCE_COLOR=0 or false, NO_COLOR or --no-color', async () => {
+    await box.file('plan.json', serializePlan(savedPlan(CHANGES)));
+    expect(await colored({ TERM: 'xterm-256color' }, [], true)).toBe(true);
+    expect(await colored({ TERM: 'dumb' }, [], true)).toBe(false);
+    expect(await colored({ TERM: 'xterm-256color', FORCE_COLOR: '0' }, [], true)).toBe(false);
+    expect(await colored({ TERM: 'xterm-256color', FORCE_COLOR: 'false' }, [], true)).toBe(false);
+    expect(await colored({ TERM: 'xterm-256color', NO_COLOR: '1' }, [], true)).toBe(false);
+    expect(await colored({ TERM: 'xterm-256color' }, ['--no-color'], true)).toBe(false);
   });
 });

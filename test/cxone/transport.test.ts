@@ -117,8 +117,10 @@ describe('base URLs', () => {
   });
 
   it.each(['https://api.example.test/api', 'http://127.0.0.1:9/api', 'http://127.1.2.3/api', 'http://localhost:8080/api', 'http://[::1]:8080/api'])('accepts %s', async (apiBase) => {
-    const client = new CxoneClient({ apiBase, authUrl: 'https://auth.example.test/token', credentials: CREDENTIALS });
-    await client.close();
+    let client: CxoneClient | undefined;
+    expect(() => (client = new CxoneClient({ apiBase, authUrl: 'https://auth.example.test/token', credentials: CREDENTIALS }))).not.toThrow();
+    expect(client).toBeInstanceOf(CxoneClient);
+    await client!.close();
   });
 
   it('refuses an http:// token endpoint that is not loopback', () => {

@@ -140,7 +140,13 @@ describe('a saved plan is data: an edited one is refused with zero calls to CXon
     plan.calls.push({ method: 'DELETE', target: 'agent', id: 1001, items: [{ agentId: 1001, skillId: 111 }] }, { method: 'DELETE', target: 'agent', id: 1004, items: [{ agentId: 1004, skillId: 101 }] });
     plan.digest = planDigest(plan);
     await writeFile(file, JSON.stringify(plan));
-    await runCli([...APPLY, '--plan', 'plan.json'], { cwd, env });
+    emulator.resetStats();
+    const run = await runCli([...APPLY, '--plan', 'plan.json'], { cwd, env });
+    expect(run.code).toBe(1);
+    expect(run.stderr.match(/PLAN_OUT_OF_SCOPE/g)).toHaveLength(2);
+    expect(run.stderr).toMatch(/skill 111 for agent 1001/);
+    expect(run.stderr).toMatch(/skill 101 for agent 1004/);
+    expect(emulator.stats().writes).toBe(0);
     expect(emulator.tenant.assignment(1001, 111)).toBeDefined();
     expect(emulator.tenant.assignment(1004, 101)).toBeDefined();
   });
@@ -159,6 +165,10 @@ describe('a saved plan is data: an edited one is refused with zero calls to CXon
     await writeFile(file, JSON.stringify(plan));
     const run = await runCli([...APPLY, '--plan', 'plan.json'], { cwd, env });
     expect(run.code).toBe(1);
+    // The findings come back from the changes and the tenant, whichever stream shows them.
+    const shown = `${run.stdout}${run.stderr}`;
+    expect(shown).toMatch(/removes 50 % of managed assignments \(limit 25 %\)/);
+    expect(shown).toMatch(/--force/);
     expect(emulator.stats().writes).toBe(0);
   });
 });

@@ -6,6 +6,7 @@ import { desiredRows, desiredRowsOffline, liveRows, scopedLiveRows } from '../..
 import { applySummary } from '../../src/render/apply-summary.js';
 import { makePlan } from '../fixtures/plans/build.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
+import { expectGolden } from '../render/golden.js';
 
 const tenant = live(
   [agent(1, 'zed'), agent(2, 'ann'), agent(3, 'bob')],
@@ -30,10 +31,39 @@ describe('CSV', () => {
       "'+1",
       "'-Sales",
       "'@SUM(A1)",
-      "'\tx",
+      // The leading tab makes csv-stringify quote it too: harmless, the cell still reads as text.
+      '"\'\tx"',
       'a=b',
       '-3',
     ]);
+  });
+
+  it('defuses full-width formula signs and CR too, and quotes what holds a line break', () => {
+    expect(['\uff1dSUM(A1)', '\uff0b1', '\uff0d1', '\uff20x', '\rx', 'a\r\nb'].map(csvField)).toEqual(["'\uff1dSUM(A1)", "'\uff0b1", "'\uff0d1", "'\uff20x", '"\'\rx"', '"a\r\nb"']);
+  });
+
+  it('writes a round trip of tricky cells that a CSV reader gives back as written (formula signs defused)', async () => {
+    const { parse } = await import('csv-parse/sync');
+    const cells = ['a,b', 'say "hi"', 'two\nlines', 'cr\ronly', 'crlf\r\nend', ' pad ', '=1+1', 'é ü 中'];
+    const text = toCsv(cells.map((_, i) => `c${i}`), [cells]);
+    expect(text.endsWith('\r\n')).toBe(true);
+    // Read as a spreadsheet would: any line end ends a record unless it is inside quotes.
+    expect(parse(text, { record_delimiter: ['\r\n', '\n', '\r'] })).toEqual([cells.map((_, i) => `c${i}`), ['a,b', 'say "hi"', 'two\nlines', 'cr\ronly', 'crlf\r\nend', ' pad ', "'=1+1", 'é ü 中']]);
+  });
+
+  it('writes the export of a tenant with tricky names byte for byte as before (golden)', () => {
+    const tricky = live(
+      [agent(1, 'zed'), agent(2, ' ann '), agent(3, '@bob'), agent(4, 'chloé.m')],
+      [skill(101, 'Billing EN'), skill(102, 'Sales, "EN"'), skill(103, '=HYPERLINK("x")'), skill(104, 'two\nlines'), skill(105, '-Retention')],
+      [
+        [1, 101, 3],
+        [2, 102, 5, false],
+        [3, 103, 20],
+        [4, 104, 1],
+        [4, 105, 7, false],
+      ],
+    );
+    expectGolden('export-tricky.csv', renderCsv(liveRows(tricky)));
   });
 
   it('defuses a hostile skill name in an export', () => {

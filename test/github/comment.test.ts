@@ -1,93 +1,81 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { adds, githubEnv, sandbox, type Sandbox } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { adds, githubPerTest } from './harness.js';
 
-let gh: FakeGitHub;
-let box: Sandbox;
-
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-  box = await sandbox();
-});
-
-afterEach(async () => {
-  await gh.close();
-  await box.cleanup();
-});
+const t = githubPerTest();
 
 const RUN_ENV = { GITHUB_SERVER_URL: 'https://github.test', GITHUB_RUN_ID: '4242' };
 
 describe('cxskills github comment', () => {
   it('creates the comment on the first run and updates that same comment on the second', async () => {
-    await box.planFile('plan.json', adds(3));
-    const first = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh));
+    await t.box.planFile('plan.json', adds(3));
+    const first = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env());
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Comment created on pull request #7 for skills-state: /);
-    expect(gh.comments).toHaveLength(1);
-    const id = gh.comments[0]!.id;
-    expect(gh.comments[0]!.body.startsWith('<!-- cxskills:plan dir=skills-state -->\n')).toBe(true);
-    expect(gh.comments[0]!.body).toContain('Plan: 3 to add, 0 to change, 0 to remove');
+    expect(t.gh.comments).toHaveLength(1);
+    const id = t.gh.comments[0]!.id;
+    expect(t.gh.comments[0]!.body.startsWith('<!-- cxskills:plan dir=skills-state -->\n')).toBe(true);
+    expect(t.gh.comments[0]!.body).toContain('Plan: 3 to add, 0 to change, 0 to remove');
 
-    await box.planFile('plan.json', adds(5));
-    const second = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh));
+    await t.box.planFile('plan.json', adds(5));
+    const second = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env());
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^Comment updated/);
-    expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0]!.id).toBe(id);
-    expect(gh.comments[0]!.body).toContain('Plan: 5 to add');
-    expect(gh.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/repos/acme/cx-config/issues/comments/${id}`]);
+    expect(t.gh.comments).toHaveLength(1);
+    expect(t.gh.comments[0]!.id).toBe(id);
+    expect(t.gh.comments[0]!.body).toContain('Plan: 5 to add');
+    expect(t.gh.requests.filter((r) => r.method === 'PATCH').map((r) => r.path)).toEqual([`/repos/acme/cx-config/issues/comments/${id}`]);
   });
 
   it('still finds its comment after a person edits the text around the marker, and replaces the edit', async () => {
-    await box.planFile('plan.json', adds(2));
-    await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh));
-    const comment = gh.comments[0]!;
+    await t.box.planFile('plan.json', adds(2));
+    await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env());
+    const comment = t.gh.comments[0]!;
     comment.body = `Reviewer note: looks fine to me\n\n${comment.body.replace('Plan: 2 to add', 'Plan: edited by hand')}\n\nanother note`;
 
-    const again = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh));
+    const again = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env());
     expect(again.code).toBe(0);
-    expect(gh.comments).toHaveLength(1);
-    expect(gh.comments[0]!.id).toBe(comment.id);
-    expect(gh.comments[0]!.body).not.toContain('Reviewer note');
-    expect(gh.comments[0]!.body).toContain('Plan: 2 to add');
+    expect(t.gh.comments).toHaveLength(1);
+    expect(t.gh.comments[0]!.id).toBe(comment.id);
+    expect(t.gh.comments[0]!.body).not.toContain('Reviewer note');
+    expect(t.gh.comments[0]!.body).toContain('Plan: 2 to add');
   });
 
   it('leaves other comments alone and keeps one comment per state directory', async () => {
-    gh.comments.push({ id: 1, issue: 7, body: 'LGTM <!-- cxskills:plan -->', user: 'alice' });
-    gh.comments.push({ id: 2, issue: 8, body: '<!-- cxskills:plan dir=skills-state -->\nother pull request', user: 'github-actions[bot]' });
-    await box.planFile('a.json', adds(1), 'tenants/emea');
-    await box.planFile('b.json', adds(2), 'tenants/apac');
+    t.gh.comments.push({ id: 1, issue: 7, body: 'LGTM <!-- cxskills:plan -->', user: 'alice' });
+    t.gh.comments.push({ id: 2, issue: 8, body: '<!-- cxskills:plan dir=skills-state -->\nother pull request', user: 'github-actions[bot]' });
+    await t.box.planFile('a.json', adds(1), 'tenants/emea');
+    await t.box.planFile('b.json', adds(2), 'tenants/apac');
     for (let i = 0; i < 2; i++) {
-      expect((await box.run(['comment', '--pr', '7', '--plan', 'a.json'], githubEnv(gh))).code).toBe(0);
-      expect((await box.run(['comment', '--pr', '7', '--plan', 'b.json'], githubEnv(gh))).code).toBe(0);
+      expect((await t.box.run(['comment', '--pr', '7', '--plan', 'a.json'], t.env())).code).toBe(0);
+      expect((await t.box.run(['comment', '--pr', '7', '--plan', 'b.json'], t.env())).code).toBe(0);
     }
-    const ours = gh.comments.filter((c) => c.issue === 7 && c.id > 2);
+    const ours = t.gh.comments.filter((c) => c.issue === 7 && c.id > 2);
     expect(ours.map((c) => c.body.split('\n')[0])).toEqual(['<!-- cxskills:plan dir=tenants%2Femea -->', '<!-- cxskills:plan dir=tenants%2Fapac -->']);
-    expect(gh.comments.find((c) => c.id === 1)!.body).toBe('LGTM <!-- cxskills:plan -->');
-    expect(gh.comments.find((c) => c.id === 2)!.body).toBe('<!-- cxskills:plan dir=skills-state -->\nother pull request');
+    expect(t.gh.comments.find((c) => c.id === 1)!.body).toBe('LGTM <!-- cxskills:plan -->');
+    expect(t.gh.comments.find((c) => c.id === 2)!.body).toBe('<!-- cxskills:plan dir=skills-state -->\nother pull request');
   });
 
   it('follows pagination to find a comment that is not on the first page', async () => {
-    gh.pageSize = 2;
-    for (let i = 0; i < 5; i++) gh.comments.push({ id: 100 + i, issue: 7, body: `chatter ${i}`, user: 'bob' });
-    await box.planFile('plan.json', adds(1));
-    await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh));
-    const second = await box.run(['comment', '--pr', '7', '--plan', 'plan.json', '--dir', './skills-state/'], githubEnv(gh));
+    t.gh.pageSize = 2;
+    for (let i = 0; i < 5; i++) t.gh.comments.push({ id: 100 + i, issue: 7, body: `chatter ${i}`, user: 'bob' });
+    await t.box.planFile('plan.json', adds(1));
+    await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env());
+    const second = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json', '--dir', './skills-state/'], t.env());
     expect(second.stdout).toMatch(/^Comment unchanged/);
-    expect(gh.comments.filter((c) => c.body.includes('cxskills:plan dir=skills-state'))).toHaveLength(1);
-    expect(gh.requests.some((r) => r.method === 'GET' && r.path.includes('page=3'))).toBe(true);
+    expect(t.gh.comments.filter((c) => c.body.includes('cxskills:plan dir=skills-state'))).toHaveLength(1);
+    expect(t.gh.requests.some((r) => r.method === 'GET' && r.path.includes('page=3'))).toBe(true);
   });
 
   it('cuts a plan over 65,536 characters and points to the run for the rest', async () => {
-    await box.planFile('plan.json', adds(6000));
-    const run = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh, RUN_ENV));
+    await t.box.planFile('plan.json', adds(6000));
+    const run = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env(RUN_ENV));
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('(cut to fit 65,536 characters)');
-    const body = gh.comments[0]!.body;
+    const body = t.gh.comments[0]!.body;
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.length).toBeGreaterThan(60_000);
     expect(body).toContain('Plan: 6,000 to add');
@@ -97,10 +85,10 @@ describe('cxskills github comment', () => {
 
   it('cuts an oversize --body-file at a line, closes its open code block, and keeps the marker', async () => {
     const lines = ['# big', '', '<details><summary>all</summary>', '', '```diff', ...Array.from({ length: 20_000 }, (_, i) => `+ line ${i}`), '```', '</details>'];
-    await box.file('plan.md', lines.join('\n'));
-    const run = await box.run(['comment', '--pr', '7', '--body-file', 'plan.md', '--dir', 'skills-state'], githubEnv(gh, RUN_ENV));
+    await t.box.file('plan.md', lines.join('\n'));
+    const run = await t.box.run(['comment', '--pr', '7', '--body-file', 'plan.md', '--dir', 'skills-state'], t.env(RUN_ENV));
     expect(run.code).toBe(0);
-    const body = gh.comments[0]!.body;
+    const body = t.gh.comments[0]!.body;
     expect(body.length).toBeLessThanOrEqual(65_536);
     expect(body.startsWith('<!-- cxskills:plan dir=skills-state -->\n# big')).toBe(true);
     const cut = body.indexOf('> [!NOTE]');
@@ -109,33 +97,33 @@ describe('cxskills github comment', () => {
   });
 
   it('takes the pull request number from the event file of a pull_request run', async () => {
-    await box.planFile('plan.json', adds(1));
-    const event = join(box.cwd, 'event.json');
+    await t.box.planFile('plan.json', adds(1));
+    const event = join(t.box.cwd, 'event.json');
     await writeFile(event, JSON.stringify({ action: 'synchronize', number: 12, pull_request: { number: 12 } }));
-    const run = await box.run(['comment', '--plan', 'plan.json'], githubEnv(gh, { GITHUB_EVENT_PATH: event }));
+    const run = await t.box.run(['comment', '--plan', 'plan.json'], t.env({ GITHUB_EVENT_PATH: event }));
     expect(run.code).toBe(0);
-    expect(gh.comments[0]!.issue).toBe(12);
+    expect(t.gh.comments[0]!.issue).toBe(12);
   });
 
   it('writes comment-id, comment-url and comment-action to GITHUB_OUTPUT', async () => {
-    await box.planFile('plan.json', adds(1));
-    const out = join(box.cwd, 'out.txt');
-    await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh, { GITHUB_OUTPUT: out }));
-    const text = await box.read('out.txt');
+    await t.box.planFile('plan.json', adds(1));
+    const out = join(t.box.cwd, 'out.txt');
+    await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env({ GITHUB_OUTPUT: out }));
+    const text = await t.box.read('out.txt');
     expect(text).toMatch(/^comment-id<<(ghadelimiter_[0-9a-f-]+)\n\d+\n\1\n/);
     expect(text).toContain('\ncomment-action<<');
     expect(text).toMatch(/\ncreated\n/);
   });
 
   it('refuses --plan with --body-file, and a missing pull request number, before calling GitHub', async () => {
-    const both = await box.run(['comment', '--pr', '7', '--plan', 'a', '--body-file', 'b'], githubEnv(gh));
+    const both = await t.box.run(['comment', '--pr', '7', '--plan', 'a', '--body-file', 'b'], t.env());
     expect(both).toMatchObject({ code: 1, stderr: 'github comment: give exactly one of --plan FILE and --body-file FILE. See `cxskills github comment --help`.\n' });
-    await box.file('plan.md', 'x');
-    const noPr = await box.run(['comment', '--body-file', 'plan.md'], githubEnv(gh));
+    await t.box.file('plan.md', 'x');
+    const noPr = await t.box.run(['comment', '--body-file', 'plan.md'], t.env());
     expect(noPr.code).toBe(1);
     expect(noPr.stderr).toContain('--pr N is required');
-    const badPr = await box.run(['comment', '--pr', '7x', '--body-file', 'plan.md'], githubEnv(gh));
+    const badPr = await t.box.run(['comment', '--pr', '7x', '--body-file', 'plan.md'], t.env());
     expect(badPr.stderr).toBe('github comment: --pr must be a positive integer, got "7x".\n');
-    expect(gh.requests).toEqual([]);
+    expect(t.gh.requests).toEqual([]);
   });
 });

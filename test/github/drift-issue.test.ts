@@ -1,30 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { adds, githubEnv, sandbox, type Sandbox } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { adds, githubPerTest } from './harness.js';
 
-let gh: FakeGitHub;
-let box: Sandbox;
+const t = githubPerTest();
 
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-  box = await sandbox();
-});
-
-afterEach(async () => {
-  await gh.close();
-  await box.cleanup();
-});
-
-const open = () => gh.issues.filter((i) => i.state === 'open');
+const open = () => t.gh.issues.filter((i) => i.state === 'open');
 
 describe('cxskills github drift-issue', () => {
   it('opens one labelled issue, updates it on the next drift, and closes it with a comment when drift is gone', async () => {
-    await box.planFile('drift.json', adds(3));
-    const first = await box.run(['drift-issue', '--plan', 'drift.json'], githubEnv(gh));
+    await t.box.planFile('drift.json', adds(3));
+    const first = await t.box.run(['drift-issue', '--plan', 'drift.json'], t.env());
     expect(first.stderr).toBe('');
     expect(first.code).toBe(0);
     expect(first.stdout).toMatch(/^Opened drift issue #\d+ \(https:\/\/github\.test\/acme\/cx-config\/issues\/\d+\) for skills-state\.\n$/);
-    expect(gh.labels.has('drift')).toBe(true);
+    expect(t.gh.labels.has('drift')).toBe(true);
     expect(open()).toHaveLength(1);
     const issue = open()[0]!;
     expect(issue.labels).toEqual(['drift']);
@@ -33,52 +21,52 @@ describe('cxskills github drift-issue', () => {
     expect(issue.body).toContain('Plan: 3 to add');
 
     issue.title = 'Drift (triaged by ops)';
-    await box.planFile('drift.json', adds(4));
-    const second = await box.run(['drift-issue', '--plan', 'drift.json'], githubEnv(gh));
+    await t.box.planFile('drift.json', adds(4));
+    const second = await t.box.run(['drift-issue', '--plan', 'drift.json'], t.env());
     expect(second.stdout).toMatch(/^Updated drift issue #/);
-    expect(gh.issues).toHaveLength(1);
+    expect(t.gh.issues).toHaveLength(1);
     expect(issue.body).toContain('Plan: 4 to add');
     expect(issue.title).toBe('Drift (triaged by ops)');
 
-    await box.planFile('none.json', []);
-    const gone = await box.run(['drift-issue', '--plan', 'none.json'], githubEnv(gh, { GITHUB_SERVER_URL: 'https://github.test', GITHUB_RUN_ID: '77' }));
+    await t.box.planFile('none.json', []);
+    const gone = await t.box.run(['drift-issue', '--plan', 'none.json'], t.env({ GITHUB_SERVER_URL: 'https://github.test', GITHUB_RUN_ID: '77' }));
     expect(gone.code).toBe(0);
     expect(gone.stdout).toMatch(/^Closed drift issue #/);
     expect(issue.state).toBe('closed');
     expect(issue.state_reason).toBe('completed');
-    const closing = gh.comments.filter((c) => c.issue === issue.number);
+    const closing = t.gh.comments.filter((c) => c.issue === issue.number);
     expect(closing).toHaveLength(1);
     expect(closing[0]!.body).toBe('No drift any more: the live CXone skills match **skills-state** again (checked by [this workflow run](https://github.test/acme/cx-config/actions/runs/77)). Closing.');
 
-    const quiet = await box.run(['drift-issue', '--plan', 'none.json'], githubEnv(gh));
+    const quiet = await t.box.run(['drift-issue', '--plan', 'none.json'], t.env());
     expect(quiet.stdout).toBe('No drift and no open drift issue for skills-state.\n');
-    expect(gh.issues).toHaveLength(1);
+    expect(t.gh.issues).toHaveLength(1);
   });
 
   it('tells its issue apart from pull requests, other directories and closed issues with the same label', async () => {
-    gh.labels.add('drift');
-    gh.issues.push({ number: 1, title: 'pr', body: '<!-- cxskills:drift dir=skills-state -->', state: 'open', state_reason: null, labels: ['drift'], pull_request: true });
-    gh.issues.push({ number: 2, title: 'emea', body: '<!-- cxskills:drift dir=tenants%2Femea -->', state: 'open', state_reason: null, labels: ['drift'] });
-    gh.issues.push({ number: 3, title: 'old', body: '<!-- cxskills:drift dir=skills-state -->', state: 'closed', state_reason: 'completed', labels: ['drift'] });
-    gh.pageSize = 1;
-    await box.planFile('drift.json', adds(1));
-    await box.run(['drift-issue', '--plan', 'drift.json'], githubEnv(gh));
-    await box.run(['drift-issue', '--plan', 'drift.json'], githubEnv(gh));
-    expect(gh.issues).toHaveLength(4);
-    expect(gh.issues.slice(0, 3).map((i) => i.body)).toEqual(['<!-- cxskills:drift dir=skills-state -->', '<!-- cxskills:drift dir=tenants%2Femea -->', '<!-- cxskills:drift dir=skills-state -->']);
-    expect(gh.issues[3]!.labels).toEqual(['drift']);
+    t.gh.labels.add('drift');
+    t.gh.issues.push({ number: 1, title: 'pr', body: '<!-- cxskills:drift dir=skills-state -->', state: 'open', state_reason: null, labels: ['drift'], pull_request: true });
+    t.gh.issues.push({ number: 2, title: 'emea', body: '<!-- cxskills:drift dir=tenants%2Femea -->', state: 'open', state_reason: null, labels: ['drift'] });
+    t.gh.issues.push({ number: 3, title: 'old', body: '<!-- cxskills:drift dir=skills-state -->', state: 'closed', state_reason: 'completed', labels: ['drift'] });
+    t.gh.pageSize = 1;
+    await t.box.planFile('drift.json', adds(1));
+    await t.box.run(['drift-issue', '--plan', 'drift.json'], t.env());
+    await t.box.run(['drift-issue', '--plan', 'drift.json'], t.env());
+    expect(t.gh.issues).toHaveLength(4);
+    expect(t.gh.issues.slice(0, 3).map((i) => i.body)).toEqual(['<!-- cxskills:drift dir=skills-state -->', '<!-- cxskills:drift dir=tenants%2Femea -->', '<!-- cxskills:drift dir=skills-state -->']);
+    expect(t.gh.issues[3]!.labels).toEqual(['drift']);
   });
 
   it('takes a Markdown body with --has-changes, and cuts it to 65,536 characters', async () => {
-    await box.file('drift.md', `# drift\n\n${'| a | b |\n'.repeat(20_000)}`);
-    const run = await box.run(['drift-issue', '--body-file', 'drift.md', '--has-changes', 'true', '--dir', 'tenants/apac', '--label', 'cx-drift'], githubEnv(gh));
+    await t.box.file('drift.md', `# drift\n\n${'| a | b |\n'.repeat(20_000)}`);
+    const run = await t.box.run(['drift-issue', '--body-file', 'drift.md', '--has-changes', 'true', '--dir', 'tenants/apac', '--label', 'cx-drift'], t.env());
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('(body cut to fit 65,536 characters)');
-    const issue = gh.issues[0]!;
+    const issue = t.gh.issues[0]!;
     expect(issue.labels).toEqual(['cx-drift']);
     expect(issue.body.length).toBeLessThanOrEqual(65_536);
     expect(issue.body.startsWith('<!-- cxskills:drift dir=tenants%2Fapac -->\n')).toBe(true);
-    const closed = await box.run(['drift-issue', '--body-file', 'drift.md', '--has-changes', 'false', '--dir', 'tenants/apac', '--label', 'cx-drift'], githubEnv(gh));
+    const closed = await t.box.run(['drift-issue', '--body-file', 'drift.md', '--has-changes', 'false', '--dir', 'tenants/apac', '--label', 'cx-drift'], t.env());
     expect(closed.stdout).toMatch(/^Closed drift issue/);
   });
 
@@ -90,9 +78,9 @@ describe('cxskills github drift-issue', () => {
       [[], 'github drift-issue: give exactly one of --plan FILE and --body-file FILE. See `cxskills github drift-issue --help`.\n'],
     ];
     for (const [args, message] of cases) {
-      const run = await box.run(['drift-issue', ...args], githubEnv(gh));
+      const run = await t.box.run(['drift-issue', ...args], t.env());
       expect(run).toEqual({ code: 1, stdout: '', stderr: message });
     }
-    expect(gh.requests).toEqual([]);
+    expect(t.gh.requests).toEqual([]);
   });
 });

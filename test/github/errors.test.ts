@@ -1,24 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GitHubClient } from '../../src/github/client.js';
 import { githubConfigFromEnv } from '../../src/github/config.js';
-import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
-import { adds, githubEnv, sandbox, type Sandbox, type Run } from './harness.js';
+import { startFakeGitHub } from './fake-github.js';
+import { adds, githubPerTest, type Run } from './harness.js';
 
-let gh: FakeGitHub;
-let box: Sandbox;
-
-beforeEach(async () => {
-  gh = await startFakeGitHub();
-  box = await sandbox();
-  await box.planFile('plan.json', adds(2));
-  await box.planFile('none.json', []);
-});
-
-afterEach(async () => {
-  await gh.close();
-  await box.cleanup();
+const t = githubPerTest({
+  setup: async () => {
+    await t.box.planFile('plan.json', adds(2));
+    await t.box.planFile('none.json', []);
+  },
 });
 
 function expectNoToken(run: Run, token: string): void {
@@ -28,39 +20,39 @@ function expectNoToken(run: Run, token: string): void {
 
 describe('GitHub errors', () => {
   it('reports a 403 with method, path, status and body excerpt, with the token cut out of an echoed body', async () => {
-    gh.faults.push({ method: 'POST', pathSuffix: '/issues/7/comments', status: 403, body: JSON.stringify({ message: 'Resource not accessible by integration', echoed: `Bearer ${gh.token}` }) });
-    const run = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh));
+    t.gh.faults.push({ method: 'POST', pathSuffix: '/issues/7/comments', status: 403, body: JSON.stringify({ message: 'Resource not accessible by integration', echoed: `Bearer ${t.gh.token}` }) });
+    const run = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env());
     expect(run.code).toBe(1);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^error GITHUB_HTTP: POST \/repos\/acme\/cx-config\/issues\/7\/comments → 403: forbidden: the token lacks a permission/);
     expect(run.stderr).toContain('Resource not accessible by integration');
     expect(run.stderr).toContain('Bearer ***');
-    expectNoToken(run, gh.token);
+    expectNoToken(run, t.gh.token);
   });
 
   it('reports a 500 while listing comments with the page it asked for', async () => {
-    gh.faults.push({ method: 'GET', pathSuffix: '/issues/7/comments', status: 500, body: '<html>Server Error</html>' });
-    const run = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh));
+    t.gh.faults.push({ method: 'GET', pathSuffix: '/issues/7/comments', status: 500, body: '<html>Server Error</html>' });
+    const run = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env());
     expect(run.code).toBe(1);
     expect(run.stderr).toBe('error GITHUB_HTTP: GET /repos/acme/cx-config/issues/7/comments?per_page=100 → 500: GitHub had a server error; re-run the job (body: <html>Server Error</html>)\n');
-    expect(gh.comments).toEqual([]);
-    expectNoToken(run, gh.token);
+    expect(t.gh.comments).toEqual([]);
+    expectNoToken(run, t.gh.token);
   });
 
   it('reports a 502 while closing the drift issue, after the closing comment went in', async () => {
-    await box.run(['drift-issue', '--plan', 'plan.json'], githubEnv(gh));
-    const number = gh.issues[0]!.number;
-    gh.faults.push({ method: 'PATCH', pathSuffix: `/issues/${number}`, status: 502, body: '' });
-    const run = await box.run(['drift-issue', '--plan', 'none.json'], githubEnv(gh));
+    await t.box.run(['drift-issue', '--plan', 'plan.json'], t.env());
+    const number = t.gh.issues[0]!.number;
+    t.gh.faults.push({ method: 'PATCH', pathSuffix: `/issues/${number}`, status: 502, body: '' });
+    const run = await t.box.run(['drift-issue', '--plan', 'none.json'], t.env());
     expect(run.code).toBe(1);
     expect(run.stderr).toBe(`error GITHUB_HTTP: PATCH /repos/acme/cx-config/issues/${number} → 502: GitHub had a server error; re-run the job\n`);
-    expect(gh.issues[0]!.state).toBe('open');
-    expectNoToken(run, gh.token);
+    expect(t.gh.issues[0]!.state).toBe('open');
+    expectNoToken(run, t.gh.token);
   });
 
   it('reports a refused token (401) without printing it', async () => {
     const wrong = 'ghp_WRONGwrongWRONG0123456789';
-    const run = await box.run(['drift-issue', '--plan', 'plan.json'], githubEnv(gh, { GITHUB_TOKEN: wrong }));
+    const run = await t.box.run(['drift-issue', '--plan', 'plan.json'], t.env({ GITHUB_TOKEN: wrong }));
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error GITHUB_HTTP: GET \/repos\/acme\/cx-config\/issues\?state=open&labels=drift&sort=created&direction=asc&per_page=100 → 401: GitHub refused the token/);
     expectNoToken(run, wrong);
@@ -69,20 +61,20 @@ describe('GitHub errors', () => {
   it('reports an unreachable API as a network error naming the call', async () => {
     const closed = await startFakeGitHub();
     await closed.close();
-    const run = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh, { GITHUB_API_URL: closed.url }));
+    const run = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env({ GITHUB_API_URL: closed.url }));
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^error GITHUB_NETWORK: GET \/repos\/acme\/cx-config\/issues\/7\/comments\?per_page=100: network error \(ECONNREFUSED/);
-    expectNoToken(run, gh.token);
+    expectNoToken(run, t.gh.token);
   });
 
   it('names missing or malformed settings without their values', async () => {
-    const noToken = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], { GITHUB_REPOSITORY: 'acme/cx' });
+    const noToken = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], { GITHUB_REPOSITORY: 'acme/cx' });
     expect(noToken.stderr).toMatch(/^error GITHUB_CONFIG: Missing environment variable: GITHUB_TOKEN\./);
-    const badUrl = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh, { GITHUB_API_URL: 'http://api.example.com' }));
+    const badUrl = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env({ GITHUB_API_URL: 'http://api.example.com' }));
     expect(badUrl.stderr).toBe('error GITHUB_CONFIG: GITHUB_API_URL must use https:// (http:// only for loopback), got http://api.example.com.\n');
-    const badRepo = await box.run(['comment', '--pr', '7', '--plan', 'plan.json'], githubEnv(gh, { GITHUB_REPOSITORY: 'acme' }));
+    const badRepo = await t.box.run(['comment', '--pr', '7', '--plan', 'plan.json'], t.env({ GITHUB_REPOSITORY: 'acme' }));
     expect(badRepo.stderr).toBe('error GITHUB_CONFIG: GITHUB_REPOSITORY must be "owner/name", got "acme".\n');
-    for (const run of [noToken, badUrl, badRepo]) expectNoToken(run, gh.token);
+    for (const run of [noToken, badUrl, badRepo]) expectNoToken(run, t.gh.token);
   });
 
   it('never follows a Link header to another origin, so the token stays with GITHUB_API_URL', async () => {

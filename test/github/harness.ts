@@ -3,13 +3,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
+import { afterEach, beforeEach } from 'vitest';
 import type { CliIo, Command } from '../../src/cli/command.js';
 import { githubCommand } from '../../src/cli/commands/github/index.js';
 import { main } from '../../src/cli/main.js';
 import { withDigest, type Change, type Plan } from '../../src/plan/index.js';
 import { serializePlan } from '../../src/plan/serialize.js';
 import { makePlan } from '../fixtures/plans/build.js';
-import type { FakeGitHub } from './fake-github.js';
+import { startEmulator, type RunningEmulator, type TenantData } from '../../src/emulator/index.js';
+import { startFakeGitHub, type FakeGitHub } from './fake-github.js';
 
 export interface Run {
   code: number;
@@ -79,4 +81,56 @@ export async function sandbox(): Promise<Sandbox> {
 /** `n` add changes over agents of 10 changes each. */
 export function adds(n: number, proficiency = 5): Change[] {
   return Array.from({ length: n }, (_, i): Change => ({ kind: 'add', agentId: 1000 + Math.floor(i / 10), skillId: 1 + (i % 10), after: { proficiency, active: true } }));
+}
+
+/** What `githubPerTest` gives each test: its own fake GitHub, sandbox and (when asked for) emulator. */
+export interface GithubTest {
+  readonly gh: FakeGitHub;
+  readonly box: Sandbox;
+  /** Started only when `githubPerTest` was given a tenant. */
+  readonly emulator: RunningEmulator;
+  /** The environment a workflow step has for this test's fake GitHub (`githubEnv`), plus `extra`. */
+  env(extra?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
+}
+
+/**
+ * A fresh fake GitHub and sandbox for every test of the file, and an emulator serving a copy of `tenant`
+ * when one is given: started before each test (then `setup` runs), closed and removed after it. Read the
+ * handle's fields inside a test or hook, not at the top of the file: each test gets new ones.
+ */
+export function githubPerTest(options: { tenant?: TenantData; setup?: (t: GithubTest) => Promise<void> } = {}): GithubTest {
+  let current: { gh: FakeGitHub; box: Sandbox; emulator: RunningEmulator | undefined } | undefined;
+  const now = () => {
+    if (current === undefined) throw new Error('githubPerTest: read inside a test or hook (a fresh fake GitHub and sandbox start before each test)');
+    return current;
+  };
+  const handle: GithubTest = {
+    get gh() {
+      return now().gh;
+    },
+    get box() {
+      return now().box;
+    },
+    get emulator() {
+      const { emulator } = now();
+      if (emulator === undefined) throw new Error('githubPerTest: no emulator; pass a tenant to start one per test');
+      return emulator;
+    },
+    env: (extra = {}) => githubEnv(now().gh, extra),
+  };
+  beforeEach(async () => {
+    const gh = await startFakeGitHub();
+    const box = await sandbox();
+    const emulator = options.tenant === undefined ? undefined : await startEmulator({ tenant: structuredClone(options.tenant), rateLimit: { perSecond: 100, burst: 100 } });
+    current = { gh, box, emulator };
+    await options.setup?.(handle);
+  });
+  afterEach(async () => {
+    const done = current;
+    current = undefined;
+    await done?.emulator?.close();
+    await done?.gh.close();
+    await done?.box.cleanup();
+  });
+  return handle;
 }

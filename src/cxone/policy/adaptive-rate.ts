@@ -9,6 +9,7 @@
  * long Retry-After (which overfills the bucket) cannot collapse the pace. Without 429s the pace probes
  * upwards by 1 % every `probeEvery` successes, up to the configured ceiling.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 
 export interface AdaptiveRateOptions {
   /** The configured rate (requests/s): the pace never goes above it. */
@@ -46,7 +47,7 @@ export class AdaptiveRate {
     this.#floor = options.floor ?? 0.2;
     this.#probeEvery = options.probeEvery ?? 100;
     this.#now = options.now ?? (() => performance.now());
-    this.#sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.#sleep = options.sleep ?? ((ms) => delay(ms));
   }
 
   /** The pace in requests/s, or Infinity while no 429 has been seen. */
@@ -66,7 +67,7 @@ export class AdaptiveRate {
     }
   }
 
-  /** A call sent at `sentAt` succeeded (any answer that is not 429). */
+  /** A call succeeded (any answer that is not 429). */
   succeeded(): void {
     this.#successesInRun++;
     if (!Number.isFinite(this.#rate)) return;

@@ -4,6 +4,7 @@
  * Writes are repeated only when they certainly did not happen: a write with an unknown outcome is
  * handed back to the executor, which re-reads before deciding what is still to do.
  */
+import { setTimeout as delay } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import { CxoneError, isCxoneError } from '../errors.js';
 import type { RequestInfo } from '../client.js';
@@ -40,19 +41,13 @@ export const DEFAULT_RETRY: RetryOptions = {
 
 export type Retry = <T>(info: RequestInfo, attempt: () => Promise<T>, signal?: AbortSignal) => Promise<T>;
 
-/** A sleep that ends early (rejecting) when `signal` aborts, so a closing run does not wait out a backoff. */
-const defaultSleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
+/**
+ * A sleep that ends early when `signal` aborts, so a closing run does not wait out a backoff. It rejects
+ * with the signal's reason (what the caller aborted with), not node's generic AbortError.
+ */
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  delay(ms, undefined, signal ? { signal } : {}).catch((error: unknown) => {
+    throw signal?.aborted ? signal.reason : error;
   });
 
 export function createRetry(options: Partial<RetryOptions> = {}): Retry {

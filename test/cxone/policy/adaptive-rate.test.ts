@@ -64,6 +64,16 @@ describe('AdaptiveRate', () => {
     expect(r.ok).toBe(600);
   });
 
+  it('waits out a 429 pause on the real clock by default', async () => {
+    const rate = new AdaptiveRate({ ceiling: 1000 });
+    rate.rateLimited(performance.now(), 150);
+    const started = performance.now();
+    await rate.acquire();
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(140);
+    expect(rate.rate).toBe(900);
+  });
+
   it('refuses a ceiling that is not positive', () => {
     expect(() => new AdaptiveRate({ ceiling: 0 })).toThrow('ceiling must be a positive rate, got 0');
   });

@@ -85,4 +85,19 @@ describe('createRetry with a signal', () => {
     await expect(retry(read, limited, controller.signal)).rejects.toThrow('closing');
     expect(performance.now() - started).toBeLessThan(5_000);
   });
+
+  it('rejects with the reason the caller aborted with, not a generic AbortError, and sends no attempt after it', async () => {
+    const retry = createRetry({ retries: 3 });
+    const controller = new AbortController();
+    const reason = new Error('client closed');
+    let attempts = 0;
+    const limited = () => {
+      attempts++;
+      controller.abort(reason);
+      return Promise.reject(new CxoneError('CXONE_RATE_LIMITED', 'rate limited', { status: 429, retryAfterMs: 60_000 }));
+    };
+    const rejection = await retry(read, limited, controller.signal).catch((error: unknown) => error);
+    expect(rejection).toBe(reason);
+    expect(attempts).toBe(1);
+  });
 });
