@@ -92,27 +92,27 @@ describe('the GitHub flow against the CXone emulator', () => {
     const opened = new Date(Date.now() - 3_600_000).toISOString();
     const closes = new Date(Date.now() + 86_400_000).toISOString();
     // Live already matches everything but the window: agent02's Retention opened an hour ago.
-    await box.file('tenants/emea/agents.yaml', `agents:\n  agent01:\n    skills:\n      Billing EN: 5\n  agent02:\n    skills:\n      Sales EN: 9\n      Retention: { proficiency: 2, from: "${opened}", until: "${closes}" }\n`);
-    await box.runCommand(planCommand, ['--dir', 'tenants/emea', '--out', 'out/plan.json'], actionsEnv('plan'));
-    expect((await box.run(['summary', '--plan', 'out/plan.json'], actionsEnv('summary'))).code).toBe(0);
+    await t.box.file('tenants/emea/agents.yaml', `agents:\n  agent01:\n    skills:\n      Billing EN: 5\n  agent02:\n    skills:\n      Sales EN: 9\n      Retention: { proficiency: 2, from: "${opened}", until: "${closes}" }\n`);
+    await t.box.runCommand(planCommand, ['--dir', 'tenants/emea', '--out', 'out/plan.json'], actionsEnv('plan'));
+    expect((await t.box.run(['summary', '--plan', 'out/plan.json'], actionsEnv('summary'))).code).toBe(0);
     expect(await outputs('summary')).toMatchObject({ 'has-changes': 'true', add: '1', scheduled: '1', 'next-transition': closes });
-    const drift = await box.run(['drift-issue', '--plan', 'out/plan.json'], actionsEnv('drift'));
+    const drift = await t.box.run(['drift-issue', '--plan', 'out/plan.json'], actionsEnv('drift'));
     expect(drift.stdout).toBe('No drift and no open drift issue for tenants/emea.\nScheduled, not drift: 1 change of tenants/emea enacts a window that opened or closed since the last apply.\n');
     expect(await outputs('drift')).toMatchObject({ 'issue-action': 'none', scheduled: '1' });
-    expect(gh.issues).toEqual([]);
+    expect(t.gh.issues).toEqual([]);
     // Someone changes agent01 in CXone as well: that is drift; the issue opens and says which change is scheduled.
-    await box.file('tenants/emea/agents.yaml', (await box.read('tenants/emea/agents.yaml')).replace('Billing EN: 5', 'Billing EN: 4'));
-    await box.runCommand(planCommand, ['--dir', 'tenants/emea', '--out', 'out/plan2.json'], actionsEnv('plan2'));
-    expect((await box.run(['drift-issue', '--plan', 'out/plan2.json'], actionsEnv('drift2'))).code).toBe(0);
+    await t.box.file('tenants/emea/agents.yaml', (await t.box.read('tenants/emea/agents.yaml')).replace('Billing EN: 5', 'Billing EN: 4'));
+    await t.box.runCommand(planCommand, ['--dir', 'tenants/emea', '--out', 'out/plan2.json'], actionsEnv('plan2'));
+    expect((await t.box.run(['drift-issue', '--plan', 'out/plan2.json'], actionsEnv('drift2'))).code).toBe(0);
     expect(await outputs('drift2')).toMatchObject({ 'issue-action': 'created', scheduled: '1' });
-    expect(gh.issues[0]!.body).toContain('**Scheduled: 1 of the changes above enacts a window that opened or closed since the last apply (not drift).**');
+    expect(t.gh.issues[0]!.body).toContain('**Scheduled: 1 of the changes above enacts a window that opened or closed since the last apply (not drift).**');
     // The hand-made change is undone in the state: what is left is scheduled, so the issue closes and says why.
-    await box.file('tenants/emea/agents.yaml', (await box.read('tenants/emea/agents.yaml')).replace('Billing EN: 4', 'Billing EN: 5'));
-    await box.runCommand(planCommand, ['--dir', 'tenants/emea', '--out', 'out/plan3.json'], actionsEnv('plan3'));
-    expect((await box.run(['drift-issue', '--plan', 'out/plan3.json'], actionsEnv('drift3'))).code).toBe(0);
+    await t.box.file('tenants/emea/agents.yaml', (await t.box.read('tenants/emea/agents.yaml')).replace('Billing EN: 4', 'Billing EN: 5'));
+    await t.box.runCommand(planCommand, ['--dir', 'tenants/emea', '--out', 'out/plan3.json'], actionsEnv('plan3'));
+    expect((await t.box.run(['drift-issue', '--plan', 'out/plan3.json'], actionsEnv('drift3'))).code).toBe(0);
     expect(await outputs('drift3')).toMatchObject({ 'issue-action': 'closed', scheduled: '1' });
-    expect(gh.issues.map((i) => i.state)).toEqual(['closed']);
-    expect(JSON.stringify(gh.comments)).toContain('No drift any more: the live CXone skills differ from **tenants/emea** only by 1 scheduled window change, which the next apply enacts');
+    expect(t.gh.issues.map((i) => i.state)).toEqual(['closed']);
+    expect(JSON.stringify(t.gh.comments)).toContain('No drift any more: the live CXone skills differ from **tenants/emea** only by 1 scheduled window change, which the next apply enacts');
   });
 
   it('says in the job summary which changes were not applied when apply refuses a stale plan', async () => {
