@@ -1,4 +1,5 @@
 /** Domain types shared by config, cxone, plan, render and apply: the one vocabulary of cxskills. */
+import type { SourceLocation } from './diagnostics.js';
 import type { PolicyRule } from './policy.js';
 
 export type AgentId = number;
@@ -110,12 +111,7 @@ export interface CoverageAllowance {
   allowUncoveredAgents: string[];
 }
 
-/** A place in a YAML source file (1-based line and column). */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  col: number;
-}
+export type { SourceLocation } from './diagnostics.js';
 
 /** One skill an agent should have, and where that was said. */
 export interface DesiredSkill extends AssignmentValue {
