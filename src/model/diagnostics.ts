@@ -1,6 +1,13 @@
 /** Diagnostics: every problem found (bad input, unknown names, HTTP faults) as data with a stable code and a place. */
 import { escapeInvisible, showName } from './show.js';
 
+/** A place in a YAML source file (1-based line and column). */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  col: number;
+}
+
 export type Severity = 'error' | 'warning';
 
 export interface Diagnostic {

@@ -1,6 +1,6 @@
 /** Skill policy (cxskills.yaml `policy`): rules no desired state may break, as read from the file with the place of each rule. */
 import type { Severity } from './diagnostics.js';
-import type { SourceLocation } from './types.js';
+import type { SourceLocation } from './diagnostics.js';
 
 /** One rule of `policy:`. Every check it sets applies to the skills its `skills` globs match. */
 export interface PolicyRule {

@@ -1,5 +1,5 @@
 /** Domain types shared by config, cxone, plan, render and apply: the one vocabulary of cxskills. */
-import type { ScheduleNode } from './windows.js';
+import type { SourceLocation } from './diagnostics.js';
 import type { PolicyRule } from './policy.js';
 
 export type AgentId = number;
@@ -111,12 +111,7 @@ export interface CoverageAllowance {
   allowUncoveredAgents: string[];
 }
 
-/** A place in a YAML source file (1-based line and column). */
-export interface SourceLocation {
-  file: string;
-  line: number;
-  col: number;
-}
+export type { SourceLocation } from './diagnostics.js';
 
 /** One skill an agent should have, and where that was said. */
 export interface DesiredSkill extends AssignmentValue {
@@ -151,4 +146,42 @@ export interface DesiredState {
   /** cxskills.yaml `policy`: rules the desired state must keep (absent when there is no `policy`). */
   policy?: PolicyRule[];
   agents: DesiredAgent[];
+}
+
+// Time windows of skills (issue 15); evaluated in model/windows.ts.
+
+/** `[from, until)`: `until` is exclusive; a missing end is open. */
+export interface TimeWindow {
+  from?: number;
+  until?: number;
+}
+
+/** What a windowed assignment is outside its window: not desired (removed), or kept at its proficiency but switched off. */
+export type Outside = 'remove' | 'inactive';
+
+/** One holder's own setting of a skill. */
+export interface OwnSetting {
+  value: AssignmentValue;
+  window?: TimeWindow;
+  outside: Outside;
+  source: SourceLocation;
+  via: string;
+}
+
+/** A profile included by a holder, maybe only for a window, and what that profile says of the skill. */
+export interface Membership {
+  window?: TimeWindow;
+  outside?: Outside;
+  source: SourceLocation;
+  node: ScheduleNode;
+}
+
+/**
+ * How a holder's skill is decided at an instant: its own setting wins whenever it says something
+ * (inside its window, or outside it with `outside: inactive`); otherwise the included profiles that say
+ * something must agree (validation makes sure they do).
+ */
+export interface ScheduleNode {
+  own?: OwnSetting;
+  inherited: Membership[];
 }

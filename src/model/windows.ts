@@ -2,45 +2,11 @@
  * Time windows of skills: what a declared skill says at an instant, through the profiles that give it.
  * Pure: instants are numbers (ms since the epoch) passed in, never read from a clock.
  */
-import type { AssignmentValue, DesiredAgent, DesiredSkill, DesiredState, SourceLocation } from './types.js';
+import type { AssignmentValue, DesiredAgent, DesiredSkill, DesiredState, Outside, ScheduleNode, SourceLocation, TimeWindow } from './types.js';
 
-/** `[from, until)`: `until` is exclusive; a missing end is open. */
-export interface TimeWindow {
-  from?: number;
-  until?: number;
-}
-
-/** What a windowed assignment is outside its window: not desired (removed), or kept at its proficiency but switched off. */
-export type Outside = 'remove' | 'inactive';
+export type { TimeWindow, Outside, OwnSetting, Membership, ScheduleNode } from './types.js';
 
 export const DEFAULT_OUTSIDE: Outside = 'remove';
-
-/** One holder's own setting of a skill. */
-export interface OwnSetting {
-  value: AssignmentValue;
-  window?: TimeWindow;
-  outside: Outside;
-  source: SourceLocation;
-  via: string;
-}
-
-/** A profile included by a holder, maybe only for a window, and what that profile says of the skill. */
-export interface Membership {
-  window?: TimeWindow;
-  outside?: Outside;
-  source: SourceLocation;
-  node: ScheduleNode;
-}
-
-/**
- * How a holder's skill is decided at an instant: its own setting wins whenever it says something
- * (inside its window, or outside it with `outside: inactive`); otherwise the included profiles that say
- * something must agree (validation makes sure they do).
- */
-export interface ScheduleNode {
-  own?: OwnSetting;
-  inherited: Membership[];
-}
 
 export interface Said {
   value: AssignmentValue;

@@ -2,7 +2,6 @@
 import type { Operation } from 'fast-json-patch';
 import type { AgentId, AssignmentValue, BulkWrite, CoverageAllowance, SafetyLimits, Scope, SkillId, WriteItem, WriteMethod } from '../model/types.js';
 import type { Diagnostic } from '../model/diagnostics.js';
-import type { PlanWindows } from './windows.js';
 
 export const PLAN_FORMAT_VERSION = 1;
 
@@ -165,4 +164,39 @@ export function problemsOf(plan: Pick<Plan, 'safety' | 'coverage' | 'diagnostics
 
 export function hasChanges(plan: Pick<Plan, 'changes'>): boolean {
   return plan.changes.length > 0;
+}
+
+// Time windows (issue 15): computed in plan/windows.ts.
+
+/** One upcoming change of the desired state, when a window opens or closes. */
+export interface PlanTransition {
+  /** ISO 8601 UTC. */
+  at: string;
+  kind: 'add' | 'update' | 'remove';
+  agentId?: AgentId;
+  agentName: string;
+  skillId?: SkillId;
+  skillName: string;
+  before?: AssignmentValue;
+  after?: AssignmentValue;
+  file: string;
+  line: number;
+  col: number;
+}
+
+/** What a plan of a state with windows records about them. */
+export interface PlanWindows {
+  /** cxskills.yaml's timeZone: renderings show instants in it. */
+  timeZone: string;
+  horizonHours: number;
+  /** Transitions in (at, at + horizon], by time. */
+  upcoming: PlanTransition[];
+  /** How many transitions the horizon holds (upcoming may be cut to keep a plan small). */
+  upcomingCount: number;
+  /** ISO 8601 UTC of the next transition after the plan's instant, however far; absent when there is none. */
+  next?: string;
+  /** ISO 8601 UTC of the last transition at or before the plan's instant; absent when there is none. With next, the stretch the plan is for. */
+  previous?: string;
+  /** Changes of this plan that enact a window opened or closed since (at `since`): scheduled, not drift. */
+  scheduled: Array<{ agentId: AgentId; skillId: SkillId; since: string }>;
 }

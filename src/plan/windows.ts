@@ -8,7 +8,7 @@ import { formatInstant } from '../model/time.js';
 import type { AgentId, AssignmentValue, DesiredState, LiveState, SkillId } from '../model/types.js';
 import { desiredAt, lastTransition, transitionsBetween, type WindowTransition } from '../model/windows.js';
 import { indexAgents, resolveDesired } from './resolve.js';
-import type { Change, CoverageFinding, Plan } from './types.js';
+import type { Change, CoverageFinding, Plan, PlanTransition, PlanWindows } from './types.js';
 import type { SkillsDocument } from './document.js';
 import { compileSkillScope } from '../model/glob.js';
 import { targetSkillIds } from './target.js';
@@ -20,38 +20,7 @@ export const WINDOW_CODES = {
   PLAN_WINDOW_PASSED: 'PLAN_WINDOW_PASSED',
 } as const;
 
-/** One upcoming change of the desired state, when a window opens or closes. */
-export interface PlanTransition {
-  /** ISO 8601 UTC. */
-  at: string;
-  kind: 'add' | 'update' | 'remove';
-  agentId?: AgentId;
-  agentName: string;
-  skillId?: SkillId;
-  skillName: string;
-  before?: AssignmentValue;
-  after?: AssignmentValue;
-  file: string;
-  line: number;
-  col: number;
-}
-
-/** What a plan of a state with windows records about them. */
-export interface PlanWindows {
-  /** cxskills.yaml's timeZone: renderings show instants in it. */
-  timeZone: string;
-  horizonHours: number;
-  /** Transitions in (at, at + horizon], by time. */
-  upcoming: PlanTransition[];
-  /** How many transitions the horizon holds (upcoming may be cut to keep a plan small). */
-  upcomingCount: number;
-  /** ISO 8601 UTC of the next transition after the plan's instant, however far; absent when there is none. */
-  next?: string;
-  /** ISO 8601 UTC of the last transition at or before the plan's instant; absent when there is none. With next, the stretch the plan is for. */
-  previous?: string;
-  /** Changes of this plan that enact a window opened or closed since (at `since`): scheduled, not drift. */
-  scheduled: Array<{ agentId: AgentId; skillId: SkillId; since: string }>;
-}
+export type { PlanTransition, PlanWindows } from './types.js';
 
 /**
  * How long after a transition its change counts as scheduled. With the drift check every 15 minutes a

@@ -1,5 +1,6 @@
 /** The end-of-apply report: what was applied, what failed and why, verification, and call metrics. */
 import { Chalk } from 'chalk';
+import { plural } from './format.js';
 import type { ApplyOutcome } from '../apply/run.js';
 
 /** How the report names the run, and what it says to do when the run did not finish. */
@@ -38,7 +39,7 @@ export function renderApplyReport(r: ApplyReport): string {
   lines.push(
     `Calls: ${m.calls.reads} reads, ${m.calls.writes} writes, ${m.retries} retries, ${m.rateLimited} rate-limited (429); latency p50 ${m.latencyMs.p50} ms, p95 ${m.latencyMs.p95} ms; ${formatSeconds(r.durationMs / 1000)}${estimated}.`,
   );
-  if (r.result.guard.reads > 0) lines.push(`Guard: ${r.result.guard.reads} UpdatedSince reads around ${r.result.guard.waves} waves of writes${r.result.upsertFallback ? '; the server has no bulk upsert, so adds and changes went per agent or skill' : ''}.`);
+  if (r.result.guard.reads > 0) lines.push(`Guard: ${r.result.guard.reads} UpdatedSince ${plural(r.result.guard.reads, 'read', 'reads')} around ${r.result.guard.waves} ${plural(r.result.guard.waves, 'wave', 'waves')} of writes${r.result.upsertFallback ? '; the server has no bulk upsert, so adds and changes went per agent or skill' : ''}.`);
   lines.push(`Audit log: ${r.auditFile}`);
   const ok = r.result.failed === 0 && r.result.notAttempted.length === 0 && r.verification.mismatches.length === 0;
   const wording = r.wording ?? APPLY_WORDING;
