@@ -13,7 +13,8 @@ import { describeRead, isNotableRead, readScoped } from '../cxone/read-scope.js'
 import { compileSkillScope } from '../model/glob.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent, Assignment, LiveState, Skill } from '../model/types.js';
-import { checkSafety } from '../plan/safety.js';
+import { reassemble } from '../plan/assemble.js';
+import { emptyDocument } from '../plan/document.js';
 import { revalidateSavedPlan } from '../plan/saved.js';
 import type { Change, Plan } from '../plan/types.js';
 import { DEFAULT_SKEW_MS } from './wave-guard.js';
@@ -115,25 +116,19 @@ export function judgeDelta(plan: Plan, facts: DeltaFacts): { kind: 'full'; reaso
   }
   if (diagnostics.length > 0) return { kind: 'refused', diagnostics };
 
-  const counts = {
-    managedAgents: plan.managedAgentIds.length,
-    // Nothing in the managed slice moved since the read, so its size is the one the plan counted then.
-    managedAssignments: plan.counts.managedAssignments,
-    add: plan.changes.filter((c) => c.kind === 'add').length,
-    update: plan.changes.filter((c) => c.kind === 'update').length,
-    remove: plan.changes.filter((c) => c.kind === 'remove').length,
-    calls: plan.calls.length,
-  };
-  const skillNames = new Map(facts.skills.map((s) => [s.skillId, s.skillName]));
-  const names: Plan['names'] = { agents: {}, skills: {} };
-  for (const c of plan.changes) {
-    names.agents[String(c.agentId)] = plan.names.agents[String(c.agentId)] ?? `#${c.agentId}`;
-    names.skills[String(c.skillId)] = skillNames.get(c.skillId) ?? `#${c.skillId}`;
-  }
-  // Only adds and updates that keep routing reach here (deltaPrecondition): there is no coverage to lose.
-  const checked: Plan = { ...plan, counts, names, safety: checkSafety(counts, plan.safetyLimits), coverage: [] };
+  // The changed pairs as the plan found them: nothing in scope moved since, so they are what is live.
   const assignments: Assignment[] = plan.changes.flatMap((c) => (c.kind === 'add' ? [] : [{ agentId: c.agentId, skillId: c.skillId, ...c.before }]));
-  return { kind: 'fresh', plan: checked, live: { agents: [], skills: [...facts.skills], assignments } };
+  const slice = emptyDocument(plan.managedAgentIds);
+  for (const a of assignments) slice[String(a.agentId)]![String(a.skillId)] = { proficiency: a.proficiency, active: a.active };
+  // The agents by the names the plan showed (the delta read no agent list); the skills as listed now.
+  const named = Object.entries(plan.names.agents).map(([id, userName]) => ({ agentId: Number(id), userName, firstName: '', lastName: '', emailAddress: '', isActive: true }));
+  const live: LiveState = { agents: named, skills: [...facts.skills], assignments };
+  // Only adds and updates that keep routing reach here (deltaPrecondition): there is no coverage to lose.
+  const checked = reassemble(plan, live, slice, { managedAssignments: plan.counts.managedAssignments, liveChecksum: plan.liveChecksum });
+  if (checked.changes.length !== plan.changes.length) {
+    return { kind: 'refused', diagnostics: [{ severity: 'error', code: 'PLAN_INCONSISTENT', message: `The saved plan was edited: it lists ${plan.changes.length} changes, of which ${checked.changes.length} change anything. Make a new plan.` }] };
+  }
+  return { kind: 'fresh', plan: checked, live: { agents: [], skills: live.skills, assignments } };
 }
 
 /** The delta check of a saved plan: a few pages when nothing moved; `full` (with the reason) whenever it cannot decide. */

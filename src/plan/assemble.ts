@@ -47,6 +47,11 @@ export interface PlanParts {
   windows?: PlanWindows;
   /** How the live state was read (which read, its cost, when it started): carried, and digested. */
   read?: PlanRead;
+  /**
+   * The slice holds only the changed pairs (a delta check showed the rest has not moved): the whole
+   * slice's size and checksum, as the reviewed plan recorded them.
+   */
+  partialSlice?: { managedAssignments: number; liveChecksum: string };
 }
 
 export function assemblePlan(parts: PlanParts): Plan {
@@ -56,7 +61,7 @@ export function assemblePlan(parts: PlanParts): Plan {
   const { calls, grouping } = 'calls' in parts.writes ? parts.writes : split(groupChanges(changes, groupOptions(parts.writes)));
   const counts = {
     managedAgents: parts.managedAgentIds.length,
-    managedAssignments: countAssignments(parts.slice),
+    managedAssignments: parts.partialSlice?.managedAssignments ?? countAssignments(parts.slice),
     add: countKind(changes, 'add'),
     update: countKind(changes, 'update'),
     remove: countKind(changes, 'remove'),
@@ -70,7 +75,7 @@ export function assemblePlan(parts: PlanParts): Plan {
     dir: parts.dir,
     scope: parts.scope,
     safetyLimits: parts.safetyLimits,
-    liveChecksum: checksumDocument(parts.slice),
+    liveChecksum: parts.partialSlice?.liveChecksum ?? checksumDocument(parts.slice),
     managedAgentIds: parts.managedAgentIds,
     counts,
     changes,
@@ -89,6 +94,35 @@ export function assemblePlan(parts: PlanParts): Plan {
     diagnostics: parts.diagnostics ?? [],
   };
   return withDigest(plan);
+}
+
+/**
+ * A reviewed plan assembled again from the slice as read now: its settings, instant, windows, read and
+ * reviewed calls kept; order, counts, names, safety and coverage from `live`. The re-check of a saved
+ * plan (full read) and the delta check both end here.
+ */
+export function reassemble(plan: Plan, live: LiveState, slice: SkillsDocument, partialSlice?: PlanParts['partialSlice']): Plan {
+  const again = assemblePlan({
+    createdAt: plan.createdAt,
+    toolVersion: plan.tool.version,
+    dir: plan.dir,
+    scope: plan.scope,
+    safetyLimits: plan.safetyLimits,
+    ...(plan.coverageAllowance ? { coverageAllowance: plan.coverageAllowance } : {}),
+    ...(plan.target ? { target: plan.target } : {}),
+    live,
+    managedAgentIds: plan.managedAgentIds,
+    slice,
+    desired: withChanges(slice, plan.changes),
+    writes: { calls: plan.calls, grouping: plan.grouping },
+    diagnostics: plan.diagnostics,
+    // The instant and windows stay the reviewed ones: apply checks them against now (PLAN_WINDOW_PASSED).
+    ...(plan.at ? { at: plan.at } : {}),
+    ...(plan.windows ? { windows: plan.windows } : {}),
+    ...(plan.read ? { read: plan.read } : {}),
+    ...(partialSlice ? { partialSlice } : {}),
+  });
+  return plan.estimate ? { ...again, estimate: plan.estimate } : again;
 }
 
 /** The slice with `changes` made: what a reviewed plan or a rollback wants the slice to become. */

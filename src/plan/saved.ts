@@ -8,7 +8,7 @@
 import { compileSkillScope } from '../model/glob.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import type { AssignmentValue, LiveState } from '../model/types.js';
-import { assemblePlan, withChanges } from './assemble.js';
+import { reassemble } from './assemble.js';
 import { checksumDocument } from './checksum.js';
 import { liveDocument } from './document.js';
 import { targetSkillIds } from './target.js';
@@ -43,29 +43,12 @@ export function revalidateSavedPlan(plan: Plan, live: LiveState): { plan?: Plan;
   if (diagnostics.length > 0) return { diagnostics };
 
   // Counts, names, safety and coverage (unmanaged agents' skills are outside the checksum) come from what is live now; the reviewed calls stay.
-  const checked = assemblePlan({
-    createdAt: plan.createdAt,
-    toolVersion: plan.tool.version,
-    dir: plan.dir,
-    scope: plan.scope,
-    safetyLimits: plan.safetyLimits,
-    ...(plan.coverageAllowance ? { coverageAllowance: plan.coverageAllowance } : {}),
-    ...(plan.target ? { target: plan.target } : {}),
-    live,
-    managedAgentIds: plan.managedAgentIds,
-    slice: doc,
-    desired: withChanges(doc, plan.changes),
-    writes: { calls: plan.calls, grouping: plan.grouping },
-    diagnostics: plan.diagnostics,
-    // The instant and windows stay the reviewed ones: apply checks them against now (PLAN_WINDOW_PASSED).
-    ...(plan.at ? { at: plan.at } : {}),
-    ...(plan.windows ? { windows: plan.windows } : {}),
-  });
+  const checked = reassemble(plan, live, doc);
   // A change that changes nothing (an update to the value it starts from, or a pair twice) is not one the planner makes.
   if (checked.changes.length !== plan.changes.length) {
     return { diagnostics: [{ severity: 'error', code: 'PLAN_INCONSISTENT', message: `The saved plan was edited: it lists ${plan.changes.length} changes, of which ${checked.changes.length} change anything. Make a new plan.` }] };
   }
-  return { plan: plan.estimate ? { ...checked, estimate: plan.estimate } : checked, diagnostics: [] };
+  return { plan: checked, diagnostics: [] };
 }
 
 function startsFrom(change: Change, now: AssignmentValue | undefined): boolean {

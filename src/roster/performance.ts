@@ -16,7 +16,6 @@
  *       default: 8                   # when the cell is empty
  */
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import type { Diagnostic } from '../model/diagnostics.js';
 import { compileSkillScope, globProblem } from '../model/glob.js';
 import { PROFICIENCY_MAX, PROFICIENCY_MIN } from '../model/types.js';
 
