@@ -15,6 +15,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import type { Agent, Assignment, LiveState, Skill } from '../model/types.js';
 import { reassemble } from '../plan/assemble.js';
 import { emptyDocument } from '../plan/document.js';
+import { targetSkillIds } from '../plan/target.js';
 import { revalidateSavedPlan } from '../plan/saved.js';
 import type { Change, Plan } from '../plan/types.js';
 import { DEFAULT_SKEW_MS } from './wave-guard.js';
@@ -109,8 +110,10 @@ export function judgeDelta(plan: Plan, facts: DeltaFacts): { kind: 'full'; reaso
   if (agents.length > 0) return { kind: 'full', reason: `${agents.length === 1 ? 'a managed agent' : `${agents.length} managed agents`} changed since the plan's read (agent ${agents[0]!.agentId})` };
 
   const diagnostics: Diagnostic[] = [];
+  // A narrowed plan's changes lie in the target's skills, as on the full path (saved.ts).
+  const sliceIds = targetSkillIds(plan.target, [...facts.skills], ids);
   for (const c of plan.changes) {
-    if (!ids.has(c.skillId) || !managed.has(c.agentId)) {
+    if (!sliceIds.has(c.skillId) || !managed.has(c.agentId)) {
       diagnostics.push({ severity: 'error', code: 'PLAN_OUT_OF_SCOPE', message: `The saved plan was edited: its ${c.kind} of skill ${c.skillId} for agent ${c.agentId} is outside the plan's scope or managed agents. Make a new plan.` });
     }
   }

@@ -71,7 +71,8 @@ export function readSettings(parsed: ParsedYaml): { settings: Settings; diagnost
     const message = `timeZone ${JSON.stringify(timeZone)} is not an IANA time zone this Node.js knows (such as "Europe/Berlin", "America/New_York" or "UTC")`;
     diagnostics.push(errorAt(CONFIG_CODES.TIMEZONE_INVALID, message, placeOf(parsed, '/timeZone', 'value'), { path: '/timeZone' }));
   }
-  const zone = typeof timeZone === 'string' ? { timeZone } : {};
+  // An unknown zone is reported above and not kept: nothing downstream is handed a zone it cannot read.
+  const zone = typeof timeZone === 'string' && isTimeZone(timeZone) ? { timeZone } : {};
   const settings: Settings = { scope: { skills, agents }, safety, ...(coverage ? { coverage } : {}), ...(typeof rate === 'number' ? { rate } : {}), ...zone };
   // policy: its own reader (src/config/policy-file.ts).
   const policy = readPolicy(parsed);

@@ -23,7 +23,8 @@ export function planDigest(plan: Plan): string {
   if (w !== undefined) hash.update(`windows ${w.previous ?? '-'} ${w.next ?? '-'} ${Array.isArray(w.scheduled) ? w.scheduled.map((x) => `${x.agentId}/${x.skillId}`).join(',') : '-'}\n`);
   // The read's instant and skills are where apply's delta staleness check starts from: an edit of them is an edit of the plan.
   const read = plan.read;
-  if (read) hash.update(`read ${String(read.at)} ${Array.isArray(read.skillIds) ? read.skillIds.join(',') : String(read.skillIds)}\n`);
+  // The delta check also takes the managed slice's size from the plan (the safety ratios stand on it), so it is digested with the read.
+  if (read) hash.update(`read ${String(read.at)} ${Array.isArray(read.skillIds) ? read.skillIds.join(',') : String(read.skillIds)} ${String(plan.counts?.managedAssignments)}\n`);
   hash.update(`agents ${Array.isArray(plan.managedAgentIds) ? plan.managedAgentIds.join(',') : String(plan.managedAgentIds)}\n`);
   let chunk: string[] = [];
   const flush = () => {

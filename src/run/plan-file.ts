@@ -4,6 +4,7 @@
  * that carry exactly its changes). Only then is it a Plan; apply still assembles it again from the tenant.
  */
 import { globProblem } from '../model/glob.js';
+import { isTimeZone } from '../model/time.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { checkPlanIntegrity } from '../plan/file.js';
 import { PLAN_FORMAT_VERSION, type Plan } from '../plan/types.js';
@@ -30,7 +31,7 @@ export function parsePlanFile(text: string, file: string, maxItems = 100): { pla
   return integrity.length > 0 ? { diagnostics: integrity } : { plan, diagnostics: [] };
 }
 
-/** Skill patterns a schema cannot judge: each must be a glob cxskills can compile. */
+/** What a schema cannot judge: each skill pattern must be a glob cxskills can compile, the time zone one Node.js knows. */
 function patternProblem(plan: Plan): string | undefined {
   const lists: Array<[string, readonly string[]]> = [['/scope/skills', plan.scope.skills], ['/target/skills', plan.target?.skills ?? []]];
   for (const [at, patterns] of lists) {
@@ -39,5 +40,8 @@ function patternProblem(plan: Plan): string | undefined {
       if (problem) return `${at}/${i} is not a valid skill pattern: ${problem}`;
     }
   }
+  // Times are shown in the plan's zone: one this Node.js cannot read is not a zone cxskills wrote.
+  const zone = plan.windows?.timeZone;
+  if (zone !== undefined && !isTimeZone(zone)) return `/windows/timeZone ${JSON.stringify(zone).slice(0, 80)} is not an IANA time zone`;
   return undefined;
 }

@@ -6,6 +6,7 @@
 import type { ReadMode } from '../cxone/read-scope.js';
 import type { LiveState } from '../model/types.js';
 import { recheckPolicy } from '../plan/policy.js';
+import { stateAt } from '../plan/windows.js';
 import type { Plan, PlanTarget } from '../plan/types.js';
 import { checkReviewedPlan, openIntents, planRead, readForScope } from './read.js';
 import { checkWindows } from './reviewed.js';
@@ -48,7 +49,8 @@ export async function prepareApply(tenant: Tenant, o: PrepareOptions): Promise<P
     const tenantRows = checked.tenantRows ?? (saved.read?.tenantPages === undefined ? undefined : saved.read.tenantPages * (tenant.client.pageRows ?? 100));
     // The policy is judged again with the committed rules on every in-scope holder as live now: after a delta check that takes a scope-sized read.
     const policyLive = checked.how === 'delta' && (o.state.desired.policy?.length ?? 0) > 0 ? (await readForScope(tenant, o.state.desired.scope, o.readMode, o.onNotice, o.readMode)).live : checked.live;
-    const plan = recheckPolicy(checked.plan, o.state.desired, policyLive);
+    // At the plan's instant, as the plan judged it: a windowed skill is held only inside its window.
+    const plan = recheckPolicy(checked.plan, stateAt(o.state.desired, Date.parse(saved.at ?? saved.createdAt)), policyLive);
     return { plan, live: checked.live, readAt: checked.readAt, delta: checked.how === 'delta', ...(tenantRows === undefined ? {} : { tenantRows }), settled: checked.settled };
   }
   const readAt = new Date();

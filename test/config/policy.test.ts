@@ -18,7 +18,10 @@ describe('policy in cxskills.yaml', () => {
   });
 
   it('is absent from the state when cxskills.yaml has no policy', () => {
-    expect(load('version: 1\nscope:\n  skills: ["*"]\n').state?.policy).toBeUndefined();
+    const loaded = load('version: 1\nscope:\n  skills: ["*"]\n');
+    expect(loaded.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(loaded.state).toBeDefined();
+    expect(loaded.state!.policy).toBeUndefined();
   });
 
   it('refuses malformed rules at file:line:col with stable codes, every problem at once', () => {

@@ -34,6 +34,11 @@ describe('windows on skills', () => {
     expect(skillsAt(state, '2026-12-05T08:00:00Z').Cover).toBe('2');
   });
 
+  it('reports an unknown timeZone at its place and reads nothing in it (no crash on a local time)', () => {
+    const r = load('agents:\n  ann:\n    skills:\n      S: { proficiency: 1, from: 2026-12-02 }\n', 'version: 1\nscope:\n  skills: ["*"]\ntimeZone: Mars/Olympus\n');
+    expect(r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.line}:${d.col}`)).toEqual(['TIMEZONE_INVALID 4:11']);
+  });
+
   it('reads times in UTC when cxskills.yaml sets no timeZone', () => {
     const utc = loaded('agents:\n  ann:\n    skills:\n      S: { proficiency: 1, from: 2026-12-02 }\n', 'version: 1\nscope:\n  skills: ["*"]\n');
     expect(skillsAt(utc, '2026-12-01T23:30:00Z')).toEqual({});

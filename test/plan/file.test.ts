@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPlan, type Plan } from '../../src/plan/index.js';
+import { buildPlan, withDigest, type Plan } from '../../src/plan/index.js';
 import { parsePlanFile } from '../../src/run/plan-file.js';
 import { agent, desired, live, skill } from '../helpers/state.js';
 
@@ -14,6 +14,15 @@ function savedPlan(): string {
 }
 
 describe('parsePlanFile', () => {
+  it('refuses a plan whose managed-slice size was edited when it carries a read (the delta check takes the size from the file)', () => {
+    const plan = JSON.parse(savedPlan()) as Plan;
+    const read = { kind: 'tenant' as const, pages: 1, reason: 'test', at: '2026-01-01T00:00:00.000Z', ms: 1, skillIds: [101, 103] };
+    const withRead = withDigest({ ...plan, read });
+    expect(parsePlanFile(JSON.stringify(withRead), 'plan.json').diagnostics).toEqual([]);
+    const edited = { ...withRead, counts: { ...withRead.counts, managedAssignments: 0 } };
+    expect(parsePlanFile(JSON.stringify(edited), 'plan.json').diagnostics.map((d) => d.code)).toEqual(['PLAN_TAMPERED']);
+  });
+
   it('accepts a plan exactly as it was saved', () => {
     const { plan, diagnostics } = parsePlanFile(savedPlan(), 'plan.json');
     expect(diagnostics).toEqual([]);

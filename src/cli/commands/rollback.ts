@@ -106,6 +106,8 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
 
     const startedAt = Date.now();
     return withConnection(io, rate, async (tenant) => {
+      // The guard's first UpdatedSince read starts where this read did: a change made while the user reads the plan is seen.
+      const readAt = new Date();
       const live = await tenant.readLive();
       // Writes of a killed run that reached the tenant are in its intent lines: settle them first, so they are rolled back too.
       const settled = await settleInterrupted(resolve(io.cwd, auditName), live);
@@ -120,8 +122,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
         committed: { dir, scope: desired.scope, safety: desired.safety },
       });
       if (built.plan === undefined) {
-        io.stderr.write(`Cannot roll back run ${run.runId}: the tenant no longer matches what it left.\n`);
-        throw new DiagnosticsError(built.diagnostics);
+        throw new DiagnosticsError([...built.diagnostics, { severity: 'error', code: 'ROLLBACK_REFUSED', message: `Cannot roll back run ${run.runId}: the tenant no longer matches what it left (see above).` }]);
       }
       const { plan, refusals } = gate(built.plan, { action: 'rollback', force: values.force === true, allowUncovered: values['allow-uncovered'] === true });
       const out = format === 'json' ? io.stderr : io.stdout;
@@ -139,6 +140,7 @@ Exit codes: 0 rolled back and verified (or nothing to roll back), 1 refused, sta
       }
       return runAndReport(io, plan, tenant, {
         live,
+        readAt,
         auditFile: logFile,
         auditName: relative(io.cwd, logFile) || logFile,
         // Tagged so the audit log tells rollbacks apart (and a second rollback finishes, not undoes, this one).
