@@ -8,7 +8,7 @@ import type { Diagnostic } from '../model/diagnostics.js';
 import type { AgentId, CoverageAllowance, LiveState, SafetyLimits, Scope } from '../model/types.js';
 import { checksumDocument } from './checksum.js';
 import { applyAllowance, checkCoverage } from './coverage.js';
-import { countAssignments, type SkillsDocument } from './document.js';
+import { countAssignments, withChanges, type SkillsDocument } from './document.js';
 import { diffDocuments } from './diff.js';
 import { estimateApply, type EstimateInput } from './estimate.js';
 import { withDigest } from './file.js';
@@ -123,18 +123,6 @@ export function reassemble(plan: Plan, live: LiveState, slice: SkillsDocument, p
     ...(partialSlice ? { partialSlice } : {}),
   });
   return plan.estimate ? { ...again, estimate: plan.estimate } : again;
-}
-
-/** The slice with `changes` made: what a reviewed plan or a rollback wants the slice to become. */
-export function withChanges(slice: SkillsDocument, changes: readonly Change[]): SkillsDocument {
-  const out: SkillsDocument = {};
-  for (const [agent, skills] of Object.entries(slice)) out[agent] = { ...skills };
-  for (const c of changes) {
-    const agent = (out[String(c.agentId)] ??= {});
-    if (c.kind === 'remove') delete agent[String(c.skillId)];
-    else agent[String(c.skillId)] = { proficiency: c.after.proficiency, active: c.after.active };
-  }
-  return out;
 }
 
 function groupOptions(writes: { upsert: boolean; maxItems?: number }) {

@@ -1,5 +1,6 @@
 /** The normalised document both sides are reduced to before diffing: `{ [agentId]: { [skillId]: {proficiency, active} } }`. */
 import type { AgentId, Assignment, AssignmentValue, SkillId } from '../model/types.js';
+import type { Change } from './types.js';
 
 export type SkillsDocument = Record<string, Record<string, AssignmentValue>>;
 
@@ -31,4 +32,16 @@ export function countAssignments(doc: SkillsDocument): number {
   let n = 0;
   for (const skills of Object.values(doc)) n += Object.keys(skills).length;
   return n;
+}
+
+/** The slice with `changes` made: what a reviewed plan or a rollback wants the slice to become, and what a saved plan's policy is judged on. */
+export function withChanges(slice: SkillsDocument, changes: readonly Change[]): SkillsDocument {
+  const out: SkillsDocument = {};
+  for (const [agent, skills] of Object.entries(slice)) out[agent] = { ...skills };
+  for (const c of changes) {
+    const agent = (out[String(c.agentId)] ??= {});
+    if (c.kind === 'remove') delete agent[String(c.skillId)];
+    else agent[String(c.skillId)] = { proficiency: c.after.proficiency, active: c.after.active };
+  }
+  return out;
 }

@@ -10,6 +10,7 @@ import { POLICY_CODES, type PolicyRule } from '../model/policy.js';
 import { showName } from '../model/show.js';
 import { suggest } from '../model/suggest.js';
 import type { AssignmentValue, DesiredState, LiveState, SourceLocation } from '../model/types.js';
+import { withChanges } from './document.js';
 import { resolveDesired, type ResolvedState } from './resolve.js';
 import type { Plan } from './types.js';
 
@@ -81,7 +82,10 @@ function unmatched(rules: readonly PolicyRule[], world: World): Diagnostic[] {
  * changed since the plan was made).
  */
 export function recheckPolicy(plan: Plan, desired: DesiredState, live: LiveState): Plan {
-  const fresh = checkPolicy({ rules: desired.policy ?? [], live, scope: desired.scope, resolved: resolveDesired(desired, live) });
+  // What the plan will write counts, not only what the state says: the committed state with the plan's changes made.
+  const resolved = resolveDesired(desired, live);
+  const written = { ...resolved, desired: withChanges(resolved.desired, plan.changes) };
+  const fresh = checkPolicy({ rules: desired.policy ?? [], live, scope: desired.scope, resolved: written });
   const others = plan.diagnostics.filter((d) => !d.code.startsWith('POLICY_'));
   return { ...plan, diagnostics: [...others, ...fresh] };
 }

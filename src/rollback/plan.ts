@@ -5,8 +5,8 @@
 import { compileSkillScope } from '../model/glob.js';
 import type { Diagnostic } from '../model/diagnostics.js';
 import { DEFAULT_SAFETY, type LiveState, type SafetyLimits, type Scope } from '../model/types.js';
-import { assemblePlan, withChanges } from '../plan/assemble.js';
-import { liveDocument } from '../plan/document.js';
+import { assemblePlan } from '../plan/assemble.js';
+import { liveDocument, withChanges } from '../plan/document.js';
 import type { Plan } from '../plan/types.js';
 import type { RecordedChange } from './audit-file.js';
 import { inverseOf, type InverseChange } from './inverse.js';

@@ -185,6 +185,15 @@ describe('recheckPolicy (a saved plan at apply time)', () => {
     const checked = recheckPolicy(saved, withPolicy(d, rule(0, { skills: ['Sales *'], proficiencies: [1, 5] })), now);
     expect(checked.diagnostics.map((x) => `${x.severity} ${x.code} ${x.line}`)).toEqual(['error POLICY_PROFICIENCY 5']);
   });
+
+  it('judges what the plan writes, not only what the state says: a change edited to a level the rule forbids is an error', () => {
+    const d = withPolicy(desired({ ann: { 'PCI Payments': 1 } }), rule(0, { skills: ['PCI *'], proficiencies: [1, 5] }));
+    const saved = plan(d, live(agents, skills, []));
+    expect(policyErrors(saved)).toEqual([]);
+    const edited: Plan = { ...saved, changes: saved.changes.map((c) => (c.kind === 'add' ? { ...c, after: { proficiency: 3, active: true } } : c)) };
+    const checked = recheckPolicy(edited, d, live(agents, skills, []));
+    expect(policyErrors(checked).map((x) => `${x.code} ${x.message.slice(0, 41)}`)).toEqual(['POLICY_PROFICIENCY "ann" has "PCI Payments" at proficiency 3']);
+  });
 });
 
 describe('checkPolicyOffline (validate)', () => {
