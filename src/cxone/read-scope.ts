@@ -23,6 +23,8 @@ export interface ReadCounts {
   pageRows: number;
   /** In-scope skills. */
   skills: number;
+  /** Skills of the tenant, in scope or not (the share in scope estimates their lists' length before probing). */
+  tenantSkills?: number;
   /** Each in-scope skill's list total (undefined: not said), once their first pages were read. */
   skillRows?: ReadonlyArray<number | undefined>;
 }
@@ -62,6 +64,13 @@ export function chooseRead(c: ReadCounts): ReadStep {
   if (c.skills === 0) return { kind: 'skills', pages: 0, tenantPages, skillPages: 0, skills: 0, reason: 'no skill of the tenant is in scope' };
   if (tenantPages === undefined) return tenant('the API did not say how many assignments the tenant has');
   if (2 * c.skills > tenantPages) return tenant(`${plural(c.skills, 'in-scope skill')} need at least as many pages, more than half of the tenant's ${plural(tenantPages, 'page')}`);
+  // Before probing: the in-scope share of the skills times the tenant's pages, plus a page per list, is
+  // what the lists would cost if assignments were spread evenly. Far from a saving (a scope of every
+  // skill, or most), the probes (one request per in-scope skill) are not made.
+  if (c.skillRows === undefined && c.tenantSkills !== undefined && c.tenantSkills > 0) {
+    const estimate = Math.round((c.skills / c.tenantSkills) * tenantPages) + c.skills;
+    if (estimate >= 0.8 * tenantPages) return tenant(`${plural(c.skills, 'in-scope skill')} of ${plural(c.tenantSkills, 'skill')}: their lists would be about ${plural(estimate, 'page')}, no fewer than the whole tenant's ${plural(tenantPages, 'page')}`);
+  }
   if (c.skillRows === undefined) return { kind: 'probe' };
   if (c.skillRows.some((rows) => rows === undefined)) return tenant('the API did not say how long some in-scope skill\'s list is');
   const skillPages = c.skillRows.reduce<number>((n, rows) => n + (rows === 0 ? 1 : pagesOf(rows!, c.pageRows)), 0);
@@ -140,7 +149,7 @@ export async function readScoped(client: ScopeClient, inScope: (skillName: strin
     const wanted = skillList.filter((s) => inScope(s.skillName));
     skillIds = wanted.map((s) => s.skillId).sort((a, b) => a - b);
     const pageRows = first === undefined ? (client.pageRows ?? 100) : pageRowsOf(first, client.pageRows);
-    const counts: ReadCounts = { mode: options.mode ?? 'auto', tenantRows: first?.total, pageRows, skills: wanted.length };
+    const counts: ReadCounts = { mode: options.mode ?? 'auto', tenantRows: first?.total, pageRows, skills: wanted.length, tenantSkills: skillList.length };
     let step = chooseRead(counts);
     let firsts: FirstPage[] = [];
     if (step.kind === 'probe') {

@@ -29,6 +29,9 @@ describe('chooseRead', () => {
   it('reads the whole tenant without probing when half its pages or more would be probes', () => {
     expect(chooseRead({ ...base, tenantRows: 900, skills: 5 })).toMatchObject({ kind: 'tenant', pages: 9 });
     expect(chooseRead({ ...base, tenantRows: 1_000, skills: 5 })).toEqual({ kind: 'probe' });
+    // A scope of most of the tenant's skills is not worth a probe per skill: the lists would hold about every assignment.
+    expect(chooseRead({ ...base, tenantRows: 80_000, skills: 300, tenantSkills: 300 })).toMatchObject({ kind: 'tenant', pages: 800, skillPages: undefined, reason: expect.stringContaining('300 in-scope skills of 300 skills') });
+    expect(chooseRead({ ...base, tenantRows: 80_000, skills: 5, tenantSkills: 300 })).toEqual({ kind: 'probe' });
   });
 
   it('reads the whole tenant when asked, or when the API does not say its size', () => {
