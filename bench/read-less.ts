@@ -15,6 +15,8 @@ import { buildPlan, withDigest, type Plan } from '../src/plan/index.js';
 import { writeTenantFile, type TenantData } from '../src/emulator/index.js';
 import { withEmulator, type EmulatorProcess } from './emulator-process.js';
 import type { TenantSize } from './scenarios.js';
+// A small deterministic PRNG (mulberry32), so every run changes the same pairs: the emulator's own.
+import { mulberry32 as prng } from '../src/emulator/prng.js';
 
 export interface Check {
   target: string;
@@ -84,15 +86,6 @@ async function plan(dir: string, client: CxoneClient): Promise<{ plan: Plan; rea
   return { plan: withDigest({ ...built.plan, read: recorded }), read };
 }
 
-function prng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Counts the client's full reads (the whole tenant or a skill's whole list) while `fn` runs. */
 async function countingFullReads<T>(client: CxoneClient, fn: () => Promise<T>): Promise<{ value: T; fullReads: number }> {

@@ -1,6 +1,8 @@
 /** Bench tenants and change sets: a generated tenant with one popular skill, and four realistic changes to it. */
 import { generateTenant, type TenantData } from '../src/emulator/index.js';
 import type { AssignmentValue } from '../src/model/types.js';
+// A small deterministic PRNG (mulberry32), so every run changes the same pairs: the emulator's own.
+import { mulberry32 as prng } from '../src/emulator/prng.js';
 
 export type DesiredMap = Map<number, Map<number, AssignmentValue>>;
 
@@ -41,16 +43,6 @@ export function liveMap(data: TenantData): DesiredMap {
   return map;
 }
 
-/** A small deterministic PRNG (mulberry32), so every run changes the same pairs. */
-function prng(seed: number): () => number {
-  let t = seed >>> 0;
-  return () => {
-    t = (t + 0x6d2b79f5) >>> 0;
-    let r = Math.imul(t ^ (t >>> 15), 1 | t);
-    r = (r + Math.imul(r ^ (r >>> 7), 61 | r)) ^ r;
-    return ((r ^ (r >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function shuffle(map: DesiredMap, share: number, seed: number): void {
   const rand = prng(seed);
